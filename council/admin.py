@@ -1,0 +1,199 @@
+"""The prefecture staff's back office. Every queryset is scoped with `for_user`; report status only
+changes through the workflow services (admin actions call them)."""
+
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from import_export.admin import ImportExportModelAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from council import registry, services
+from council.models import DXStructure, Municipality, Profile, ReportEvent, ReportingPeriod, StatusReport
+from council.resources import MunicipalityResource, ReportingPeriodResource
+
+
+class ScopedAdminMixin:
+    """Narrow the admin's queryset to what the user may see: `scope_path` leads to the organisation."""
+
+    scope_path = "municipality"
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        visible = Municipality.objects.for_user(request.user).values("pk")
+        return qs.filter(**{f"{self.scope_path}__in": visible}) if self.scope_path else qs.filter(pk__in=visible)
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(ScopedAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+    scope_path = ""
+    resource_classes = [MunicipalityResource]
+    list_display = ["code", "name", "kind", "prefecture", "display_order", "slug"]
+    list_filter = ["kind", "prefecture"]
+    search_fields = ["code", "name", "slug"]
+    ordering = ["display_order", "code"]
+
+
+@admin.register(ReportingPeriod)
+class ReportingPeriodAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+    resource_classes = [ReportingPeriodResource]
+    list_display = ["label", "as_of", "submission_deadline", "accepting_reports"]
+    list_filter = ["fiscal_year", "accepting_reports"]
+    list_editable = ["accepting_reports"]
+    list_display_links = ["label"]
+    ordering = ["-fiscal_year", "-quarter"]
+
+    @admin.display(description="報告期間", ordering="fiscal_year")
+    def label(self, obj):
+        return obj.label
+
+
+class ReportEventInline(admin.TabularInline):
+    model = ReportEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ["at", "action", "from_status", "to_status", "user", "comment"]
+    fields = readonly_fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+def section_inline(spec: registry.SectionSpec) -> type[admin.StackedInline]:
+    """An inline for a registered section; read-only once the report is submitted or approved."""
+
+    class SectionInline(admin.StackedInline):
+        model = spec.model
+        extra = 0
+        max_num = 1
+        can_delete = False
+        verbose_name = spec.title
+        verbose_name_plural = spec.title
+
+        def has_change_permission(self, request, obj=None):
+            return super().has_change_permission(request, obj) and (obj is None or obj.is_editable)
+
+        def has_add_permission(self, request, obj=None):
+            return super().has_add_permission(request, obj) and (obj is None or obj.is_editable)
+
+    return SectionInline
+
+
+@admin.register(StatusReport)
+class StatusReportAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    list_display = ["municipality", "period", "status", "submitted_at", "decided_at"]
+    list_filter = ["status", "period", "municipality__prefecture"]
+    search_fields = ["municipality__name", "municipality__code"]
+    list_select_related = ["municipality", "period"]
+    readonly_fields = ["status", "return_comment", "first_submitted_at", "submitted_at", "submitted_by", "decided_at", "decided_by"]
+    actions = ["approve_reports", "reopen_reports"]
+
+    def get_inlines(self, request, obj):
+        return [section_inline(spec) for spec in registry.sections.all()] + [ReportEventInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(self.readonly_fields)
+        return fields + ["municipality", "period"] if obj else fields
+
+    def save_formset(self, request, form, formset, change):
+        """Admin edits of a section go through the same version bump as the liaison's form."""
+        instances = formset.save(commit=False)
+        for instance in instances:
+            if hasattr(instance, "version") and instance.pk:
+                instance.version += 1
+            if hasattr(instance, "updated_by"):
+                instance.updated_by = request.user
+            instance.save()
+        formset.save_m2m()
+
+    def _run(self, request, queryset, service, done):
+        ok = 0
+        for report in queryset:
+            try:
+                service(report=report, user=request.user)
+                ok += 1
+            except services.ReportError as error:
+                self.message_user(request, f"{report}: {error.message}", messages.ERROR)
+        if ok:
+            self.message_user(request, f"{ok} 件の報告を{done}しました。", messages.SUCCESS)
+
+    @admin.action(description="選択した報告を承認する（提出済のみ）")
+    def approve_reports(self, request, queryset):
+        self._run(request, queryset, services.report_approve, "承認")
+
+    @admin.action(description="選択した報告を再開する（承認済のみ・作成中に戻す）")
+    def reopen_reports(self, request, queryset):
+        self._run(request, queryset, services.report_reopen, "再開")
+
+
+@admin.register(DXStructure)
+class DXStructureAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    scope_path = "report__municipality"
+    list_display = ["report", "department", "policy", "promotion_body", "has_external_talent", "has_it_hires"]
+    list_filter = ["report__period", "policy", "has_external_talent", "has_it_hires"]
+    search_fields = ["report__municipality__name", "department", "promotion_body"]
+    list_select_related = ["report__municipality", "report__period"]
+    readonly_fields = ["report", "version", "updated_by"]
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (obj is None or obj.report.is_editable)
+
+    def has_add_permission(self, request):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        obj.version += 1
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(ReportEvent)
+class ReportEventAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    scope_path = "report__municipality"
+    list_display = ["at", "report", "action", "from_status", "to_status", "user"]
+    list_filter = ["action", "report__period"]
+    search_fields = ["report__municipality__name", "comment"]
+    list_select_related = ["report__municipality", "report__period", "user"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ProfileInline(admin.StackedInline):
+    model = Profile
+    can_delete = False
+    verbose_name_plural = "ポータルでの役割"
+
+
+admin.site.unregister(get_user_model())
+
+
+@admin.register(get_user_model())
+class PortalUserAdmin(UserAdmin):
+    inlines = [ProfileInline]
+    list_display = ["username", "last_name", "role", "organisation", "is_staff", "is_active"]
+    list_select_related = ["portal_profile__organisation"]
+    list_filter = ["portal_profile__role", "is_staff", "is_active"]
+
+    @admin.display(description="役割")
+    def role(self, obj):
+        profile = getattr(obj, "portal_profile", None)
+        return profile.get_role_display() if profile else ""
+
+    @admin.display(description="所属団体")
+    def organisation(self, obj):
+        profile = getattr(obj, "portal_profile", None)
+        return profile.organisation if profile else ""
+
+
+@admin.register(Profile)
+class ProfileAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "role", "organisation"]
+    list_filter = ["role"]
+    search_fields = ["user__username", "organisation__name"]
+    list_select_related = ["user", "organisation"]

@@ -1,0 +1,46 @@
+from django.apps import AppConfig
+
+
+class CouncilConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "council"
+    verbose_name = "連携会議（共通）"
+
+    def ready(self):
+        from council import registry
+        from council.exports import build_dx_book
+        from council.forms import DXStructureForm
+        from council.models import DXStructure
+
+        registry.sections.register(
+            registry.SectionSpec(
+                key="dx-structure",
+                title="DX推進体制",
+                model=DXStructure,
+                form_class=DXStructureForm,
+                order=70,
+                material="資料7",
+                detail_template="council/sections/dx_detail.html",
+                help_text="担当所属、全体方針の策定、全庁的なDX推進体制、外部人材・情報職の確保状況",
+            )
+        )
+        registry.dashboards.register(
+            registry.DashboardSpec(
+                key="council",
+                title="市町のDX推進体制等",
+                url_name="council:dashboard",
+                order=70,
+                material="資料7",
+                description="全体方針・推進体制・外部人材・情報職の整備状況",
+            )
+        )
+        registry.exporters.register(
+            registry.ExporterSpec(
+                key="council",
+                title="市町のDX推進体制等",
+                filename="dx_structure",
+                build=build_dx_book,
+                section_model=DXStructure,
+                order=70,
+            )
+        )

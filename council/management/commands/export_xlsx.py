@@ -1,0 +1,25 @@
+"""`python manage.py export_xlsx <app_label> <output.xlsx> [--period 2023-Q1]`: the same workbook as
+the dashboard's download button."""
+
+from django.core.management import BaseCommand, CommandError
+
+from council.exports import ExportUnavailable, prepare_export
+from council.models import Municipality
+from council.xlsx import write_workbook
+
+
+class Command(BaseCommand):
+    help = "ダッシュボードの「Excelで出力」と同じブックをファイルに書き出します。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("app_label", help="出力するアプリ（例: council）")
+        parser.add_argument("output", help="出力先の .xlsx ファイル")
+        parser.add_argument("--period", help="報告期間（例: 2022-Q4）。既定は承認済みデータのある最新の期間")
+
+    def handle(self, *args, app_label, output, period=None, **options):
+        try:
+            spec, resolved = prepare_export(app_label, period)
+        except ExportUnavailable as error:
+            raise CommandError(error.message) from None
+        write_workbook(spec.build(resolved, Municipality.objects.all()), output)
+        self.stdout.write(self.style.SUCCESS(f"{output} に {spec.title}（{resolved.label}）を書き出しました。"))

@@ -1,0 +1,25 @@
+from council.models.dx import DXStructure
+from council.models.municipality import (
+    Municipality,
+    local_government_check_digit,
+    validate_local_government_code,
+)
+from council.models.period import ReportingPeriod, quarter_bounds
+from council.models.profile import Profile, Role
+from council.models.report import EDITABLE_STATUSES, ReportEvent, ReportSection, ReportStatus, StatusReport
+
+__all__ = [
+    "DXStructure",
+    "EDITABLE_STATUSES",
+    "Municipality",
+    "Profile",
+    "ReportEvent",
+    "ReportSection",
+    "ReportStatus",
+    "ReportingPeriod",
+    "Role",
+    "StatusReport",
+    "local_government_check_digit",
+    "quarter_bounds",
+    "validate_local_government_code",
+]

@@ -1,0 +1,91 @@
+"""Registries through which feature apps plug into the council core.
+
+Each feature app registers its report section, dashboard and Excel exporter in its
+`AppConfig.ready()`. `council` itself imports no feature app: it only iterates these registries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Generic, TypeVar
+
+if TYPE_CHECKING:
+    from django import forms
+    from django.db.models import QuerySet
+
+    from council.models import ReportingPeriod, ReportSection, StatusReport
+    from council.xlsx import Sheet
+
+T = TypeVar("T")
+
+
+class Registry(Generic[T]):
+    """An ordered set of specs keyed by `spec.key`."""
+
+    def __init__(self, kind: str):
+        self.kind = kind
+        self._items: dict[str, T] = {}
+
+    def register(self, spec: T) -> T:
+        key = spec.key  # type: ignore[attr-defined]
+        if key in self._items and self._items[key] != spec:
+            raise ValueError(f"{self.kind} {key!r} is registered twice")
+        self._items[key] = spec
+        return spec
+
+    def get(self, key: str) -> T:
+        return self._items[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._items
+
+    def all(self) -> list[T]:
+        return sorted(self._items.values(), key=lambda spec: (spec.order, spec.key))  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class SectionSpec:
+    """An app's part of the quarterly report."""
+
+    key: str
+    title: str
+    model: type[ReportSection]
+    form_class: type[forms.ModelForm]
+    order: int = 100
+    material: str = ""  # 資料番号 in the council materials, e.g. "資料7"
+    detail_template: str = "council/sections/generic_detail.html"
+    help_text: str = ""
+
+    def instance_for(self, report: StatusReport):
+        return self.model.objects.filter(report=report).first()
+
+
+@dataclass(frozen=True)
+class DashboardSpec:
+    key: str
+    title: str
+    url_name: str
+    order: int = 100
+    material: str = ""
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class ExporterSpec:
+    """An app's Excel book: `build(period, municipalities)` returns its sheets for the organisations
+    in the given (already scoped) queryset; the period is the latest with approved data of
+    `section_model` unless the caller names one."""
+
+    key: str  # the app label, as in `manage.py export_xlsx <app_label>`
+    title: str
+    filename: str  # without extension; the period slug is appended
+    build: Callable[[ReportingPeriod, QuerySet], Iterable[Sheet]]
+    section_model: type[ReportSection] | None = None
+    order: int = 100
+    extra: dict = field(default_factory=dict)
+
+
+sections: Registry[SectionSpec] = Registry("section")
+dashboards: Registry[DashboardSpec] = Registry("dashboard")
+exporters: Registry[ExporterSpec] = Registry("exporter")

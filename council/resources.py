@@ -1,0 +1,29 @@
+"""django-import-export resources for the council's master data (admin import/export)."""
+
+from import_export import fields, resources
+from import_export.widgets import ForeignKeyWidget
+
+from council.models import Municipality, ReportingPeriod
+
+
+class MunicipalityResource(resources.ModelResource):
+    prefecture = fields.Field(
+        attribute="prefecture", column_name="prefecture", widget=ForeignKeyWidget(Municipality, field="code")
+    )
+
+    class Meta:
+        model = Municipality
+        import_id_fields = ["code"]
+        fields = ["code", "name", "slug", "kind", "prefecture", "display_order"]
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = False
+
+
+class ReportingPeriodResource(resources.ModelResource):
+    class Meta:
+        model = ReportingPeriod
+        import_id_fields = ["fiscal_year", "quarter"]
+        fields = ["fiscal_year", "quarter", "as_of", "submission_deadline", "accepting_reports"]
+        clean_model_instances = True
+        skip_unchanged = True

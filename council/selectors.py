@@ -1,0 +1,129 @@
+"""Reads of the council core: tidy rows aggregated in SQL, scoped to the user."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, FilteredRelation, Q
+from django.utils import timezone
+
+from council.models import DXStructure, Municipality, ReportingPeriod, ReportStatus, StatusReport
+
+
+def periods_with_approved(section_model) -> list[ReportingPeriod]:
+    """Periods for which at least one approved report carries this section, oldest first."""
+    related = section_model._meta.get_field("report").remote_field.related_name
+    return list(
+        ReportingPeriod.objects.filter(
+            reports__status=ReportStatus.APPROVED, **{f"reports__{related}__isnull": False}
+        ).distinct()
+    )
+
+
+def resolve_period(section_model, slug: str | None) -> tuple[ReportingPeriod | None, list[ReportingPeriod]]:
+    """The period a dashboard or export shows: the one named by `slug`, else the latest with
+    approved data. Raises ReportingPeriod.DoesNotExist for an unknown slug."""
+    periods = periods_with_approved(section_model)
+    if slug:
+        return ReportingPeriod.objects.get_by_slug(slug), periods
+    return (periods[-1] if periods else None), periods
+
+
+@dataclass
+class CompletenessRow:
+    municipality_id: int
+    code: str
+    name: str
+    report_id: int | None
+    status: str | None
+    first_submitted_at: object
+    deadline: date | None
+
+    @property
+    def status_label(self) -> str:
+        return ReportStatus(self.status).label if self.status else "未着手"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status in (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
+
+    @property
+    def is_late(self) -> bool:
+        if not (self.deadline and self.first_submitted_at):
+            return False
+        return timezone.localdate(self.first_submitted_at) > self.deadline
+
+    @property
+    def is_overdue(self) -> bool:
+        """Not yet submitted and the deadline has passed."""
+        return bool(self.deadline) and not self.is_submitted and timezone.localdate() > self.deadline
+
+
+def completeness(*, period: ReportingPeriod, user) -> list[CompletenessRow]:
+    """Every reporting organisation the user sees, with its report for the period (or none): one query."""
+    rows = (
+        Municipality.objects.for_user(user)
+        .reporting()
+        .annotate(r=FilteredRelation("reports", condition=Q(reports__period=period)))
+        .values_list("pk", "code", "name", "r__pk", "r__status", "r__first_submitted_at")
+        .order_by("display_order", "code")
+    )
+    return [CompletenessRow(*row, deadline=period.submission_deadline) for row in rows]
+
+
+def completeness_summary(rows: list[CompletenessRow]) -> dict[str, int]:
+    return {
+        "total": len(rows),
+        "submitted": sum(r.is_submitted for r in rows),
+        "approved": sum(r.status == ReportStatus.APPROVED for r in rows),
+        "waiting": sum(r.status == ReportStatus.SUBMITTED for r in rows),
+        "overdue": sum(r.is_overdue for r in rows),
+        "late": sum(r.is_late for r in rows),
+    }
+
+
+def review_queue(*, user):
+    return (
+        StatusReport.objects.for_user(user)
+        .filter(status=ReportStatus.SUBMITTED)
+        .select_related("municipality", "period", "submitted_by")
+        .order_by("submitted_at")
+    )
+
+
+def reports_for_user(*, user):
+    return StatusReport.objects.for_user(user).select_related("municipality", "period")
+
+
+def status_counts(*, user, period: ReportingPeriod) -> dict[str, int]:
+    rows = (
+        StatusReport.objects.for_user(user).filter(period=period).values("status").annotate(n=Count("pk"))
+    )
+    return {row["status"]: row["n"] for row in rows}
+
+
+# --- 資料7 DX structure -------------------------------------------------------------------
+
+DX_FIELDS = (
+    "report__municipality__code",
+    "report__municipality__name",
+    "department",
+    "policy",
+    "policy_planned_fiscal_year",
+    "promotion_body",
+    "has_external_talent",
+    "external_talent_count",
+    "has_it_hires",
+    "it_hires_count",
+)
+
+
+def dx_structures(*, period: ReportingPeriod, municipalities=None):
+    """Approved DX-structure sections of the period, in the materials' order (one query)."""
+    qs = DXStructure.objects.filter(report__period=period, report__status=ReportStatus.APPROVED)
+    if municipalities is not None:
+        qs = qs.filter(report__municipality__in=municipalities.values("pk"))
+    return qs.select_related("report__municipality").order_by(
+        "report__municipality__display_order", "report__municipality__code"
+    )

@@ -1,0 +1,36 @@
+from django import template
+from django.utils.html import format_html
+
+from council import wareki
+
+register = template.Library()
+
+
+@register.filter
+def wareki_date(value):
+    """{{ d|wareki_date }} → 令和5年5月11日(木)"""
+    return wareki.wareki_date(value)
+
+
+@register.filter
+def wareki_datetime(value):
+    return wareki.wareki_datetime(value)
+
+
+@register.filter
+def wareki_fiscal_year(value):
+    return wareki.wareki_fiscal_year(value) if value else ""
+
+
+@register.inclusion_tag("council/includes/chart.html")
+def chart(chart):
+    return {"chart": chart, "figure": chart.figure_data(), "figure_id": f"{chart.dom_id}-data"}
+
+
+@register.simple_tag
+def status_badge(report):
+    if report is None:
+        return format_html('<span class="badge badge-none">未着手</span>')
+    return format_html(
+        '<span class="badge badge-{}">{}</span>', report.status, report.get_status_display()
+    )

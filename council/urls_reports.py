@@ -1,0 +1,18 @@
+from django.urls import path
+
+from council.views import reports
+
+app_name = "reports"
+
+urlpatterns = [
+    path("", reports.ReportListView.as_view(), name="list"),
+    path("review/", reports.ReviewQueueView.as_view(), name="review"),
+    path("completeness/", reports.CompletenessView.as_view(), name="completeness"),
+    path("start/<str:period_slug>/", reports.ReportStartView.as_view(), name="start"),
+    path("<int:pk>/", reports.ReportDetailView.as_view(), name="detail"),
+    path("<int:pk>/submit/", reports.ReportSubmitView.as_view(), name="submit"),
+    path("<int:pk>/approve/", reports.ReportApproveView.as_view(), name="approve"),
+    path("<int:pk>/return/", reports.ReportReturnView.as_view(), name="return"),
+    path("<int:pk>/reopen/", reports.ReportReopenView.as_view(), name="reopen"),
+    path("<int:pk>/<slug:section>/", reports.SectionEditView.as_view(), name="section"),
+]

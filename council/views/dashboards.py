@@ -1,0 +1,78 @@
+"""Dashboards (approved data only) and the Excel download every app's dashboard offers."""
+
+from django.http import Http404
+from django.views import View
+from django.views.generic import TemplateView
+
+from council.dashboards import dx_headcount_chart, dx_status_chart, dx_summary
+from council.exports import ExportUnavailable, dx_table_row, export_filename, prepare_export
+from council.models import DXStructure, Municipality, ReportingPeriod
+from council.roles import Role
+from council.selectors import dx_structures, resolve_period
+from council.views.base import RoleRequiredMixin
+from council.xlsx import xlsx_response
+
+ALL_ROLES = (Role.STAFF, Role.LIAISON, Role.MEMBER)
+
+
+class DashboardMixin(RoleRequiredMixin):
+    """Period selection shared by every dashboard: `?period=2023-Q1`, default the latest approved."""
+
+    allowed_roles = ALL_ROLES
+    section_model = None
+    export_key = ""
+
+    def get_period(self):
+        try:
+            return resolve_period(self.section_model, self.request.GET.get("period"))
+        except ReportingPeriod.DoesNotExist:
+            raise Http404("報告期間がありません。") from None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        period, periods = self.get_period()
+        context.update(
+            period=period,
+            periods=periods,
+            can_export=self.role == Role.STAFF and bool(self.export_key),
+            export_key=self.export_key,
+        )
+        return context
+
+
+class DXDashboardView(DashboardMixin, TemplateView):
+    template_name = "council/dashboard.html"
+    section_model = DXStructure
+    export_key = "council"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        period = context["period"]
+        if period is None:
+            return context
+        visible = Municipality.objects.for_dashboard(self.request.user).reporting()
+        structures = list(dx_structures(period=period, municipalities=visible))
+        summary = dx_summary(structures)
+        context.update(
+            structures=structures,
+            table_rows=[dx_table_row(s) for s in structures],
+            summary=summary,
+            expected=visible.count(),
+            charts=[dx_status_chart(summary), dx_headcount_chart(structures)],
+        )
+        return context
+
+
+class ExportView(RoleRequiredMixin, View):
+    """`/<app>/export.xlsx?period=2023-Q1`: the same book as `manage.py export_xlsx <app>`."""
+
+    allowed_roles = (Role.STAFF,)
+    app_label = ""
+
+    def get(self, request):
+        try:
+            spec, period = prepare_export(self.app_label, request.GET.get("period"))
+        except ExportUnavailable as error:
+            raise Http404(error.message) from None
+        scope = Municipality.objects.for_user(request.user)
+        return xlsx_response(spec.build(period, scope), export_filename(spec, period))

@@ -1,0 +1,51 @@
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.generic import TemplateView
+
+from council import registry, selectors
+from council.models import ReportingPeriod, StatusReport
+from council.roles import Role, role_of
+
+
+@login_not_required
+@never_cache
+def healthz(request):
+    """For the load balancer and docker compose: the app is up and reaches its database."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+class HomeView(TemplateView):
+    """The top page: each role sees what it needs first."""
+
+    template_name = "council/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        role = role_of(user)
+        context["role"] = role
+        context["dashboards"] = registry.dashboards.all()
+        accepting = list(ReportingPeriod.objects.accepting().order_by("-fiscal_year", "-quarter"))
+        if role == Role.STAFF:
+            context["queue"] = list(selectors.review_queue(user=user)[:20])
+            period = accepting[0] if accepting else ReportingPeriod.objects.order_by("fiscal_year", "quarter").last()
+            if period:
+                rows = selectors.completeness(period=period, user=user)
+                context["completeness_period"] = period
+                context["completeness"] = selectors.completeness_summary(rows)
+        elif role == Role.LIAISON:
+            organisation = user.portal_profile.organisation
+            reports = {
+                r.period_id: r
+                for r in StatusReport.objects.for_user(user).filter(period__in=accepting).select_related("period")
+            }
+            context["organisation"] = organisation
+            context["due"] = [(period, reports.get(period.pk)) for period in accepting]
+            context["recent"] = list(
+                selectors.reports_for_user(user=user).exclude(period__in=accepting)[:8]
+            )
+        return context

@@ -1,0 +1,222 @@
+"""Quarterly report pages: liaisons fill in and submit; staff review, return, approve, reopen."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect
+from django.views import View
+from django.views.generic import TemplateView
+
+from council import registry, selectors, services
+from council.forms import ReopenForm, ReturnForm
+from council.models import ReportingPeriod, ReportStatus
+from council.roles import Role
+from council.views.base import ReportMixin, RoleRequiredMixin
+
+
+class ReportListView(RoleRequiredMixin, TemplateView):
+    """A liaison's own reports (and the open periods still to start); staff: every report in scope."""
+
+    allowed_roles = (Role.STAFF, Role.LIAISON)
+    template_name = "council/reports/list.html"
+    paginate_by = 50
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        reports = selectors.reports_for_user(user=user)
+        status = self.request.GET.get("status")
+        if status in ReportStatus.values:
+            reports = reports.filter(status=status)
+        if self.role == Role.LIAISON:
+            started = set(reports.values_list("period_id", flat=True))
+            context["to_start"] = [
+                p for p in ReportingPeriod.objects.accepting().order_by("-fiscal_year", "-quarter") if p.pk not in started
+            ]
+        context["page"] = Paginator(reports, self.paginate_by).get_page(self.request.GET.get("page"))
+        context["statuses"] = ReportStatus.choices
+        context["status"] = status
+        return context
+
+
+class ReportStartView(RoleRequiredMixin, View):
+    allowed_roles = (Role.LIAISON,)
+
+    def post(self, request, period_slug):
+        try:
+            period = ReportingPeriod.objects.get_by_slug(period_slug)
+        except ReportingPeriod.DoesNotExist:
+            raise Http404("報告期間がありません。") from None
+        try:
+            report = services.report_start(
+                municipality=request.user.portal_profile.organisation, period=period, user=request.user
+            )
+        except services.ReportError as error:
+            messages.error(request, error.message)
+            return redirect("reports:list")
+        return redirect(report)
+
+
+class ReportDetailView(ReportMixin, TemplateView):
+    template_name = "council/reports/detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        report = self.report
+        context["report"] = report
+        context["sections"] = [(spec, spec.instance_for(report)) for spec in registry.sections.all()]
+        context["events"] = report.events.select_related("user")
+        context["can_edit"] = report.is_editable
+        context["is_staff"] = self.role == Role.STAFF
+        context["return_form"] = ReturnForm()
+        context["reopen_form"] = ReopenForm()
+        return context
+
+
+class SectionEditView(ReportMixin, TemplateView):
+    """Edit one section. A stale form (someone saved in between) is refused, and the editor keeps
+    what they typed next to what the other person saved."""
+
+    template_name = "council/reports/section_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if kwargs["section"] not in registry.sections:
+            raise Http404("報告の項目がありません。")
+        self.section = registry.sections.get(kwargs["section"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        if not self.report.is_editable:
+            messages.error(request, f"この報告は「{self.report.get_status_display()}」のため編集できません。")
+            return redirect(self.report)
+        instance = self.section.instance_for(self.report)
+        form = self.section.form_class(
+            instance=instance, initial={"expected_version": instance.version if instance else 0}
+        )
+        return self.render_to_response(self.get_context_data(form=form))
+
+    def post(self, request, *args, **kwargs):
+        instance = self.section.instance_for(self.report)
+        form = self.section.form_class(request.POST, instance=instance)
+        if not form.is_valid():
+            messages.error(request, "入力内容に誤りがあります。赤字の項目を確認してください。保存していません。")
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        try:
+            services.section_save(
+                report=self.report,
+                section=self.section,
+                data=form.section_data(),
+                expected_version=form.cleaned_data["expected_version"],
+                user=request.user,
+            )
+        except services.EditConflict as conflict:
+            messages.error(request, conflict.message)
+            data = request.POST.copy()
+            data["expected_version"] = conflict.current.version if conflict.current else 0
+            form = self.section.form_class(data, instance=conflict.current)
+            form.is_valid()
+            return self.render_to_response(
+                self.get_context_data(form=form, conflict=conflict.current), status=409
+            )
+        except services.ReportError as error:
+            messages.error(request, error.message)
+            return redirect(self.report)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        messages.success(request, f"「{self.section.title}」を保存しました。")
+        return redirect(self.report)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["report"] = self.report
+        context["section"] = self.section
+        return context
+
+
+class _ReportActionView(ReportMixin, View):
+    """POST-only: run one workflow service and go back to the report with its message."""
+
+    success_message = ""
+
+    def act(self, request):
+        raise NotImplementedError
+
+    def post(self, request, *args, **kwargs):
+        try:
+            self.act(request)
+        except services.ReportError as error:
+            messages.error(request, error.message)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, self.success_message)
+        return redirect(self.get_success_url())
+
+    def get_success_url(self):
+        return self.report.get_absolute_url()
+
+
+class ReportSubmitView(_ReportActionView):
+    success_message = "報告を提出しました。県の担当者の確認をお待ちください。"
+
+    def act(self, request):
+        services.report_submit(report=self.report, user=request.user)
+
+
+class ReportApproveView(_ReportActionView):
+    allowed_roles = (Role.STAFF,)
+    success_message = "報告を承認しました。ダッシュボードに反映されます。"
+
+    def act(self, request):
+        services.report_approve(report=self.report, user=request.user)
+
+
+class ReportReturnView(_ReportActionView):
+    allowed_roles = (Role.STAFF,)
+    success_message = "報告を差し戻しました。"
+
+    def act(self, request):
+        form = ReturnForm(request.POST)
+        if not form.is_valid():
+            raise ValidationError([e for errors in form.errors.values() for e in errors])
+        services.report_return(report=self.report, user=request.user, comment=form.cleaned_data["comment"])
+
+
+class ReportReopenView(_ReportActionView):
+    allowed_roles = (Role.STAFF,)
+    success_message = "報告を再開しました（作成中に戻りました）。再承認までダッシュボードには表示されません。"
+
+    def act(self, request):
+        form = ReopenForm(request.POST)
+        comment = form.cleaned_data["comment"] if form.is_valid() else ""
+        services.report_reopen(report=self.report, user=request.user, comment=comment)
+
+
+class ReviewQueueView(RoleRequiredMixin, TemplateView):
+    template_name = "council/reports/review.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["queue"] = selectors.review_queue(user=self.request.user)
+        return context
+
+
+class CompletenessView(RoleRequiredMixin, TemplateView):
+    template_name = "council/reports/completeness.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        periods = list(ReportingPeriod.objects.order_by("-fiscal_year", "-quarter"))
+        slug = self.request.GET.get("period")
+        if slug:
+            period = next((p for p in periods if p.slug == slug), None)
+            if period is None:
+                raise Http404("報告期間がありません。")
+        else:
+            period = next((p for p in periods if p.accepting_reports), periods[0] if periods else None)
+        rows = selectors.completeness(period=period, user=self.request.user) if period else []
+        context.update(periods=periods, period=period, rows=rows, summary=selectors.completeness_summary(rows))
+        return context
+

@@ -1,0 +1,117 @@
+"""Shared fixtures: the seed data, one user per role, and a synthetic nation for query-count tests."""
+
+import os
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from council.models import Municipality, Profile, Role, local_government_check_digit
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run there
+# unless told that this is deliberate (the ORM calls are still synchronous).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+YAMAGUCHI = "350001"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("seed", verbosity=0)
+
+
+@pytest.fixture
+def seeded(db):
+    """The seed data (organisations, periods, the 2023-05-11 tables as approved reports).
+    Loaded once per test database; reloaded if a transactional test flushed it."""
+    if not Municipality.objects.filter(code=YAMAGUCHI).exists():
+        call_command("seed", verbosity=0)
+    return Municipality.objects.get(code=YAMAGUCHI)
+
+
+def make_user(django_user_model, username, role=None, organisation=None, **extra):
+    user = django_user_model.objects.create_user(username=username, password="pw", **extra)
+    if role:
+        Profile.objects.create(user=user, role=role, organisation=organisation)
+    return user
+
+
+@pytest.fixture
+def staff(seeded, django_user_model):
+    return make_user(django_user_model, "staff", Role.STAFF, seeded, is_staff=True)
+
+
+@pytest.fixture
+def member(seeded, django_user_model):
+    return make_user(django_user_model, "member", Role.MEMBER, seeded)
+
+
+@pytest.fixture
+def hagi(seeded):
+    return Municipality.objects.get(slug="hagi")
+
+
+@pytest.fixture
+def ube(seeded):
+    return Municipality.objects.get(slug="ube")
+
+
+@pytest.fixture
+def liaison(hagi, django_user_model):
+    return make_user(django_user_model, "liaison-hagi", Role.LIAISON, hagi)
+
+
+@pytest.fixture
+def other_liaison(ube, django_user_model):
+    return make_user(django_user_model, "liaison-ube", Role.LIAISON, ube)
+
+
+def code_for(prefecture_number: int, local_number: int) -> str:
+    head = f"{prefecture_number:02d}{local_number:03d}"
+    return head + str(local_government_check_digit(head))
+
+
+@pytest.fixture
+def grow_prefecture(seeded):
+    """Add `n` municipalities to 山口県, each with an approved DX-structure report in 2022-Q4, so that
+    a page's query count can be compared at 19 and at 19 + n municipalities."""
+    from council.models import DXStructure, ReportingPeriod, ReportStatus, StatusReport
+
+    def grow(n: int):
+        period = ReportingPeriod.objects.get(fiscal_year=2022, quarter=4)
+        created = Municipality.objects.bulk_create(
+            Municipality(
+                code=code_for(35, 600 + i),
+                name=f"試験町{i}",
+                slug=f"test-town-{i}",
+                kind=Municipality.Kind.TOWN,
+                prefecture=seeded,
+                display_order=35600 + i,
+            )
+            for i in range(n)
+        )
+        reports = StatusReport.objects.bulk_create(
+            StatusReport(municipality=m, period=period, status=ReportStatus.APPROVED) for m in created
+        )
+        DXStructure.objects.bulk_create(
+            DXStructure(report=r, department="総務課", policy="established", promotion_body="DX推進本部",
+                        has_external_talent=bool(i % 2), external_talent_count=(i % 3) or None if i % 2 else None)
+            for i, r in enumerate(reports)
+        )
+        return created
+
+    return grow
+
+
+@pytest.fixture
+def count_queries():
+    """count_queries(fn) → the number of SQL queries fn() runs."""
+
+    def run(fn):
+        with CaptureQueriesContext(connection) as ctx:
+            fn()
+        return len(ctx.captured_queries)
+
+    return run

@@ -1,0 +1,205 @@
+import pytest
+from django.core.exceptions import ValidationError
+
+from council import registry, services
+from council.models import DXStructure, ReportEvent, ReportingPeriod, ReportStatus, StatusReport
+
+DX = "dx-structure"
+DATA = {
+    "department": "DX推進室",
+    "policy": "established",
+    "policy_planned_fiscal_year": None,
+    "promotion_body": "萩市DX推進本部",
+    "has_external_talent": True,
+    "external_talent_count": 2,
+    "has_it_hires": True,
+    "it_hires_count": 1,
+}
+
+
+@pytest.fixture
+def q1():
+    return ReportingPeriod.objects.get(fiscal_year=2023, quarter=1)
+
+
+@pytest.fixture
+def draft(hagi, q1, liaison):
+    return services.report_start(municipality=hagi, period=q1, user=liaison)
+
+
+def save(report, user, data=None, version=None):
+    section = registry.sections.get(DX)
+    if version is None:
+        current = section.instance_for(report)
+        version = current.version if current else 0
+    return services.section_save(report=report, section=section, data=data or DATA, expected_version=version, user=user)
+
+
+def test_start_prefills_from_the_latest_approved_report(draft):
+    dx = draft.council_dxstructure
+    assert dx.department == "DX推進室"  # 萩市's 2022-Q4 seed row
+    assert dx.it_hires_count == 1 and dx.has_external_talent is False
+    assert draft.status == ReportStatus.DRAFT
+    assert list(draft.events.values_list("action", flat=True)) == ["create"]
+
+
+def test_start_is_idempotent(draft, hagi, q1, liaison):
+    assert services.report_start(municipality=hagi, period=q1, user=liaison) == draft
+
+
+def test_liaison_cannot_start_another_municipalitys_report(ube, q1, liaison):
+    with pytest.raises(services.NotAllowed):
+        services.report_start(municipality=ube, period=q1, user=liaison)
+    assert not StatusReport.objects.filter(municipality=ube, period=q1).exists()
+
+
+def test_liaison_cannot_start_a_closed_period(hagi, liaison):
+    closed = ReportingPeriod.objects.get(fiscal_year=2021, quarter=4)
+    with pytest.raises(services.NotAllowed):
+        services.report_start(municipality=hagi, period=closed, user=liaison)
+
+
+def test_full_workflow_records_who_and_when(draft, liaison, staff):
+    save(draft, liaison)
+    services.report_submit(report=draft, user=liaison)
+    services.report_return(report=draft, user=staff, comment="外部人材の人数を確認してください")
+    draft.refresh_from_db()
+    assert draft.status == ReportStatus.RETURNED
+    assert draft.return_comment == "外部人材の人数を確認してください"
+    save(draft, liaison, {**DATA, "external_talent_count": 3})
+    services.report_submit(report=draft, user=liaison)
+    services.report_approve(report=draft, user=staff)
+    draft.refresh_from_db()
+    assert draft.status == ReportStatus.APPROVED and draft.decided_by == staff and draft.return_comment == ""
+    services.report_reopen(report=draft, user=staff, comment="人数の訂正")
+    draft.refresh_from_db()
+    assert draft.status == ReportStatus.DRAFT
+    events = list(draft.events.values_list("action", "from_status", "to_status", "user__username"))
+    assert events == [
+        ("create", "", "draft", "liaison-hagi"),
+        ("submit", "draft", "submitted", "liaison-hagi"),
+        ("return", "submitted", "returned", "staff"),
+        ("submit", "returned", "submitted", "liaison-hagi"),
+        ("approve", "submitted", "approved", "staff"),
+        ("reopen", "approved", "draft", "staff"),
+    ]
+    assert draft.first_submitted_at < draft.submitted_at
+    history_users = {h.history_user for h in draft.history.all()}
+    assert {liaison, staff} <= history_users
+
+
+@pytest.mark.parametrize(
+    ("setup", "action"),
+    [
+        ([], "approve"),
+        ([], "return"),
+        ([], "reopen"),
+        (["submit"], "submit"),
+        (["submit"], "reopen"),
+        (["submit", "approve"], "approve"),
+        (["submit", "approve"], "submit"),
+        (["submit", "approve"], "return"),
+        (["submit", "return"], "approve"),
+        (["submit", "return"], "reopen"),
+    ],
+)
+def test_illegal_transitions_are_refused_and_change_nothing(draft, liaison, staff, setup, action):
+    run = {
+        "submit": lambda: services.report_submit(report=draft, user=liaison),
+        "approve": lambda: services.report_approve(report=draft, user=staff),
+        "return": lambda: services.report_return(report=draft, user=staff, comment="理由"),
+        "reopen": lambda: services.report_reopen(report=draft, user=staff),
+    }
+    for step in setup:
+        run[step]()
+    draft.refresh_from_db()
+    before = (draft.status, draft.events.count())
+    with pytest.raises(services.IllegalTransition) as info:
+        run[action]()
+    assert "できません" in info.value.message
+    draft.refresh_from_db()
+    assert (draft.status, draft.events.count()) == before
+
+
+def test_liaison_cannot_approve_return_or_reopen(draft, liaison):
+    services.report_submit(report=draft, user=liaison)
+    for service in (services.report_approve, services.report_reopen):
+        with pytest.raises(services.NotAllowed):
+            service(report=draft, user=liaison)
+    with pytest.raises(services.NotAllowed):
+        services.report_return(report=draft, user=liaison, comment="x")
+    draft.refresh_from_db()
+    assert draft.status == ReportStatus.SUBMITTED
+
+
+def test_other_liaison_cannot_edit_or_submit(draft, other_liaison):
+    with pytest.raises(services.NotAllowed):
+        save(draft, other_liaison, {**DATA, "department": "乗っ取り"})
+    with pytest.raises(services.NotAllowed):
+        services.report_submit(report=draft, user=other_liaison)
+    assert DXStructure.objects.get(report=draft).department == "DX推進室"
+
+
+def test_return_needs_a_comment(draft, liaison, staff):
+    services.report_submit(report=draft, user=liaison)
+    with pytest.raises(ValidationError):
+        services.report_return(report=draft, user=staff, comment="  ")
+    draft.refresh_from_db()
+    assert draft.status == ReportStatus.SUBMITTED
+
+
+def test_approved_report_is_frozen(liaison, staff, hagi):
+    approved = StatusReport.objects.get(municipality=hagi, period__fiscal_year=2022, period__quarter=4)
+    with pytest.raises(services.ReportLocked) as info:
+        save(approved, staff, {**DATA, "department": "変更"})
+    assert "再開" in info.value.message
+    assert DXStructure.objects.get(report=approved).department == "DX推進室"
+
+
+def test_submitted_report_cannot_be_edited(draft, liaison):
+    services.report_submit(report=draft, user=liaison)
+    with pytest.raises(services.ReportLocked):
+        save(draft, liaison, {**DATA, "department": "変更"})
+
+
+def test_stale_save_is_a_conflict_and_keeps_the_first_save(draft, liaison, staff):
+    loaded_version = draft.council_dxstructure.version
+    save(draft, staff, {**DATA, "department": "先に保存"}, version=loaded_version)
+    with pytest.raises(services.EditConflict) as info:
+        save(draft, liaison, {**DATA, "department": "後から保存"}, version=loaded_version)
+    assert info.value.current.department == "先に保存"
+    assert "保存されていません" in info.value.message
+    dx = DXStructure.objects.get(report=draft)
+    assert (dx.department, dx.version) == ("先に保存", loaded_version + 1)
+
+
+def test_invalid_section_data_writes_nothing(draft, liaison):
+    with pytest.raises(ValidationError):
+        save(draft, liaison, {**DATA, "external_talent_count": -5})
+    dx = DXStructure.objects.get(report=draft)
+    assert dx.external_talent_count is None and dx.version == 1
+
+
+def test_submit_needs_every_section(hagi, q1, liaison):
+    StatusReport.objects.filter(municipality=hagi).delete()
+    report = services.report_start(municipality=hagi, period=q1, user=liaison)
+    with pytest.raises(services.ReportError) as info:
+        services.report_submit(report=report, user=liaison)
+    assert "DX推進体制" in info.value.message
+    report.refresh_from_db()
+    assert report.status == ReportStatus.DRAFT
+
+
+def test_status_change_signal_fires_on_commit(draft, liaison, django_capture_on_commit_callbacks):
+    seen = []
+
+    def receiver(sender, report, action, **kwargs):
+        seen.append(action)
+
+    services.report_status_changed.connect(receiver)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            services.report_submit(report=draft, user=liaison)
+    finally:
+        services.report_status_changed.disconnect(receiver)
+    assert seen == [ReportEvent.Action.SUBMIT]
