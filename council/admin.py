@@ -30,6 +30,7 @@ class MunicipalityAdmin(ScopedAdminMixin, ImportExportModelAdmin, SimpleHistoryA
     list_display = ["code", "name", "kind", "prefecture", "display_order", "slug"]
     list_filter = ["kind", "prefecture"]
     search_fields = ["code", "name", "slug"]
+    list_select_related = ["prefecture"]
     ordering = ["display_order", "code"]
 
 

@@ -7,7 +7,12 @@ class CouncilConfig(AppConfig):
     verbose_name = "連携会議（共通）"
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from council import registry
+        from council.roles import ensure_staff_group
+
+        post_migrate.connect(ensure_staff_group, sender=self)
         from council.exports import build_dx_book
         from council.forms import DXStructureForm
         from council.models import DXStructure

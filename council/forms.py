@@ -1,6 +1,7 @@
 from django import forms
 
 from council.models import DXStructure
+from council.models.dx import HEADCOUNT_VALIDATORS
 
 
 class SectionForm(forms.ModelForm):
@@ -26,6 +27,14 @@ class DXStructureForm(SectionForm):
             "it_hires_count",
         ]
         widgets = {"policy": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("external_talent_count", "it_hires_count"):
+            field = self.fields[name]
+            field.min_value, field.max_value = 1, 999
+            field.validators = list(HEADCOUNT_VALIDATORS)
+            field.widget.attrs.update(min=1, max=999)
 
 
 class ReturnForm(forms.Form):

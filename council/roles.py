@@ -2,7 +2,10 @@
 
 from council.models.profile import Role
 
-__all__ = ["Role", "role_of", "is_staff", "is_liaison", "is_member", "liaison_organisation_id"]
+__all__ = ["STAFF_GROUP", "Role", "ensure_staff_group", "is_liaison", "is_member", "is_staff", "role_of"]
+
+STAFF_GROUP = "県担当者"
+PROJECT_APPS = ("council", "standardization", "online_procedures", "mynumber", "rpa", "analog_review")
 
 
 def role_of(user) -> Role | None:
@@ -26,5 +29,11 @@ def is_member(user) -> bool:
     return role_of(user) == Role.MEMBER
 
 
-def liaison_organisation_id(user) -> int | None:
-    return user.portal_profile.organisation_id if is_liaison(user) else None
+def ensure_staff_group(**kwargs):
+    """The prefecture staff's admin group: every permission on the portal's own data. Kept in step
+    with the models after each migrate; add a staff user to it in the admin."""
+    from django.contrib.auth.models import Group, Permission
+
+    group, _ = Group.objects.get_or_create(name=STAFF_GROUP)
+    group.permissions.set(Permission.objects.filter(content_type__app_label__in=PROJECT_APPS))
+    return group

@@ -40,7 +40,11 @@ def make_user(django_user_model, username, role=None, organisation=None, **extra
 
 @pytest.fixture
 def staff(seeded, django_user_model):
-    return make_user(django_user_model, "staff", Role.STAFF, seeded, is_staff=True)
+    from council.roles import ensure_staff_group
+
+    user = make_user(django_user_model, "staff", Role.STAFF, seeded, is_staff=True)
+    user.groups.add(ensure_staff_group())
+    return user
 
 
 @pytest.fixture

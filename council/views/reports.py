@@ -114,7 +114,7 @@ class SectionEditView(ReportMixin, TemplateView):
             messages.error(request, conflict.message)
             data = request.POST.copy()
             data["expected_version"] = conflict.current.version if conflict.current else 0
-            form = self.section.form_class(data, instance=conflict.current)
+            form = self.section.form_class(data)  # no instance: validating must not touch `current`
             form.is_valid()
             return self.render_to_response(
                 self.get_context_data(form=form, conflict=conflict.current), status=409

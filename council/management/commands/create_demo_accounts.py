@@ -2,22 +2,13 @@
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
 from django.core.management import BaseCommand, CommandError
 from django.db import transaction
 
 from council.models import Municipality, Profile, Role
+from council.roles import ensure_staff_group
 
 DEMO_PASSWORD = "demo"
-STAFF_GROUP = "県担当者"
-PROJECT_APPS = ("council", "standardization", "online_procedures", "mynumber", "rpa", "analog_review")
-
-
-def staff_group() -> Group:
-    """The prefecture staff's group: every permission on the portal's own data."""
-    group, _ = Group.objects.get_or_create(name=STAFF_GROUP)
-    group.permissions.set(Permission.objects.filter(content_type__app_label__in=PROJECT_APPS))
-    return group
 
 
 class Command(BaseCommand):
@@ -38,7 +29,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"デモ用アカウント {len(names)} 件（パスワード: {DEMO_PASSWORD}）: {', '.join(names)}"))
 
     def create_all(self, prefecture: Municipality) -> list[str]:
-        group = staff_group()
+        group = ensure_staff_group()
         accounts = [("prefecture", "県 デジタル推進局", Role.STAFF, prefecture), ("council", "会議構成員", Role.MEMBER, prefecture)]
         accounts += [
             (f"liaison-{m.slug}", f"{m.name} 連絡担当", Role.LIAISON, m)

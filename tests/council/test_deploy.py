@@ -1,0 +1,83 @@
+"""Deployment: production settings pass Django's deploy checks; docker compose runs what exists."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from django.core.management import CommandError, call_command
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_manage(*args, **env):
+    environment = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")} | env
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True)
+
+
+def test_production_settings_pass_check_deploy():
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        DJANGO_SECRET_KEY="x7!kq-" + "a8Zr3mP0vLw2Ns9Tb4Yc6Hd1Jf5Ge7Ku" * 2,
+        DJANGO_ALLOWED_HOSTS="portal.example.lg.jp",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run_manage("check", DJANGO_SETTINGS_MODULE="config.settings.production", DJANGO_SECRET_KEY="")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_demo_accounts_are_refused_when_debug_is_off(seeded, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError) as info:
+        call_command("create_demo_accounts")
+    assert "DEBUG" in str(info.value)
+
+
+def test_demo_accounts_when_debug_is_on(seeded, settings, django_user_model):
+    settings.DEBUG = True
+    call_command("create_demo_accounts", stdout=open(os.devnull, "w"))
+    names = set(django_user_model.objects.values_list("username", flat=True))
+    assert {"prefecture", "council", "liaison-hagi", "liaison-sanyo-onoda", "liaison-abu"} <= names
+    assert len([n for n in names if n.startswith("liaison-")]) == 19
+    assert django_user_model.objects.get(username="liaison-hagi").check_password("demo")
+    assert django_user_model.objects.get(username="liaison-hagi").portal_profile.organisation.name == "萩市"
+
+
+def test_compose_runs_postgres_15_and_the_web_service_with_migrations():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    services = compose["services"]
+    assert services["db"]["image"].startswith("postgres:15")
+    web = services["web"]
+    assert (ROOT / web["build"] / "Dockerfile").exists()
+    command = web["command"]
+    assert "manage.py migrate" in command and "gunicorn config.wsgi:application" in command
+    assert (ROOT / "config" / "wsgi.py").exists() and (ROOT / "manage.py").exists()
+    assert web["environment"]["DATABASE_URL"].startswith("postgres://")
+    assert web["environment"]["DJANGO_SETTINGS_MODULE"] == "config.settings.production"
+    for part in command.split("&&"):
+        if "manage.py" in part:
+            name = part.split("manage.py")[1].split()[0]
+            assert name in {"migrate", "seed", "collectstatic"} or (ROOT / "council/management/commands" / f"{name}.py").exists()
+
+
+def test_readme_quick_start_is_the_two_commands():
+    readme = (ROOT / "README.md").read_text()
+    quick = readme.split("## クイックスタート")[1].split("##")[0]
+    commands = [line.strip() for line in quick.splitlines() if line.strip().startswith("make ")]
+    assert commands == ["make run", "make test"]
+
+
+def test_no_template_loads_anything_from_another_host():
+    for template in list(ROOT.glob("templates/**/*.html")) + list(ROOT.glob("*/templates/**/*.html")):
+        text = template.read_text()
+        assert "src=\"http" not in text and "href=\"http" not in text and "//cdn" not in text, template

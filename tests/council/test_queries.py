@@ -1,0 +1,66 @@
+"""Every page runs the same number of queries with 19 municipalities as with 200."""
+
+import pytest
+from django.urls import reverse
+
+from council import services
+from council.models import ReportingPeriod, StatusReport
+
+
+@pytest.fixture
+def pages(hagi, liaison, staff, member):
+    q1 = ReportingPeriod.objects.get(fiscal_year=2023, quarter=1)
+    draft = services.report_start(municipality=hagi, period=q1, user=liaison)
+    services.report_submit(report=draft, user=liaison)
+    approved = StatusReport.objects.get(municipality=hagi, period__fiscal_year=2022)
+    return [
+        (staff, reverse("home")),
+        (liaison, reverse("home")),
+        (member, reverse("home")),
+        (staff, reverse("reports:list")),
+        (liaison, reverse("reports:list")),
+        (staff, reverse("reports:review")),
+        (staff, reverse("reports:completeness") + "?period=2022-Q4"),
+        (staff, reverse("reports:detail", args=[approved.pk])),
+        (liaison, reverse("reports:detail", args=[draft.pk])),
+        (staff, reverse("council:dashboard")),
+        (member, reverse("council:dashboard")),
+        (liaison, reverse("council:dashboard")),
+        (staff, reverse("council:export")),
+        (staff, reverse("admin:council_statusreport_changelist")),
+        (staff, reverse("admin:council_municipality_changelist")),
+        (staff, reverse("admin:council_dxstructure_changelist")),
+        (staff, reverse("admin:council_statusreport_change", args=[approved.pk])),
+    ]
+
+
+def measure(client, count_queries, pages):
+    counts = {}
+    for user, url in pages:
+        client.force_login(user)
+        _get_ok(client, url)  # warm per-process caches (content types, permissions) first
+        counts[(user.username, url)] = count_queries(lambda url=url: _get_ok(client, url))
+    return counts
+
+
+def _get_ok(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    if getattr(response, "streaming", False):
+        b"".join(response.streaming_content)
+
+
+def test_query_counts_do_not_grow_with_municipalities(client, count_queries, pages, grow_prefecture):
+    at_19 = measure(client, count_queries, pages)
+    grow_prefecture(181)
+    at_200 = measure(client, count_queries, pages)
+    assert at_200 == at_19
+    # and stay small: a page is a handful of queries, not one per municipality
+    assert max(at_19.values()) <= 25, at_19
+
+
+def test_grown_dashboard_shows_all_200(client, member, grow_prefecture):
+    grow_prefecture(181)
+    client.force_login(member)
+    page = client.get(reverse("council:dashboard")).content.decode()
+    assert "承認済みの報告 200／200団体" in page
