@@ -1,13 +1,20 @@
 from django import forms
+from django.utils import timezone
 
 from council.models import DXStructure
 from council.models.dx import HEADCOUNT_VALIDATORS
+from council.wareki import wareki_fiscal_year
 
 
 class SectionForm(forms.ModelForm):
     """Base of every report section's form: carries the version the editor loaded."""
 
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    STALE = "フォームの情報が古いか壊れています。ページを再読み込みしてから入力し直してください。"
+    expected_version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=0,
+        error_messages={"required": STALE, "invalid": STALE, "min_value": STALE},
+    )
 
     def section_data(self) -> dict:
         return {name: value for name, value in self.cleaned_data.items() if name != "expected_version"}
@@ -35,6 +42,21 @@ class DXStructureForm(SectionForm):
             field.min_value, field.max_value = 1, 999
             field.validators = list(HEADCOUNT_VALIDATORS)
             field.widget.attrs.update(min=1, max=999)
+        # the planned year as 和暦 fiscal years, not a bare western number
+        today = timezone.localdate()
+        this_year = today.year if today.month >= 4 else today.year - 1
+        years = set(range(2019, this_year + 6))
+        if self.instance.policy_planned_fiscal_year:
+            years.add(self.instance.policy_planned_fiscal_year)
+        model_field = self.fields["policy_planned_fiscal_year"]
+        self.fields["policy_planned_fiscal_year"] = forms.TypedChoiceField(
+            label=model_field.label,
+            choices=[("", "—")] + [(y, wareki_fiscal_year(y)) for y in sorted(years)],
+            coerce=int,
+            empty_value=None,
+            required=False,
+            help_text="「策定予定」のとき、策定予定の年度",
+        )
 
 
 class ReturnForm(forms.Form):

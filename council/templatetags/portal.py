@@ -1,5 +1,6 @@
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from council import wareki
 
@@ -30,7 +31,7 @@ def chart(chart):
 @register.simple_tag
 def status_badge(report):
     if report is None:
-        return format_html('<span class="badge badge-none">未着手</span>')
+        return mark_safe('<span class="badge badge-none">未着手</span>')
     return format_html(
         '<span class="badge badge-{}">{}</span>', report.status, report.get_status_display()
     )

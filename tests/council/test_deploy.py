@@ -1,5 +1,6 @@
 """Deployment: production settings pass Django's deploy checks; docker compose runs what exists."""
 
+import io
 import os
 import subprocess
 import sys
@@ -45,7 +46,7 @@ def test_demo_accounts_are_refused_when_debug_is_off(seeded, settings):
 
 def test_demo_accounts_when_debug_is_on(seeded, settings, django_user_model):
     settings.DEBUG = True
-    call_command("create_demo_accounts", stdout=open(os.devnull, "w"))
+    call_command("create_demo_accounts", stdout=io.StringIO())
     names = set(django_user_model.objects.values_list("username", flat=True))
     assert {"prefecture", "council", "liaison-hagi", "liaison-sanyo-onoda", "liaison-abu"} <= names
     assert len([n for n in names if n.startswith("liaison-")]) == 19

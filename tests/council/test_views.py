@@ -137,6 +137,9 @@ def test_liaison_edits_and_submits(client, liaison, own_draft):
         ({"has_external_talent": None, "external_talent_count": "2"}, "チェックを入れてください"),
         ({"policy": "planned"}, "策定予定の年度を入力してください"),
         ({"policy": "bogus"}, "正しく選択してください"),
+        ({"policy": "planned", "policy_planned_fiscal_year": "1900"}, "正しく選択してください"),
+        ({"expected_version": "-1"}, "再読み込み"),
+        ({"expected_version": None}, "再読み込み"),
         ({"department": "課" * 101}, "100 文字以下"),
     ],
 )
