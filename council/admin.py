@@ -193,7 +193,8 @@ class PortalUserAdmin(UserAdmin):
 
 
 @admin.register(Profile)
-class ProfileAdmin(SimpleHistoryAdmin):
+class ProfileAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    scope_path = "organisation"
     list_display = ["user", "role", "organisation"]
     list_filter = ["role"]
     search_fields = ["user__username", "organisation__name"]

@@ -6,7 +6,17 @@ from import_export.widgets import ForeignKeyWidget
 from council.models import Municipality, ReportingPeriod
 
 
-class MunicipalityResource(resources.ModelResource):
+class AllOrNothingResource(resources.ModelResource):
+    """Every import runs in one transaction and is rolled back whole if any row is invalid."""
+
+    def import_data(self, dataset, dry_run=False, raise_errors=False, use_transactions=None, **kwargs):
+        kwargs.setdefault("rollback_on_validation_errors", True)
+        return super().import_data(
+            dataset, dry_run=dry_run, raise_errors=raise_errors, use_transactions=True, **kwargs
+        )
+
+
+class MunicipalityResource(AllOrNothingResource):
     prefecture = fields.Field(
         attribute="prefecture", column_name="prefecture", widget=ForeignKeyWidget(Municipality, field="code")
     )
@@ -20,7 +30,7 @@ class MunicipalityResource(resources.ModelResource):
         report_skipped = False
 
 
-class ReportingPeriodResource(resources.ModelResource):
+class ReportingPeriodResource(AllOrNothingResource):
     class Meta:
         model = ReportingPeriod
         import_id_fields = ["fiscal_year", "quarter"]
