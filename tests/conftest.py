@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from council.models import Municipality, Profile, Role, local_government_check_digit
+from council.models import Municipality, Profile, Role
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run there
 # unless told that this is deliberate (the ORM calls are still synchronous).
@@ -72,39 +72,16 @@ def other_liaison(ube, django_user_model):
     return make_user(django_user_model, "liaison-ube", Role.LIAISON, ube)
 
 
-def code_for(prefecture_number: int, local_number: int) -> str:
-    head = f"{prefecture_number:02d}{local_number:03d}"
-    return head + str(local_government_check_digit(head))
-
-
 @pytest.fixture
 def grow_prefecture(seeded):
-    """Add `n` municipalities to 山口県, each with an approved DX-structure report in 2022-Q4, so that
-    a page's query count can be compared at 19 and at 19 + n municipalities."""
-    from council.models import DXStructure, ReportingPeriod, ReportStatus, StatusReport
+    """grow_prefecture(n): add `n` municipalities to 山口県, each with an approved DX-structure report in
+    2022-Q4, so that a page's query count can be compared at 19 and at 19 + n municipalities."""
+    from council.models import ReportingPeriod
+    from council.synthetic import add_synthetic_municipalities
 
     def grow(n: int):
         period = ReportingPeriod.objects.get(fiscal_year=2022, quarter=4)
-        created = Municipality.objects.bulk_create(
-            Municipality(
-                code=code_for(35, 600 + i),
-                name=f"試験町{i}",
-                slug=f"test-town-{i}",
-                kind=Municipality.Kind.TOWN,
-                prefecture=seeded,
-                display_order=35600 + i,
-            )
-            for i in range(n)
-        )
-        reports = StatusReport.objects.bulk_create(
-            StatusReport(municipality=m, period=period, status=ReportStatus.APPROVED) for m in created
-        )
-        DXStructure.objects.bulk_create(
-            DXStructure(report=r, department="総務課", policy="established", promotion_body="DX推進本部",
-                        has_external_talent=bool(i % 2), external_talent_count=(i % 3) or None if i % 2 else None)
-            for i, r in enumerate(reports)
-        )
-        return created
+        return add_synthetic_municipalities(prefecture=seeded, n=n, period=period)
 
     return grow
 

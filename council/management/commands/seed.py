@@ -53,6 +53,8 @@ class Command(BaseCommand):
         call_command("loaddata", FIXTURES / "municipalities.json", FIXTURES / "periods.json", verbosity=0)
         with transaction.atomic():
             created = self.seed_dx()
+        if options["verbosity"] == 0:
+            return
         self.stdout.write(
             self.style.SUCCESS(
                 f"団体 {Municipality.objects.count()} 件、報告期間 {ReportingPeriod.objects.count()} 件、"

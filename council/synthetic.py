@@ -1,0 +1,54 @@
+"""Synthetic organisations with approved reports, for query-count tests and benchmarks.
+
+Deterministic: the same `n` gives the same rows. Written with bulk inserts (this is scaffolding for
+measurement, not a path real data takes: real reports go through `council.services`).
+"""
+
+from __future__ import annotations
+
+from council.models import (
+    DXStructure,
+    Municipality,
+    ReportingPeriod,
+    ReportStatus,
+    StatusReport,
+    local_government_check_digit,
+)
+
+
+def synthetic_code(prefecture_number: int, local_number: int) -> str:
+    head = f"{prefecture_number:02d}{local_number:03d}"
+    return head + str(local_government_check_digit(head))
+
+
+def add_synthetic_municipalities(*, prefecture: Municipality, n: int, period: ReportingPeriod, start: int = 600):
+    """Add `n` towns to `prefecture` (local numbers from `start`), each with an approved DX-structure
+    report for `period`."""
+    pref_no = int(prefecture.code[:2])
+    created = Municipality.objects.bulk_create(
+        Municipality(
+            code=synthetic_code(pref_no, start + i),
+            name=f"試験町{start + i}",
+            slug=f"test-{pref_no:02d}-{start + i}",
+            kind=Municipality.Kind.TOWN,
+            prefecture=prefecture,
+            display_order=pref_no * 1000 + start + i,
+        )
+        for i in range(n)
+    )
+    reports = StatusReport.objects.bulk_create(
+        StatusReport(municipality=m, period=period, status=ReportStatus.APPROVED) for m in created
+    )
+    DXStructure.objects.bulk_create(
+        DXStructure(
+            report=report,
+            department="総務課",
+            policy=DXStructure.Policy.ESTABLISHED if i % 4 else DXStructure.Policy.NONE,
+            promotion_body="DX推進本部" if i % 3 else "",
+            has_external_talent=bool(i % 2),
+            external_talent_count=(i % 3 or None) if i % 2 else None,
+            has_it_hires=i % 5 == 0,
+        )
+        for i, report in enumerate(reports)
+    )
+    return created
