@@ -8,12 +8,16 @@ from council.models import DXStructure, Municipality, ReportStatus, StatusReport
 from council.resources import MunicipalityResource
 
 
+def add_municipality(client, prefecture, code):
+    return client.post(
+        reverse("admin:council_municipality_add"),
+        {"code": code, "name": "架空市", "slug": "kakuu", "kind": "city", "prefecture": prefecture.pk, "display_order": 0},
+    )
+
+
 def test_admin_refuses_a_wrong_check_digit_and_writes_nothing(client, staff, seeded):
     client.force_login(staff)
-    response = client.post(
-        reverse("admin:council_municipality_add"),
-        {"code": "352099", "name": "架空市", "slug": "kakuu", "kind": "city", "prefecture": seeded.pk, "display_order": 0},
-    )
+    response = add_municipality(client, seeded, "352099")
     assert response.status_code == 200
     assert "検査数字が正しくありません" in response.content.decode()
     assert not Municipality.objects.filter(slug="kakuu").exists()
@@ -21,10 +25,7 @@ def test_admin_refuses_a_wrong_check_digit_and_writes_nothing(client, staff, see
 
 def test_admin_adds_a_municipality_with_a_valid_code(client, staff, seeded):
     client.force_login(staff)
-    response = client.post(
-        reverse("admin:council_municipality_add"),
-        {"code": "352209", "name": "架空市", "slug": "kakuu", "kind": "city", "prefecture": seeded.pk, "display_order": 0},
-    )
+    response = add_municipality(client, seeded, "352209")
     assert response.status_code == 302
     created = Municipality.objects.get(slug="kakuu")
     assert created.display_order == 35220
