@@ -66,8 +66,12 @@ class EditConflict(ReportError):
 
 
 def _check_actor(user, report: StatusReport, *, staff_only: bool) -> None:
-    role = role_of(user) if user is not None else Role.STAFF  # None = the system (seed, import)
-    if role == Role.STAFF:
+    """The views scope every lookup already; this is the second line: a service refuses an actor
+    outside the report's scope whoever calls it (None = the system: seed, imports)."""
+    if user is None:
+        return
+    role = role_of(user)
+    if role == Role.STAFF and Municipality.objects.for_user(user).filter(pk=report.municipality_id).exists():
         return
     if not staff_only and role == Role.LIAISON and user.portal_profile.organisation_id == report.municipality_id:
         return

@@ -203,3 +203,16 @@ def test_status_change_signal_fires_on_commit(draft, liaison, django_capture_on_
     finally:
         services.report_status_changed.disconnect(receiver)
     assert seen == [ReportEvent.Action.SUBMIT]
+
+
+def test_staff_of_another_prefecture_cannot_act_on_the_report(draft, liaison, django_user_model):
+    from council.models import Municipality, Profile, Role
+
+    hiroshima = Municipality.objects.create(code="340006", name="広島県", slug="hiroshima-pref", kind="prefecture")
+    outsider = django_user_model.objects.create_user("hiroshima-staff")
+    Profile.objects.create(user=outsider, role=Role.STAFF, organisation=hiroshima)
+    services.report_submit(report=draft, user=liaison)
+    with pytest.raises(services.NotAllowed):
+        services.report_approve(report=draft, user=outsider)
+    draft.refresh_from_db()
+    assert draft.status == ReportStatus.SUBMITTED
