@@ -7,15 +7,17 @@ class CouncilConfig(AppConfig):
     verbose_name = "連携会議（共通）"
 
     def ready(self):
+        from django.conf import settings
         from django.db.models.signals import post_migrate
 
         from council import registry
-        from council.roles import ensure_staff_group
-
-        post_migrate.connect(ensure_staff_group, sender=self)
         from council.exports import build_dx_book
         from council.forms import DXStructureForm
         from council.models import DXStructure
+        from council.roles import ensure_staff_group
+        from council.seeding import dx_seed_sections
+
+        post_migrate.connect(ensure_staff_group, sender=self)
 
         registry.sections.register(
             registry.SectionSpec(
@@ -47,5 +49,14 @@ class CouncilConfig(AppConfig):
                 build=build_dx_book,
                 section_model=DXStructure,
                 order=70,
+            )
+        )
+        fixtures = settings.BASE_DIR / "fixtures" / "council"
+        registry.seeds.register(
+            registry.SeedSpec(
+                key="council",
+                order=0,
+                fixtures=(fixtures / "municipalities.json", fixtures / "periods.json"),
+                sections=dx_seed_sections,
             )
         )

@@ -95,3 +95,4 @@ def build_dx_book(period: ReportingPeriod, municipalities) -> list[Sheet]:
         ),
     )
     return [table, long]
+

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Generic, TypeVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
 if TYPE_CHECKING:
     from django import forms
@@ -55,6 +56,7 @@ class SectionSpec:
     order: int = 100
     material: str = ""  # 資料番号 in the council materials, e.g. "資料7"
     detail_template: str = "council/sections/generic_detail.html"
+    form_template: str = "council/sections/generic_form.html"
     help_text: str = ""
 
     def instance_for(self, report: StatusReport):
@@ -86,6 +88,28 @@ class ExporterSpec:
     extra: dict = field(default_factory=dict)
 
 
+class SeedSection(NamedTuple):
+    """One section of an approved seed report: whose, which period, which section, what data."""
+
+    municipality_code: str
+    fiscal_year: int
+    quarter: int
+    section_key: str
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class SeedSpec:
+    """An app's seed data: fixtures for its master data (loaded in `order`), then the tables of the
+    council materials as sections of approved reports."""
+
+    key: str
+    order: int = 100
+    fixtures: tuple[Path, ...] = ()
+    sections: Callable[[], Iterable[SeedSection]] | None = None
+
+
 sections: Registry[SectionSpec] = Registry("section")
 dashboards: Registry[DashboardSpec] = Registry("dashboard")
 exporters: Registry[ExporterSpec] = Registry("exporter")
+seeds: Registry[SeedSpec] = Registry("seed")

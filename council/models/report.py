@@ -137,7 +137,8 @@ class ReportSection(models.Model):
     """Base of every app's part of the quarterly report: one row per report, versioned.
 
     `version` guards concurrent edits: a save names the version it started from and is refused when
-    someone else saved in between (see `council.services.sections.section_save`).
+    someone else saved in between (see `council.services.section_save`). A section with child rows
+    overrides `write_content` and `copy_to`; the workflow around them stays the same.
     """
 
     report = models.OneToOneField(
@@ -166,3 +167,14 @@ class ReportSection(models.Model):
 
     def content(self) -> dict:
         return {name: getattr(self, name) for name in self.content_fields()}
+
+    def write_content(self, data: dict) -> None:
+        """Apply the form's data, validate and save (inside section_save's transaction)."""
+        for name, value in data.items():
+            setattr(self, name, value)
+        self.full_clean()
+        self.save()
+
+    def copy_to(self, report: StatusReport, user):
+        """A copy of this section for another report (the next period's pre-filled draft)."""
+        return type(self).objects.create(report=report, updated_by=user, **self.content())
