@@ -16,4 +16,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("reports/", include("council.urls_reports")),
     path("council/", include("council.urls")),
+    path("standardization/", include("standardization.urls")),
 ]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import plotly.graph_objects as go
@@ -29,7 +29,8 @@ class Chart:
     rows: Sequence[Sequence[Any]]
     caption: str = ""
     height: int = 360
-    extra_classes: list[str] = field(default_factory=list)
+    wide: bool = False  # spans the whole row of the chart grid
+    table_open: bool = True  # the data table starts expanded (wide tables start folded)
 
     @property
     def dom_id(self) -> str:

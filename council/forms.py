@@ -5,16 +5,24 @@ from council.models import DXStructure
 from council.models.dx import HEADCOUNT_VALIDATORS
 from council.wareki import wareki_fiscal_year
 
+STALE_FORM = "フォームの情報が古いか壊れています。ページを再読み込みしてから入力し直してください。"
 
-class SectionForm(forms.ModelForm):
-    """Base of every report section's form: carries the version the editor loaded."""
 
-    STALE = "フォームの情報が古いか壊れています。ページを再読み込みしてから入力し直してください。"
-    expected_version = forms.IntegerField(
+def expected_version_field() -> forms.IntegerField:
+    """The hidden field every section form carries: the version the editor loaded."""
+    return forms.IntegerField(
         widget=forms.HiddenInput,
         min_value=0,
-        error_messages={"required": STALE, "invalid": STALE, "min_value": STALE},
+        error_messages={"required": STALE_FORM, "invalid": STALE_FORM, "min_value": STALE_FORM},
     )
+
+
+class SectionForm(forms.ModelForm):
+    """Base of a single-model report section's form. A section form's contract (any form class may
+    meet it): `form_class(data, instance=…, initial=…)`, an `expected_version` field,
+    `section_data()` for `section_save`, and optionally `warnings()` shown after a save."""
+
+    expected_version = expected_version_field()
 
     def section_data(self) -> dict:
         return {name: value for name, value in self.cleaned_data.items() if name != "expected_version"}

@@ -67,3 +67,16 @@ def short_fiscal_year(fiscal_year: int) -> str:
     """R5: the initial-and-number form the materials use in tables (`R5予定`)."""
     _, initial, n = era_of(date(fiscal_year, 12, 31))
     return f"{initial}{n}"
+
+
+def short_month_end(value: date) -> str:
+    """R5.3月末: the materials' short as-of form (`R5.3月末時点`)."""
+    _, initial, n = era_of(value)
+    return f"{initial}{n}.{value.month}月末"
+
+
+def deadline_label(value: date) -> str:
+    """令和7年度末（令和8年3月31日）for a fiscal year's last day; the plain date otherwise."""
+    if (value.month, value.day) == (3, 31):
+        return f"{wareki_fiscal_year(value.year - 1)}末（{wareki_date(value, weekday=False)}）"
+    return wareki_date(value, weekday=False)

@@ -126,6 +126,8 @@ class SectionEditView(ReportMixin, TemplateView):
             form.add_error(None, error)
             return self.render_to_response(self.get_context_data(form=form), status=400)
         messages.success(request, f"「{self.section.title}」を保存しました。")
+        for warning in getattr(form, "warnings", list)():
+            messages.warning(request, warning)
         return redirect(self.report)
 
     def get_context_data(self, **kwargs):

@@ -1,0 +1,52 @@
+"""資料1 Excel book: the 完了済みフェーズ table in the materials' wording, and the long format."""
+
+from __future__ import annotations
+
+from council.wareki import short_month_end
+from council.xlsx import Sheet
+from standardization import analysis, selectors
+
+LONG_HEADERS = ["団体コード", "団体名", "報告期間", "ステップ", "業務数", "一部", "完了予定日", "完了日（実績）"]
+LONG_SHEET = "データ"
+TABLE_SHEET = "資料1 完了済みフェーズ"
+
+
+def build_standardization_book(period, municipalities) -> list[Sheet]:
+    master = selectors.master()
+    reported = selectors.approved_sections(period=period, municipalities=municipalities)
+    rows = selectors.step_rows(periods=[period], municipalities=municipalities)
+    matrix = analysis.by_municipality(rows, period.pk)
+    table = Sheet(
+        title=TABLE_SHEET,
+        preface=[f"標準化PMOツールによる進捗把握等 {short_month_end(period.as_of)}時点", f"（{period.label}・承認済みの報告）"],
+        headers=["市町", "完了済みフェーズ"],
+        rows=(
+            [name, "\n".join(analysis.material_lines(matrix.get(m_id, {}), master.steps, master.total))]
+            for m_id, _code, name, _slug in reported
+        ),
+        widths=[16, 90],
+    )
+    step_names = {s.pk: (s.order, s.name) for s in master.steps}
+    names = {m_id: (code, name) for m_id, code, name, _ in reported}
+    ordered = sorted(
+        (r for r in rows if r["progress__report__municipality_id"] in names),
+        key=lambda r: (list(names).index(r["progress__report__municipality_id"]), step_names[r["step_id"]][0]),
+    )
+    long = Sheet(
+        title=LONG_SHEET,
+        headers=LONG_HEADERS,
+        rows=(
+            [
+                *names[r["progress__report__municipality_id"]],
+                period.label,
+                step_names[r["step_id"]][1],
+                r["operations_done"],
+                "○" if r["partial"] else "",
+                r["planned_date"],
+                r["actual_date"],
+            ]
+            for r in ordered
+        ),
+        widths=[12, 16, 22, 26, 8, 6, 14, 14],
+    )
+    return [table, long]

@@ -1,0 +1,281 @@
+"""資料1 情報システムの標準化・共通化: the 20 operations, the PMO tool's steps, deadlines, and each
+municipality's quarterly progress per step (how many operations, partly or fully)."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from council.models import ReportSection
+
+#: 令和7年度末: migration to standard-compliant systems on the ガバメントクラウド
+DEFAULT_DEADLINE = date(2026, 3, 31)
+#: 地方公共団体情報システムの標準化に関する法律 施行 (令和3年9月1日): the start of the clock
+PROGRAMME_START = date(2021, 9, 1)
+PLAN_RANGE = (date(2020, 4, 1), date(2036, 3, 31))
+
+
+class ByNameManager(models.Manager):
+    """Master rows are found by name in fixtures (natural keys), so seeding is idempotent."""
+
+    def get_by_natural_key(self, name):
+        return self.get(name=name)
+
+
+class Operation(models.Model):
+    """標準化対象事務 (the 20 operations in the order of the 政令)."""
+
+    name = models.CharField("業務名", max_length=40, unique=True)
+    order = models.PositiveSmallIntegerField("並び順", unique=True)
+    default_deadline = models.DateField(
+        "移行期限", default=DEFAULT_DEADLINE, help_text="標準準拠システムへの移行期限（既定は令和7年度末）"
+    )
+
+    history = HistoricalRecords()
+    objects = ByNameManager()
+
+    class Meta:
+        verbose_name = "標準化対象事務"
+        verbose_name_plural = "標準化対象事務"
+        ordering = ["order"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.name,)
+
+
+class Phase(models.Model):
+    """A group of PMO steps (計画立案, 移行 …)."""
+
+    name = models.CharField("フェーズ名", max_length=40, unique=True)
+    order = models.PositiveSmallIntegerField("並び順", unique=True)
+
+    history = HistoricalRecords()
+    objects = ByNameManager()
+
+    class Meta:
+        verbose_name = "フェーズ"
+        verbose_name_plural = "フェーズ"
+        ordering = ["order"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.name,)
+
+
+class Step(models.Model):
+    """A step of the national 標準化PMOツール, in order. Steps are master data: staff add the later
+    ones; the data never requires them to be done in order."""
+
+    phase = models.ForeignKey(Phase, verbose_name="フェーズ", on_delete=models.PROTECT, related_name="steps")
+    name = models.CharField("ステップ名", max_length=60, unique=True, help_text="資料での表記（例: RFI結果）")
+    full_name = models.CharField("正式名", max_length=100, blank=True, help_text="資料の表記と異なる場合（例: RFI結果の分析）")
+    order = models.PositiveSmallIntegerField("並び順", unique=True)
+    verified = models.BooleanField("資料で確認済み", default=False, help_text="会議資料に現れる名称なら確認済み")
+
+    history = HistoricalRecords()
+    objects = ByNameManager()
+
+    class Meta:
+        verbose_name = "ステップ"
+        verbose_name_plural = "ステップ"
+        ordering = ["order"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.name,)
+
+
+class DeadlineOverride(models.Model):
+    """A later deadline for one municipality's operation (移行困難システム), with its reason."""
+
+    municipality = models.ForeignKey(
+        "council.Municipality", verbose_name="団体", on_delete=models.CASCADE, related_name="standardization_deadlines"
+    )
+    operation = models.ForeignKey(Operation, verbose_name="業務", on_delete=models.PROTECT, related_name="overrides")
+    deadline = models.DateField("移行期限")
+    reason = models.TextField("理由", help_text="移行困難システムに該当する理由など")
+    is_difficult = models.BooleanField("移行困難システム", default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "移行期限の個別設定"
+        verbose_name_plural = "移行期限の個別設定"
+        ordering = ["municipality__display_order", "operation__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "operation"],
+                name="deadline_override_unique",
+                violation_error_message="この団体・業務の移行期限は既に設定されています。",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.municipality} {self.operation}"
+
+    def clean(self):
+        super().clean()
+        if not (self.reason or "").strip():
+            raise ValidationError({"reason": "個別の移行期限には理由を入力してください。"})
+
+
+class StandardizationProgress(ReportSection):
+    """The standardization section of a quarterly report; its rows are `StepProgress`."""
+
+    note = models.TextField("補足", blank=True, help_text="課題や遅れの理由など")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "標準化の進捗"
+        verbose_name_plural = "標準化の進捗"
+
+    def __str__(self):
+        return f"{self.report} 標準化の進捗"
+
+    def write_content(self, data: dict) -> None:
+        """`data`: {"note": str, "steps": [{"step_id", "operations_done", "partial", "planned_date",
+        "actual_date", "operation_ids"}]}. Every row is validated before anything is written; rows
+        are then updated in place, so each keeps its own history."""
+        self.note = data.get("note", self.note)
+        total = Operation.objects.count()
+        wanted, errors = {}, []
+        for item in data.get("steps", []):
+            row = StepProgress(
+                step_id=item["step_id"],
+                operations_done=item.get("operations_done") or 0,
+                partial=bool(item.get("partial")),
+                planned_date=item.get("planned_date"),
+                actual_date=item.get("actual_date"),
+            )
+            row.total_operations = total
+            ids = sorted(set(item.get("operation_ids") or []))
+            if ids:
+                row.operations_done = len(ids)  # ticked operations decide the count
+            try:
+                row.full_clean(exclude=["progress"], validate_unique=False)
+            except ValidationError as error:
+                errors.extend(error.messages)
+            if not row.is_empty:
+                wanted[row.step_id] = (row, ids)
+        if errors:
+            raise ValidationError(errors)
+        self.full_clean()
+        self.save()
+        existing = {row.step_id: row for row in self.steps.prefetch_related("operations")}
+        history_user = getattr(self, "_history_user", None)  # who, also outside a request
+        for step_id, row in existing.items():
+            if step_id not in wanted:
+                row._history_user = history_user
+                row.delete()
+        for step_id, (new, ids) in wanted.items():
+            row = existing.get(step_id) or StepProgress(progress=self, step_id=step_id)
+            fields = ("operations_done", "partial", "planned_date", "actual_date")
+            if row.pk is None or any(getattr(row, f) != getattr(new, f) for f in fields):
+                for f in fields:
+                    setattr(row, f, getattr(new, f))
+                row._history_user = history_user
+                row.save()
+            if sorted(op.pk for op in row.operations.all()) != ids:
+                row.operations.set(ids)
+
+    def copy_to(self, report, user):
+        copy = type(self).objects.create(report=report, updated_by=user, note=self.note)
+        data = {"note": self.note, "steps": [row.as_data() for row in self.steps.prefetch_related("operations")]}
+        copy.write_content(data)
+        return copy
+
+
+class StepProgress(models.Model):
+    """How far one municipality is in one step: N operations done (partly, or fully), with the
+    planned and actual completion dates (スケジュール予実)."""
+
+    progress = models.ForeignKey(StandardizationProgress, on_delete=models.CASCADE, related_name="steps")
+    step = models.ForeignKey(Step, verbose_name="ステップ", on_delete=models.PROTECT, related_name="+")
+    operations_done = models.PositiveSmallIntegerField("完了した業務数", default=0)
+    partial = models.BooleanField("一部", default=False, help_text="この業務数について一部のみ完了")
+    planned_date = models.DateField("完了予定日", null=True, blank=True)
+    actual_date = models.DateField("完了日（実績）", null=True, blank=True)
+    operations = models.ManyToManyField(
+        Operation, through="StepOperation", verbose_name="完了した業務", blank=True, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "ステップの進捗"
+        verbose_name_plural = "ステップの進捗"
+        ordering = ["step__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["progress", "step"], name="step_progress_unique"),
+            models.CheckConstraint(
+                name="step_progress_partial_needs_count",
+                condition=models.Q(partial=False) | models.Q(operations_done__gt=0),
+                violation_error_message="「一部」は業務数が1以上のときだけ指定できます。",
+            ),
+            models.CheckConstraint(
+                name="step_progress_count_at_most_100",
+                condition=models.Q(operations_done__lte=100),
+                violation_error_message="業務数が大きすぎます。",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.step} {self.operations_done}業務"
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.operations_done or self.planned_date or self.actual_date)
+
+    def clean(self):
+        super().clean()
+        from django.utils import timezone
+
+        errors = {}
+        total = getattr(self, "total_operations", None) or Operation.objects.count()
+        label = f"「{self.step.name}」" if self.step_id else ""
+        if self.operations_done > total:
+            errors["operations_done"] = f"{label}の業務数は 0〜{total} の範囲で入力してください（{self.operations_done}）。"
+        if self.partial and not self.operations_done:
+            errors["partial"] = f"{label}の「一部」は業務数が1以上のときだけ指定できます。"
+        for name in ("planned_date", "actual_date"):
+            value = getattr(self, name)
+            if value and not (PLAN_RANGE[0] <= value <= PLAN_RANGE[1]):
+                errors[name] = f"{label}の日付は {PLAN_RANGE[0]:%Y-%m-%d}〜{PLAN_RANGE[1]:%Y-%m-%d} の範囲で入力してください。"
+        if self.actual_date and self.actual_date > timezone.localdate():  # the more useful message wins
+            errors["actual_date"] = f"{label}の完了日（実績）に未来の日付は入力できません。予定なら完了予定日に入力してください。"
+        if errors:
+            raise ValidationError(errors)
+
+    def as_data(self) -> dict:
+        return {
+            "step_id": self.step_id,
+            "operations_done": self.operations_done,
+            "partial": self.partial,
+            "planned_date": self.planned_date,
+            "actual_date": self.actual_date,
+            "operation_ids": [op.pk for op in self.operations.all()],
+        }
+
+
+class StepOperation(models.Model):
+    """One operation ticked as done for a step (optional detail; when present it decides the count)."""
+
+    step_progress = models.ForeignKey(StepProgress, on_delete=models.CASCADE)
+    operation = models.ForeignKey(Operation, on_delete=models.PROTECT)
+
+    class Meta:
+        verbose_name = "業務ごとの完了"
+        verbose_name_plural = "業務ごとの完了"
+        constraints = [models.UniqueConstraint(fields=["step_progress", "operation"], name="step_operation_unique")]
+
+    def __str__(self):
+        return f"{self.step_progress} {self.operation}"
