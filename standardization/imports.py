@@ -95,7 +95,7 @@ class StepProgressImporter(Importer):
                 dates[name] = value
             if dates["actual_date"] and dates["actual_date"] > today:
                 err("完了日（実績）", "未来の日付は入力できません。")
-            key = (code, cell_text(v.get("報告期間")), cell_text(v.get("ステップ")))
+            key = (code, period.pk if period else cell_text(v.get("報告期間")), cell_text(v.get("ステップ")))
             if key in seen:
                 err("ステップ", f"同じ団体・報告期間・ステップの行が {seen[key]}行目にもあります。")
             seen.setdefault(key, row.number)

@@ -96,3 +96,30 @@ def count_queries():
         return len(ctx.captured_queries)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Real Chromium (Debian's) through Playwright, one per test worker."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import launch_browser
+
+    with sync_playwright() as playwright:
+        browser = launch_browser(playwright)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def people(django_user_model):
+    """For browser tests (transactional database): the seed data and the three demo roles, each
+    with password "pw": prefecture (staff), council (member), liaison-hagi (萩市)."""
+    from council.roles import ensure_staff_group
+
+    call_command("seed", verbosity=0)
+    prefecture = Municipality.objects.get(code=YAMAGUCHI)
+    staff = make_user(django_user_model, "prefecture", Role.STAFF, prefecture, is_staff=True, last_name="県 担当")
+    staff.groups.add(ensure_staff_group())
+    make_user(django_user_model, "council", Role.MEMBER, prefecture)
+    make_user(django_user_model, "liaison-hagi", Role.LIAISON, Municipality.objects.get(slug="hagi"))

@@ -1,33 +1,12 @@
 """The quarterly report journey in real Chromium, with axe-core on every page it visits."""
 
 import pytest
-from django.core.management import call_command
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from council.models import Municipality, Role, StatusReport
-from council.roles import ensure_staff_group
-from tests.browser import assert_accessible, launch_browser, login, logout
-from tests.conftest import make_user
+from council.models import StatusReport
+from tests.browser import assert_accessible, login, logout
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        browser = launch_browser(playwright)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def people(django_user_model):
-    call_command("seed", verbosity=0)
-    prefecture = Municipality.objects.get(code="350001")
-    staff = make_user(django_user_model, "prefecture", Role.STAFF, prefecture, is_staff=True, last_name="県 担当")
-    staff.groups.add(ensure_staff_group())
-    make_user(django_user_model, "council", Role.MEMBER, prefecture)
-    make_user(django_user_model, "liaison-hagi", Role.LIAISON, Municipality.objects.get(slug="hagi"))
 
 
 def test_report_journey_from_liaison_to_dashboard(live_server, browser, people):
