@@ -40,6 +40,9 @@ PAGES = [
     ("completeness", "staff", "/reports/completeness/?period=2022-Q4"),
     ("DX dashboard (member)", "member", "/council/"),
     ("DX export xlsx", "staff", "/council/export.xlsx"),
+    ("資料1 dashboard (member)", "member", "/standardization/"),
+    ("資料1 団体カルテ", "member", "/standardization/hagi/"),
+    ("資料1 export xlsx", "staff", "/standardization/export.xlsx"),
     ("admin reports", "staff", "/admin/council/statusreport/"),
 ]
 

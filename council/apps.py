@@ -16,6 +16,7 @@ class CouncilConfig(AppConfig):
         from council.models import DXStructure
         from council.roles import ensure_staff_group
         from council.seeding import dx_seed_sections
+        from council.synthetic import synthetic_dx
 
         post_migrate.connect(ensure_staff_group, sender=self)
 
@@ -58,5 +59,6 @@ class CouncilConfig(AppConfig):
                 order=0,
                 fixtures=(fixtures / "municipalities.json", fixtures / "periods.json"),
                 sections=dx_seed_sections,
+                synthetic=synthetic_dx,
             )
         )

@@ -107,6 +107,8 @@ class SeedSpec:
     order: int = 100
     fixtures: tuple[Path, ...] = ()
     sections: Callable[[], Iterable[SeedSection]] | None = None
+    #: fills the app's section for synthetic approved reports (benchmarks, query-count tests)
+    synthetic: Callable[[list[StatusReport]], None] | None = None
 
 
 sections: Registry[SectionSpec] = Registry("section")

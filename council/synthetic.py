@@ -6,6 +6,7 @@ measurement, not a path real data takes: real reports go through `council.servic
 
 from __future__ import annotations
 
+from council import registry
 from council.models import (
     DXStructure,
     Municipality,
@@ -22,8 +23,8 @@ def synthetic_code(prefecture_number: int, local_number: int) -> str:
 
 
 def add_synthetic_municipalities(*, prefecture: Municipality, n: int, period: ReportingPeriod, start: int = 600):
-    """Add `n` towns to `prefecture` (local numbers from `start`), each with an approved DX-structure
-    report for `period`."""
+    """Add `n` towns to `prefecture` (local numbers from `start`), each with an approved report for
+    `period` whose sections every app's `SeedSpec.synthetic` fills in."""
     pref_no = int(prefecture.code[:2])
     created = Municipality.objects.bulk_create(
         Municipality(
@@ -39,6 +40,13 @@ def add_synthetic_municipalities(*, prefecture: Municipality, n: int, period: Re
     reports = StatusReport.objects.bulk_create(
         StatusReport(municipality=m, period=period, status=ReportStatus.APPROVED) for m in created
     )
+    for spec in registry.seeds.all():
+        if spec.synthetic:
+            spec.synthetic(reports)
+    return created
+
+
+def synthetic_dx(reports: list[StatusReport]) -> None:
     DXStructure.objects.bulk_create(
         DXStructure(
             report=report,
@@ -51,4 +59,3 @@ def add_synthetic_municipalities(*, prefecture: Municipality, n: int, period: Re
         )
         for i, report in enumerate(reports)
     )
-    return created

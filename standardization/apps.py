@@ -13,7 +13,7 @@ class StandardizationConfig(AppConfig):
         from standardization.exports import build_standardization_book
         from standardization.forms import StandardizationForm
         from standardization.models import StandardizationProgress
-        from standardization.seed import FIXTURES, standardization_seed_sections
+        from standardization.seed import FIXTURES, standardization_seed_sections, synthetic_progress
 
         registry.sections.register(
             registry.SectionSpec(
@@ -55,5 +55,6 @@ class StandardizationConfig(AppConfig):
                 order=10,
                 fixtures=(FIXTURES / "master.json",),
                 sections=standardization_seed_sections,
+                synthetic=synthetic_progress,
             )
         )

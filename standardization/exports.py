@@ -28,9 +28,10 @@ def build_standardization_book(period, municipalities) -> list[Sheet]:
     )
     step_names = {s.pk: (s.order, s.name) for s in master.steps}
     names = {m_id: (code, name) for m_id, code, name, _ in reported}
+    position = {m_id: index for index, m_id in enumerate(names)}
     ordered = sorted(
         (r for r in rows if r["progress__report__municipality_id"] in names),
-        key=lambda r: (list(names).index(r["progress__report__municipality_id"]), step_names[r["step_id"]][0]),
+        key=lambda r: (position[r["progress__report__municipality_id"]], step_names[r["step_id"]][0]),
     )
     long = Sheet(
         title=LONG_SHEET,

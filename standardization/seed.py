@@ -6,7 +6,7 @@ from django.conf import settings
 
 from council.models import Municipality
 from council.registry import SeedSection
-from standardization.models import Operation, Step
+from standardization.models import Operation, StandardizationProgress, Step, StepProgress
 from standardization.notation import parse_line
 
 FIXTURES = settings.BASE_DIR / "fixtures" / "standardization"
@@ -23,3 +23,15 @@ def standardization_seed_sections():
                 count, step_name, partial = parse_line(line, total)
                 items.append({"step_id": steps[step_name], "operations_done": count, "partial": partial})
             yield SeedSection(codes[row["市町"]], 2022, 4, "standardization", {"steps": items})
+
+
+def synthetic_progress(reports) -> None:
+    """Deterministic progress for synthetic reports: the first k steps done, k varying by report."""
+    steps = list(Step.objects.order_by("order")[:7])
+    total = Operation.objects.count()
+    sections = StandardizationProgress.objects.bulk_create(StandardizationProgress(report=r) for r in reports)
+    StepProgress.objects.bulk_create(
+        StepProgress(progress=section, step=step, operations_done=total - (i % 5), partial=bool((i + j) % 3 == 0))
+        for i, section in enumerate(sections)
+        for j, step in enumerate(steps[: 1 + i % len(steps)])
+    )
