@@ -17,4 +17,6 @@ urlpatterns = [
     path("reports/", include("council.urls_reports")),
     path("council/", include("council.urls")),
     path("standardization/", include("standardization.urls")),
+    path("online-procedures/", include("online_procedures.urls")),
+    path("mynumber/", include("mynumber.urls")),
 ]

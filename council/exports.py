@@ -20,12 +20,18 @@ def prepare_export(app_label: str, period_slug: str | None) -> tuple[registry.Ex
         known = "、".join(spec.key for spec in registry.exporters.all())
         raise ExportUnavailable(f"「{app_label}」の出力はありません（出力できるもの: {known}）。")
     spec = registry.exporters.get(app_label)
-    try:
-        period, _ = resolve_period(spec.section_model, period_slug)
-    except ReportingPeriod.DoesNotExist:
-        raise ExportUnavailable(f"報告期間「{period_slug}」はありません（形式: 2023-Q1）。") from None
+    if spec.resolve is not None:
+        try:
+            period = spec.resolve(period_slug)
+        except LookupError as error:
+            raise ExportUnavailable(str(error.args[0])) from None
+    else:
+        try:
+            period, _ = resolve_period(spec.section_model, period_slug)
+        except ReportingPeriod.DoesNotExist:
+            raise ExportUnavailable(f"報告期間「{period_slug}」はありません（形式: 2023-Q1）。") from None
     if period is None:
-        raise ExportUnavailable("承認済みの報告がまだないため、出力できません。")
+        raise ExportUnavailable("出力できるデータ（承認済みの報告）がまだありません。")
     return spec, period
 
 

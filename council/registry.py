@@ -7,7 +7,7 @@ Each feature app registers its report section, dashboard and Excel exporter in i
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
@@ -85,7 +85,10 @@ class ExporterSpec:
     build: Callable[[ReportingPeriod, QuerySet], Iterable[Sheet]]
     section_model: type[ReportSection] | None = None
     order: int = 100
-    extra: dict = field(default_factory=dict)
+    #: for books not keyed by reporting period (e.g. statistics snapshots): slug or None → the
+    #: object handed to `build` (with `.slug` and `.label`), None when there is no data; raises
+    #: LookupError with a Japanese message for an unknown slug
+    resolve: Callable[[str | None], Any] | None = None
 
 
 class SeedSection(NamedTuple):
@@ -109,6 +112,8 @@ class SeedSpec:
     sections: Callable[[], Iterable[SeedSection]] | None = None
     #: fills the app's section for synthetic approved reports (benchmarks, query-count tests)
     synthetic: Callable[[list[StatusReport]], None] | None = None
+    #: loads seed data that are not report sections (e.g. statistics); idempotent; returns a count
+    load: Callable[[], int] | None = None
 
 
 sections: Registry[SectionSpec] = Registry("section")

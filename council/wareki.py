@@ -80,3 +80,16 @@ def deadline_label(value: date) -> str:
     if (value.month, value.day) == (3, 31):
         return f"{wareki_fiscal_year(value.year - 1)}末（{wareki_date(value, weekday=False)}）"
     return wareki_date(value, weekday=False)
+
+
+def snapshot_label(value: date) -> str:
+    """R5.4時点: how the materials head a column for a snapshot taken at a month's end (the state
+    at the start of the next month); another date reads R5.4.15時点."""
+    from datetime import timedelta
+
+    following = value + timedelta(days=1)
+    if following.day == 1:
+        _, initial, n = era_of(following)
+        return f"{initial}{n}.{following.month}時点"
+    _, initial, n = era_of(value)
+    return f"{initial}{n}.{value.month}.{value.day}時点"

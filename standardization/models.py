@@ -7,20 +7,13 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from council.models import ReportSection
+from council.models import ByNameManager, ReportSection
 
 #: 令和7年度末: migration to standard-compliant systems on the ガバメントクラウド
 DEFAULT_DEADLINE = date(2026, 3, 31)
 #: 地方公共団体情報システムの標準化に関する法律 施行 (令和3年9月1日): the start of the clock
 PROGRAMME_START = date(2021, 9, 1)
 PLAN_RANGE = (date(2020, 4, 1), date(2036, 3, 31))
-
-
-class ByNameManager(models.Manager):
-    """Master rows are found by name in fixtures (natural keys), so seeding is idempotent."""
-
-    def get_by_natural_key(self, name):
-        return self.get(name=name)
 
 
 class Operation(models.Model):

@@ -6,9 +6,17 @@ from council.models.municipality import (
 )
 from council.models.period import ReportingPeriod, quarter_bounds
 from council.models.profile import Profile, Role
-from council.models.report import EDITABLE_STATUSES, ReportEvent, ReportSection, ReportStatus, StatusReport
+from council.models.report import (
+    EDITABLE_STATUSES,
+    ByNameManager,
+    ReportEvent,
+    ReportSection,
+    ReportStatus,
+    StatusReport,
+)
 
 __all__ = [
+    "ByNameManager",
     "DXStructure",
     "EDITABLE_STATUSES",
     "Municipality",

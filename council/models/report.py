@@ -178,3 +178,11 @@ class ReportSection(models.Model):
     def copy_to(self, report: StatusReport, user):
         """A copy of this section for another report (the next period's pre-filled draft)."""
         return type(self).objects.create(report=report, updated_by=user, **self.content())
+
+
+class ByNameManager(models.Manager):
+    """Master rows of the agenda apps are found by name in fixtures (natural keys), so loading the
+    seed again updates rather than duplicates them."""
+
+    def get_by_natural_key(self, name):
+        return self.get(name=name)
