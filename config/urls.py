@@ -19,4 +19,5 @@ urlpatterns = [
     path("standardization/", include("standardization.urls")),
     path("online-procedures/", include("online_procedures.urls")),
     path("mynumber/", include("mynumber.urls")),
+    path("rpa/", include("rpa.urls")),
 ]

@@ -19,10 +19,14 @@ def expected_version_field() -> forms.IntegerField:
 
 class SectionForm(forms.ModelForm):
     """Base of a single-model report section's form. A section form's contract (any form class may
-    meet it): `form_class(data, instance=…, initial=…)`, an `expected_version` field,
+    meet it): `form_class(data, instance=…, initial=…, report=…)`, an `expected_version` field,
     `section_data()` for `section_save`, and optionally `warnings()` shown after a save."""
 
     expected_version = expected_version_field()
+
+    def __init__(self, *args, report=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.report = report
 
     def section_data(self) -> dict:
         return {name: value for name, value in self.cleaned_data.items() if name != "expected_version"}

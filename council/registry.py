@@ -44,6 +44,10 @@ class Registry(Generic[T]):
     def all(self) -> list[T]:
         return sorted(self._items.values(), key=lambda spec: (spec.order, spec.key))  # type: ignore[attr-defined]
 
+    def for_organisation(self, organisation) -> list[T]:
+        """The sections an organisation's report has (section registry only)."""
+        return [spec for spec in self.all() if spec.applies_to(organisation)]  # type: ignore[attr-defined]
+
 
 @dataclass(frozen=True)
 class SectionSpec:
@@ -58,6 +62,13 @@ class SectionSpec:
     detail_template: str = "council/sections/generic_detail.html"
     form_template: str = "council/sections/generic_form.html"
     help_text: str = ""
+    #: prefectures report this section too (their own review, e.g. analog regulations)
+    for_prefectures: bool = False
+    #: a report cannot be submitted without it (optional sections: nothing to report is possible)
+    required: bool = True
+
+    def applies_to(self, organisation) -> bool:
+        return self.for_prefectures or organisation.kind != "prefecture"
 
     def instance_for(self, report: StatusReport):
         return self.model.objects.filter(report=report).first()

@@ -29,6 +29,9 @@ from council.roles import Role, role_of
 
 #: sent after commit whenever a report's status changes: sender=StatusReport, report=, action=
 report_status_changed = Signal()
+#: sent inside the transaction of a status change, for apps whose data follows the workflow (e.g. a
+#: request in the report applied on approval); a receiver's exception undoes the whole change
+report_transitioning = Signal()
 
 
 class ReportError(Exception):
@@ -109,6 +112,7 @@ def _transition(
     ReportEvent.objects.create(
         report=report, action=action, from_status=from_status, to_status=to, comment=comment, user=user
     )
+    report_transitioning.send(sender=StatusReport, report=report, action=action, user=user)
     transaction.on_commit(
         lambda: report_status_changed.send(sender=StatusReport, report=report, action=action)
     )
@@ -182,7 +186,11 @@ def report_submit(*, report: StatusReport, user) -> StatusReport:
     with transaction.atomic():
         report = _locked(report)
         _check_actor(user, report, staff_only=False)
-        missing = [spec.title for spec in registry.sections.all() if spec.instance_for(report) is None]
+        missing = [
+            spec.title
+            for spec in registry.sections.for_organisation(report.municipality)
+            if spec.required and spec.instance_for(report) is None
+        ]
         # A person submits a whole report; the system (user None) files historical seed and import
         # data, which covers only the sections the source has.
         if missing and user is not None and report.status in EDITABLE_STATUSES:

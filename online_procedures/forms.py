@@ -9,7 +9,7 @@ class OnlineProceduresForm(forms.Form):
 
     expected_version = expected_version_field()
 
-    def __init__(self, data=None, *, instance=None, initial=None, **kwargs):
+    def __init__(self, data=None, *, instance=None, initial=None, report=None, **kwargs):
         super().__init__(data, initial=initial, **kwargs)
         self.procedures = list(Procedure.objects.all())
         self.total = len(self.procedures)

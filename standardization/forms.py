@@ -11,7 +11,7 @@ class StandardizationForm(forms.Form):
     expected_version = expected_version_field()
     note = forms.CharField(label="補足（課題・遅れの理由など）", widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000)
 
-    def __init__(self, data=None, *, instance=None, initial=None, **kwargs):
+    def __init__(self, data=None, *, instance=None, initial=None, report=None, **kwargs):
         super().__init__(data, initial=initial, **kwargs)
         self.instance = instance
         self.steps = list(Step.objects.select_related("phase"))

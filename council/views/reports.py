@@ -65,7 +65,7 @@ class ReportDetailView(ReportMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         report = self.report
         context["report"] = report
-        context["sections"] = [(spec, spec.instance_for(report)) for spec in registry.sections.all()]
+        context["sections"] = [(spec, spec.instance_for(report)) for spec in registry.sections.for_organisation(report.municipality)]
         context["events"] = report.events.select_related("user")
         context["can_edit"] = report.is_editable
         context["is_staff"] = self.role == Role.STAFF
@@ -86,19 +86,24 @@ class SectionEditView(ReportMixin, TemplateView):
         self.section = registry.sections.get(kwargs["section"])
         return super().dispatch(request, *args, **kwargs)
 
+    def load_objects(self, request, *args, **kwargs):
+        super().load_objects(request, *args, **kwargs)
+        if not self.section.applies_to(self.report.municipality):
+            raise Http404("この団体の報告にはこの項目はありません。")
+
     def get(self, request, *args, **kwargs):
         if not self.report.is_editable:
             messages.error(request, f"この報告は「{self.report.get_status_display()}」のため編集できません。")
             return redirect(self.report)
         instance = self.section.instance_for(self.report)
         form = self.section.form_class(
-            instance=instance, initial={"expected_version": instance.version if instance else 0}
+            instance=instance, initial={"expected_version": instance.version if instance else 0}, report=self.report
         )
         return self.render_to_response(self.get_context_data(form=form))
 
     def post(self, request, *args, **kwargs):
         instance = self.section.instance_for(self.report)
-        form = self.section.form_class(request.POST, instance=instance)
+        form = self.section.form_class(request.POST, instance=instance, report=self.report)
         if not form.is_valid():
             messages.error(request, "入力内容に誤りがあります。赤字の項目を確認してください。保存していません。")
             return self.render_to_response(self.get_context_data(form=form), status=400)
@@ -114,7 +119,7 @@ class SectionEditView(ReportMixin, TemplateView):
             messages.error(request, conflict.message)
             data = request.POST.copy()
             data["expected_version"] = conflict.current.version if conflict.current else 0
-            form = self.section.form_class(data)  # no instance: validating must not touch `current`
+            form = self.section.form_class(data, report=self.report)  # no instance: must not touch `current`
             form.is_valid()
             return self.render_to_response(
                 self.get_context_data(form=form, conflict=conflict.current), status=409
