@@ -20,4 +20,5 @@ urlpatterns = [
     path("online-procedures/", include("online_procedures.urls")),
     path("mynumber/", include("mynumber.urls")),
     path("rpa/", include("rpa.urls")),
+    path("analog-review/", include("analog_review.urls")),
 ]

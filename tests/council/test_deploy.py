@@ -49,7 +49,8 @@ def test_demo_accounts_when_debug_is_on(seeded, settings, django_user_model):
     call_command("create_demo_accounts", stdout=io.StringIO())
     names = set(django_user_model.objects.values_list("username", flat=True))
     assert {"prefecture", "council", "liaison-hagi", "liaison-sanyo-onoda", "liaison-abu"} <= names
-    assert len([n for n in names if n.startswith("liaison-")]) == 19
+    assert len([n for n in names if n.startswith("liaison-")]) == 20  # 19 municipalities and the prefecture itself
+    assert "liaison-yamaguchi-pref" in names
     assert django_user_model.objects.get(username="liaison-hagi").check_password("demo")
     assert django_user_model.objects.get(username="liaison-hagi").portal_profile.organisation.name == "萩市"
 

@@ -35,6 +35,8 @@ class Command(BaseCommand):
             (f"liaison-{m.slug}", f"{m.name} 連絡担当", Role.LIAISON, m)
             for m in prefecture.municipalities.order_by("display_order", "code")
         ]
+        # the prefecture reviews its own provisions too (資料4): its own liaison files that section
+        accounts.append((f"liaison-{prefecture.slug}", f"{prefecture.name} 連絡担当（県自身の報告）", Role.LIAISON, prefecture))
         for username, last_name, role, organisation in accounts:
             user, _ = get_user_model().objects.get_or_create(username=username)
             user.last_name = last_name
