@@ -11,6 +11,7 @@ class AnalogReviewConfig(AppConfig):
     def ready(self):
         from django.conf import settings
 
+        from analog_review.charts import analog_charts
         from analog_review.exports import build_analog_book
         from analog_review.forms import AnalogConfirmationForm
         from analog_review.models import AnalogReviewConfirmation
@@ -40,7 +41,7 @@ class AnalogReviewConfig(AppConfig):
         )
         registry.exporters.register(
             registry.ExporterSpec(
-                key="analog_review", title="アナログ規制の点検・見直し", filename="analog_review", build=build_analog_book,
+                key="analog_review", title="アナログ規制の点検・見直し", filename="analog_review", build=build_analog_book, charts=analog_charts,
                 section_model=AnalogReviewConfirmation, order=40,
             )
         )

@@ -33,3 +33,27 @@ def started_chart(rows: list[list], types) -> Chart:
     fig.update_xaxes(tickangle=-35)
     return Chart(key="analog-started", title="団体ごとに着手した類型（洗い出した規定の件数）", figure=fig,
                  columns=["団体", *[t.name for t in types]], rows=rows, height=max(320, 28 * len(rows) + 180), wide=True, table_open=False)
+
+
+def dashboard_data(period, periods, municipalities) -> dict:
+    from analog_review import selectors, tables
+
+    types = selectors.types()
+    df = tables.frame(selectors.approved_counts(periods=periods, municipalities=municipalities))
+    current = df[df["section__report__period_id"] == period.pk]
+    organisations = list(municipalities.order_by("display_order", "code").values_list("pk", "name"))
+    started = tables.organisation_by_type(current, organisations, types)
+    return {
+        "statuses": STATUS_LABELS,
+        "type_rows": tables.type_by_status(current, types),
+        "organisation_rows": tables.organisation_by_status(current, organisations),
+        "reported": len(started),
+        "charts": [progress_chart(tables.period_by_status(df, periods)), started_chart(started, types)],
+    }
+
+
+def analog_charts(period, municipalities) -> list[Chart]:
+    from analog_review.models import AnalogReviewConfirmation
+    from council.selectors import periods_with_approved
+
+    return dashboard_data(period, periods_with_approved(AnalogReviewConfirmation), municipalities)["charts"]

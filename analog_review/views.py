@@ -5,12 +5,10 @@ from django.urls import reverse_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
-from analog_review import selectors, tables
-from analog_review.charts import progress_chart, started_chart
+from analog_review.charts import dashboard_data
 from analog_review.exports import inventory_sheet
 from analog_review.imports import HEADERS, OPTIONAL, InventoryImporter
 from analog_review.models import AnalogReviewConfirmation, Provision, ReviewStatus
-from analog_review.tables import STATUS_LABELS
 from council.models import Municipality
 from council.roles import Role
 from council.views.base import RoleRequiredMixin
@@ -29,19 +27,7 @@ class AnalogDashboardView(DashboardMixin, TemplateView):
         period, periods = context["period"], context["periods"]
         if period is None:
             return context
-        visible = Municipality.objects.for_dashboard(self.request.user)
-        types = selectors.types()
-        df = tables.frame(selectors.approved_counts(periods=periods, municipalities=visible))
-        current = df[df["section__report__period_id"] == period.pk]
-        organisations = list(visible.order_by("display_order", "code").values_list("pk", "name"))
-        started = tables.organisation_by_type(current, organisations, types)
-        context.update(
-            statuses=STATUS_LABELS,
-            type_rows=tables.type_by_status(current, types),
-            organisation_rows=tables.organisation_by_status(current, organisations),
-            reported=len(started),
-            charts=[progress_chart(tables.period_by_status(df, periods)), started_chart(started, types)],
-        )
+        context.update(dashboard_data(period, periods, Municipality.objects.for_dashboard(self.request.user)))
         return context
 
 

@@ -11,6 +11,7 @@ class CouncilConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from council import registry
+        from council.dashboards import dx_charts
         from council.exports import build_dx_book
         from council.forms import DXStructureForm
         from council.models import DXStructure
@@ -48,6 +49,7 @@ class CouncilConfig(AppConfig):
                 title="市町のDX推進体制等",
                 filename="dx_structure",
                 build=build_dx_book,
+                charts=dx_charts,
                 section_model=DXStructure,
                 order=70,
             )

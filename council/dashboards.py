@@ -69,3 +69,10 @@ def dx_headcount_chart(structures: list[DXStructure]) -> Chart:
         rows=[[s.report.municipality.name, s.external_talent_mark, s.it_hires_mark] for s in with_people],
         caption="「○」のみで人数の報告がない団体は 0 として描画しています（表では「○」）。",
     )
+
+
+def dx_charts(period, municipalities) -> list[Chart]:
+    from council.selectors import dx_structures
+
+    structures = list(dx_structures(period=period, municipalities=municipalities))
+    return [dx_status_chart(dx_summary(structures)), dx_headcount_chart(structures)]

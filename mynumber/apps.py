@@ -10,6 +10,7 @@ class MynumberConfig(AppConfig):
 
     def ready(self):
         from council import registry
+        from mynumber.charts import mynumber_charts
         from mynumber.exports import build_mynumber_book
         from mynumber.seed import load_mynumber_seed
         from mynumber.selectors import resolve_snapshot
@@ -30,6 +31,7 @@ class MynumberConfig(AppConfig):
                 title="マイナンバーカードの申請・交付状況",
                 filename="mynumber",
                 build=build_mynumber_book,
+                charts=mynumber_charts,
                 resolve=resolve_snapshot,
                 order=50,
             )

@@ -59,3 +59,23 @@ def trend_chart(series: list[dict]) -> Chart | None:
     fig.update_yaxes(title_text="%")
     return Chart(key="mynumber-trend", title="申請率・交付率の推移（県・全国）", figure=fig,
                  columns=["時点", "団体", "申請率", "交付率"], rows=table, table_open=False)
+
+
+def dashboard_data(snapshot, organisations) -> dict:
+    from mynumber import selectors
+
+    m = Material5.from_rows(selectors.rows_for(snapshot=snapshot, organisations=organisations))
+    charts = [ranking_chart(m)]
+    trend = trend_chart(selectors.series(organisations=organisations))
+    if trend:
+        charts.append(trend)
+    return {
+        "material": m,
+        "prefecture_cells": m.prefecture_block(m.prefectures[0]) if m.prefectures else None,
+        "prefecture": m.prefectures[0] if m.prefectures else None,
+        "charts": charts,
+    }
+
+
+def mynumber_charts(snapshot, organisations) -> list[Chart]:
+    return dashboard_data(snapshot, organisations)["charts"]

@@ -9,10 +9,9 @@ from council.roles import Role
 from council.views.base import RoleRequiredMixin
 from council.views.imports import ImportView
 from mynumber import selectors
-from mynumber.charts import ranking_chart, trend_chart
+from mynumber.charts import dashboard_data
 from mynumber.imports import CountsImporter
 from mynumber.models import Snapshot
-from mynumber.tables import Material5
 
 
 class MynumberDashboardView(RoleRequiredMixin, TemplateView):
@@ -28,18 +27,7 @@ class MynumberDashboardView(RoleRequiredMixin, TemplateView):
         context.update(snapshot=snapshot, snapshots=list(Snapshot.objects.all()), can_export=self.role == Role.STAFF)
         if snapshot is None:
             return context
-        visible = Municipality.objects.for_dashboard(self.request.user)
-        m = Material5.from_rows(selectors.rows_for(snapshot=snapshot, organisations=visible))
-        charts = [ranking_chart(m)]
-        trend = trend_chart(selectors.series(organisations=visible))
-        if trend:
-            charts.append(trend)
-        context.update(
-            material=m,
-            prefecture_cells=m.prefecture_block(m.prefectures[0]) if m.prefectures else None,
-            prefecture=m.prefectures[0] if m.prefectures else None,
-            charts=charts,
-        )
+        context.update(dashboard_data(snapshot, Municipality.objects.for_dashboard(self.request.user)))
         return context
 
 

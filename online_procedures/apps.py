@@ -10,6 +10,7 @@ class OnlineProceduresConfig(AppConfig):
 
     def ready(self):
         from council import registry
+        from online_procedures.charts import online_charts
         from online_procedures.exports import build_online_book
         from online_procedures.forms import OnlineProceduresForm
         from online_procedures.models import OnlineProcedureStatus
@@ -45,6 +46,7 @@ class OnlineProceduresConfig(AppConfig):
                 title="行政手続のオンライン化",
                 filename="online_procedures",
                 build=build_online_book,
+                charts=online_charts,
                 section_model=OnlineProcedureStatus,
                 order=20,
             )

@@ -47,3 +47,26 @@ def coverage_chart(coverage, with_checklist: int) -> Chart:
         wide=True,
         table_open=False,
     )
+
+
+def dashboard_data(period, before, municipalities) -> dict:
+    """The comparison of `period` with `before` and its figures (coverage where checklists exist)."""
+    from online_procedures import selectors
+    from online_procedures.models import Procedure
+    from online_procedures.tables import comparison
+
+    c = comparison(period=period, before_period=before, municipalities=municipalities, total=Procedure.objects.count())
+    charts = [comparison_chart(c)]
+    with_checklist = sum(1 for r in c.rows if r.checklist)
+    if with_checklist:
+        charts.append(coverage_chart(selectors.coverage(period=period, municipalities=municipalities), with_checklist))
+    return {"comparison": c, "charts": charts, "with_checklist": with_checklist}
+
+
+def online_charts(period, municipalities) -> list[Chart]:
+    from council.selectors import periods_with_approved
+    from online_procedures.models import OnlineProcedureStatus
+    from online_procedures.selectors import compare_period
+
+    before = compare_period(period, periods_with_approved(OnlineProcedureStatus))
+    return dashboard_data(period, before, municipalities)["charts"]

@@ -8,10 +8,9 @@ from council.models import Municipality, ReportingPeriod
 from council.views.dashboards import DashboardMixin
 from council.views.imports import ImportView
 from online_procedures import selectors
-from online_procedures.charts import comparison_chart, coverage_chart
+from online_procedures.charts import dashboard_data
 from online_procedures.imports import OnlineCountImporter
-from online_procedures.models import OnlineProcedureStatus, Procedure
-from online_procedures.tables import comparison
+from online_procedures.models import OnlineProcedureStatus
 
 
 class OnlineDashboardView(DashboardMixin, TemplateView):
@@ -33,13 +32,7 @@ class OnlineDashboardView(DashboardMixin, TemplateView):
         else:
             before = selectors.compare_period(period, periods)
         visible = Municipality.objects.for_dashboard(self.request.user).reporting()
-        total = Procedure.objects.count()
-        c = comparison(period=period, before_period=before, municipalities=visible, total=total)
-        charts = [comparison_chart(c)]
-        with_checklist = sum(1 for r in c.rows if r.checklist)
-        if with_checklist:
-            charts.append(coverage_chart(selectors.coverage(period=period, municipalities=visible), with_checklist))
-        context.update(comparison=c, compare=before, expected=visible.count(), charts=charts, with_checklist=with_checklist)
+        context.update(dashboard_data(period, before, visible), compare=before, expected=visible.count())
         return context
 
 

@@ -10,6 +10,7 @@ class RpaConfig(AppConfig):
 
     def ready(self):
         from council import registry, services
+        from rpa.charts import rpa_charts
         from rpa.exports import build_rpa_book, resolve_fiscal_year
         from rpa.forms import RpaUsageForm
         from rpa.models import RpaUsage
@@ -41,6 +42,7 @@ class RpaConfig(AppConfig):
         registry.exporters.register(
             registry.ExporterSpec(
                 key="rpa", title="RPA等共同利用", filename="rpa", build=build_rpa_book, resolve=resolve_fiscal_year, order=30,
+                charts=rpa_charts,
             )
         )
         registry.seeds.register(registry.SeedSpec(key="rpa", order=30, load=load_rpa_seed, synthetic=synthetic_rpa))

@@ -72,3 +72,31 @@ def municipality_hours_chart(effects: list[dict]) -> Chart:
         height=max(300, 26 * len(ranked) + 100),
         table_open=False,
     )
+
+
+def dashboard_data(year, municipalities) -> dict:
+    from rpa import selectors
+    from rpa.exports import scenario_list
+    from rpa.models import Contract, YearPlan
+
+    rows = list(municipalities.order_by("display_order", "code").values_list("pk", "name"))
+    scenarios = selectors.scenarios()
+    participating = {(s, m) for s, m, _ in selectors.participation(municipalities=municipalities)}
+    effects = selectors.effects(municipalities=municipalities)
+    charts = [participation_chart(scenarios, rows, participating)]
+    if effects:
+        charts += [hours_chart(effects, {s.pk: s.label for s in scenarios}), municipality_hours_chart(effects)]
+    return {
+        "items": scenario_list(year, municipalities),
+        "years": sorted({s.fiscal_year for s in scenarios}),
+        "charts": charts,
+        "has_effects": bool(effects),
+        "total_hours": round(sum(float(e["hours"]) for e in effects), 1),
+        "total_runs": sum(int(e["runs"]) for e in effects),
+        "plans": list(YearPlan.objects.filter(fiscal_year__gte=year.fiscal_year)),
+        "contracts": list(Contract.objects.all()),
+    }
+
+
+def rpa_charts(year, municipalities) -> list[Chart]:
+    return dashboard_data(year, municipalities.exclude(kind="prefecture"))["charts"]

@@ -10,6 +10,7 @@ class StandardizationConfig(AppConfig):
 
     def ready(self):
         from council import registry
+        from standardization.dashboards import standardization_charts
         from standardization.exports import build_standardization_book
         from standardization.forms import StandardizationForm
         from standardization.models import StandardizationProgress
@@ -45,6 +46,7 @@ class StandardizationConfig(AppConfig):
                 title="情報システムの標準化・共通化",
                 filename="standardization",
                 build=build_standardization_book,
+                charts=standardization_charts,
                 section_model=StandardizationProgress,
                 order=10,
             )
