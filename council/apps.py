@@ -17,6 +17,7 @@ class CouncilConfig(AppConfig):
         from council.models import DXStructure
         from council.roles import ensure_staff_group
         from council.seeding import dx_seed_sections
+        from council.seeding_meeting import load_meeting_seed
         from council.synthetic import synthetic_dx
 
         post_migrate.connect(ensure_staff_group, sender=self)
@@ -64,3 +65,4 @@ class CouncilConfig(AppConfig):
                 synthetic=synthetic_dx,
             )
         )
+        registry.seeds.register(registry.SeedSpec(key="council-meeting", order=900, load=load_meeting_seed))

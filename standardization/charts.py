@@ -38,7 +38,7 @@ def heatmap_chart(matrix, municipalities, steps, total: int) -> Chart:
             ygap=2,
         )
     )
-    fig.update_layout(**layout(margin={"l": 110, "r": 10, "t": 10, "b": 140}))
+    fig.update_layout(**layout(margin={"l": 150, "r": 10, "t": 10, "b": 150}))
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(tickangle=-45, side="bottom")
     return Chart(

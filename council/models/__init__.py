@@ -1,4 +1,5 @@
 from council.models.dx import DXStructure
+from council.models.meeting import ActionItem, AgendaItem, Material, Meeting, Opinion
 from council.models.municipality import (
     Municipality,
     local_government_check_digit,
@@ -16,6 +17,11 @@ from council.models.report import (
 )
 
 __all__ = [
+    "ActionItem",
+    "AgendaItem",
+    "Material",
+    "Meeting",
+    "Opinion",
     "ByNameManager",
     "DXStructure",
     "EDITABLE_STATUSES",

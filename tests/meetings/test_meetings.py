@@ -1,0 +1,189 @@
+"""Meetings: the seed agenda, frozen materials, the workbook, copying, action items."""
+
+import io
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import openpyxl
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from council import registry, services
+from council.meetings import agenda_lines, material_content, table_changes
+from council.models import ActionItem, Meeting, ReportingPeriod, StatusReport
+
+# 次第 of the 2023-05-11 meeting, as printed in the source
+SOURCE_AGENDA = [
+    "1 議長あいさつ",
+    "2 国の動向及び対応について",
+    "・情報システムの標準化・共通化について 資料1",
+    "・行政手続のオンライン化について 資料2",
+    "・県・市町におけるRPA等共同利用について 資料3",
+    "・アナログ規制の点検・見直しについて 資料4",
+    "・マイナンバーカードの申請・交付状況について 資料5",
+    "3 デジタル関連の県の取組状況等について 資料6",
+    "4 市町のDX推進体制等について 資料7",
+    "5 意見交換等 資料8",
+]
+
+
+@pytest.fixture
+def meeting(seeded):
+    return Meeting.objects.get(fiscal_year=2023, number=1)
+
+
+def test_seed_meeting_reproduces_the_source(meeting):
+    assert meeting.full_title == "令和5年度 第1回山口県デジタル・ガバメント構築連携会議"
+    assert meeting.when == "令和5年5月11日(木) 9:30～"
+    assert meeting.where == "WEB会議"
+    assert agenda_lines(meeting) == SOURCE_AGENDA
+    assert [m.number for m in meeting.materials.all()] == [1, 2, 3, 4, 5, 6, 7, 8]
+    assert all(m.is_frozen for m in meeting.materials.all())
+
+
+def test_workbook_has_one_sheet_per_material_with_the_seed_figures(client, staff, meeting, tmp_path):
+    client.force_login(staff)
+    response = client.get(reverse("council:workbook", args=[meeting.pk]))
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    assert book.sheetnames == ["次第", *[f"資料{n}" for n in range(1, 9)]]
+    assert [r[0] for r in book["次第"].iter_rows(values_only=True)][5:] == SOURCE_AGENDA
+    values = {name: [v for row in book[name].iter_rows(values_only=True) for v in row if v] for name in book.sheetnames}
+    assert "18業務について現行システムの概要調査(一部)\\n18業務についてRFI資料の作成\\n18業務についてRFIの実施\\n18業務についてRFI結果(一部)".replace("\\n", "\n") in values["資料1"]
+    assert "R5.4時点合計 19市町延べ440手続" in values["資料2"]
+    assert "【⑤会計年度任用職員の勤怠管理業務】" in values["資料3"]
+    assert "80.1% (全国76.8%)" in values["資料5"]
+    assert "山陽小野田市行政改革推進プロジェクト会議" in values["資料7"]
+    assert "《参考》書かない窓口の取組について（美祢市から）" in values["資料8"]
+    out = tmp_path / "m.xlsx"
+    call_command("export_meeting", str(meeting.pk), str(out), stdout=io.StringIO())
+    assert openpyxl.load_workbook(out).sheetnames == book.sheetnames
+
+
+def test_frozen_material_stays_as_presented_after_a_new_approval(client, staff, member, meeting, hagi):
+    report = StatusReport.objects.get(municipality=hagi, period__fiscal_year=2022, period__quarter=4)
+    services.report_reopen(report=report, user=staff, comment="訂正")
+    dx = report.council_dxstructure
+    services.section_save(report=report, section=registry.sections.get("dx-structure"),
+                          data={"has_external_talent": True, "external_talent_count": 3}, expected_version=dx.version, user=staff)
+    services.report_submit(report=report, user=staff)
+    services.report_approve(report=report, user=staff)
+    material = meeting.materials.get(number=7)
+    assert "○(3名)" not in str(material.frozen_content)  # frozen: as presented
+    assert "○(3名)" in str(material_content(material))  # live: the new approval
+    client.force_login(member)
+    page = client.get(reverse("council:material", args=[meeting.pk, 7])).content.decode()
+    assert "萩市・外部人材確保(CIO補佐官等): （空欄） → ○(3名)" in page
+    assert "確定後に承認された報告などで、次の1か所" in page
+    # staff freeze again: now the material shows the new figure
+    client.force_login(staff)
+    client.post(reverse("council:freeze_material", args=[meeting.pk, 7]))
+    material.refresh_from_db()
+    assert "○(3名)" in str(material.frozen_content)
+
+
+def test_copying_moves_materials_to_the_latest_period(client, staff, liaison, hagi, meeting):
+    q1 = ReportingPeriod.objects.get(fiscal_year=2023, quarter=1)
+    report = services.report_start(municipality=hagi, period=q1, user=liaison)
+    services.report_submit(report=report, user=liaison)
+    services.report_approve(report=report, user=staff)
+    client.force_login(staff)
+    response = client.post(reverse("council:copy", args=[meeting.pk]), {"held_at": "2023-08-24T10:00"}, follow=True)
+    new = Meeting.objects.get(fiscal_year=2023, number=2)
+    assert "令和5年度 第2回山口県デジタル・ガバメント構築連携会議を作成しました" in response.content.decode()
+    assert agenda_lines(new) == SOURCE_AGENDA
+    keys = dict(new.materials.values_list("number", "period_key"))
+    assert keys[7] == "2023-Q1" and keys[1] == "2023-Q1" and keys[5] == "2023-03-31"
+    assert not new.materials.filter(frozen_at__isnull=False).exists()
+    bad = client.post(reverse("council:copy", args=[meeting.pk]), {"held_at": "2020-01-01T10:00"}, follow=True)
+    assert "この会議より後にしてください" in bad.content.decode()
+    assert Meeting.objects.count() == 2
+
+
+def test_changes_since_the_last_meeting(staff, meeting):
+    from council.meetings import meeting_copy, meeting_freeze, previous_material
+
+    new = meeting_copy(meeting=meeting, held_at=datetime(2023, 8, 24, 10, tzinfo=ZoneInfo("Asia/Tokyo")), user=staff)
+    meeting_freeze(meeting=new, user=staff)
+    material = new.materials.get(number=2)
+    previous = previous_material(material)
+    assert previous.meeting == meeting
+    assert table_changes(previous.frozen_content, material.frozen_content) == []  # nothing new approved
+
+
+def test_action_items_are_scoped_like_reports(client, liaison, other_liaison, member, staff, meeting, hagi, ube):
+    mine = ActionItem.objects.create(meeting=meeting, title="書かない窓口の導入検討", owner=hagi)
+    theirs = ActionItem.objects.create(meeting=meeting, title="RPAライセンスの費用按分案", owner=ube)
+    client.force_login(liaison)
+    page = client.get(reverse("council:actions")).content.decode()
+    assert "書かない窓口の導入検討" in page and "RPAライセンスの費用按分案" not in page
+    assert client.get(reverse("council:action", args=[theirs.pk])).status_code == 404
+    assert client.post(reverse("council:action", args=[theirs.pk]), {"status": "done"}).status_code == 404
+    response = client.post(reverse("council:action", args=[mine.pk]), {"status": "in_progress", "progress": "庁内WGで検討開始"})
+    assert response.status_code == 302
+    mine.refresh_from_db()
+    assert mine.status == "in_progress" and mine.history.first().history_user == liaison
+    theirs.refresh_from_db()
+    assert theirs.status == "open"
+    client.force_login(member)
+    assert client.get(reverse("council:action", args=[mine.pk])).status_code == 404  # read only
+    assert "書かない窓口の導入検討" in client.get(reverse("council:actions")).content.decode()
+
+
+def test_open_action_items_carry_to_the_next_meeting(client, staff, meeting, hagi):
+    from council.meetings import meeting_copy
+
+    ActionItem.objects.create(meeting=meeting, title="継続する事項", owner=hagi)
+    ActionItem.objects.create(meeting=meeting, title="完了した事項", owner=hagi, status="done")
+    new = meeting_copy(meeting=meeting, held_at=datetime(2023, 8, 24, 10, tzinfo=ZoneInfo("Asia/Tokyo")), user=staff)
+    client.force_login(staff)
+    page = client.get(new.get_absolute_url()).content.decode()
+    carried = page.split('id="carried-h"')[1].split("</section>")[0]
+    assert "継続する事項" in carried and "完了した事項" not in carried
+
+
+def test_meeting_role_matrix(client, staff, liaison, member, meeting):
+    urls = {
+        reverse("council:meetings"): [302, 200, 200, 200],
+        reverse("council:meeting", args=[meeting.pk]): [302, 200, 200, 200],
+        reverse("council:material", args=[meeting.pk, 1]): [302, 200, 200, 200],
+        reverse("council:material", args=[meeting.pk, 99]): [302, 404, 404, 404],
+        reverse("council:present", args=[meeting.pk]): [302, 200, 200, 200],
+        reverse("council:print", args=[meeting.pk]): [302, 200, 200, 200],
+        reverse("council:workbook", args=[meeting.pk]): [302, 200, 404, 404],
+        reverse("council:actions"): [302, 200, 200, 200],
+    }
+    for index, user in enumerate([None, staff, liaison, member]):
+        client.logout()
+        if user:
+            client.force_login(user)
+        for url, expected in urls.items():
+            assert client.get(url).status_code == expected[index], (user, url)
+    client.force_login(liaison)
+    assert client.post(reverse("council:freeze", args=[meeting.pk])).status_code == 404
+    assert client.post(reverse("council:copy", args=[meeting.pk]), {"held_at": "2023-08-24T10:00"}).status_code == 404
+
+
+def test_present_view_has_a_slide_per_material_with_as_of_labels(client, member, meeting):
+    client.force_login(member)
+    page = client.get(reverse("council:present", args=[meeting.pk])).content.decode()
+    assert page.count('class="slide"') == 10  # title, 議長あいさつ, 資料1–8
+    assert page.count("令和5年5月11日(木) 9:30～") >= 1
+    assert "令和4年度 第4四半期のデータ" in page and "令和5年3月末現在のデータ" in page
+    assert "<script>" not in page
+
+
+def test_meeting_pages_query_counts_do_not_grow(client, member, count_queries, grow_prefecture, meeting):
+    urls = [reverse("council:meeting", args=[meeting.pk]), reverse("council:present", args=[meeting.pk])]
+    client.force_login(member)
+
+    def measure():
+        counts = []
+        for url in urls:
+            client.get(url)
+            counts.append(count_queries(lambda url=url: client.get(url)))
+        return counts
+
+    at_19 = measure()
+    grow_prefecture(181)
+    assert measure() == at_19
