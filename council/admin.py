@@ -8,7 +8,19 @@ from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from council import registry, services
-from council.models import DXStructure, Municipality, Profile, ReportEvent, ReportingPeriod, StatusReport
+from council.models import (
+    ActionItem,
+    AgendaItem,
+    DXStructure,
+    Material,
+    Meeting,
+    Municipality,
+    Opinion,
+    Profile,
+    ReportEvent,
+    ReportingPeriod,
+    StatusReport,
+)
 from council.resources import MunicipalityResource, ReportingPeriodResource
 
 
@@ -199,3 +211,59 @@ class ProfileAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_filter = ["role"]
     search_fields = ["user__username", "organisation__name"]
     list_select_related = ["user", "organisation"]
+
+
+class AgendaItemInline(admin.TabularInline):
+    model = AgendaItem
+    extra = 0
+    fields = ["parent", "number", "title"]
+
+
+class MaterialInline(admin.TabularInline):
+    model = Material
+    extra = 0
+    fields = ["number", "title", "agenda_item", "app_label", "period_key", "description", "frozen_at"]
+    readonly_fields = ["frozen_at"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(SimpleHistoryAdmin):
+    list_display = ["full_title", "held_at", "format", "organiser"]
+    list_filter = ["fiscal_year", "format"]
+    inlines = [AgendaItemInline, MaterialInline]
+    actions = ["freeze_materials"]
+
+    @admin.action(description="選択した会議の資料を現在の承認済みデータで確定する")
+    def freeze_materials(self, request, queryset):
+        from council.meetings import meeting_freeze
+
+        count = sum(meeting_freeze(meeting=meeting, user=request.user) for meeting in queryset)
+        self.message_user(request, f"資料 {count} 件を確定しました。", messages.SUCCESS)
+
+
+@admin.register(Material)
+class MaterialAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "meeting", "app_label", "period_key", "frozen_at"]
+    list_filter = ["meeting", "app_label"]
+    list_select_related = ["meeting"]
+    readonly_fields = ["frozen_at", "frozen_by"]
+
+
+@admin.register(Opinion)
+class OpinionAdmin(SimpleHistoryAdmin):
+    list_display = ["meeting", "speaker", "organisation", "agenda_item", "content"]
+    list_filter = ["meeting"]
+    list_select_related = ["meeting", "organisation", "agenda_item"]
+    search_fields = ["speaker", "content"]
+
+
+@admin.register(ActionItem)
+class ActionItemAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "owner", "owner_name", "due", "status", "meeting"]
+    list_filter = ["status", "meeting", "owner"]
+    list_select_related = ["owner", "meeting"]
+    search_fields = ["title", "progress"]
+    autocomplete_fields = ["owner"]
+
+    def get_queryset(self, request):
+        return ActionItem.objects.for_user(request.user).select_related("owner", "meeting")
