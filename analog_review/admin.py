@@ -2,7 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from analog_review.models import AnalogReviewConfirmation, Provision, RegulationType
-from council.admin import ScopedAdminMixin
+from council.admin import ScopedAdminMixin, SectionAdmin
 
 
 @admin.register(RegulationType)
@@ -22,15 +22,5 @@ class ProvisionAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(AnalogReviewConfirmation)
-class AnalogReviewConfirmationAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
-    scope_path = "report__municipality"
-    list_display = ["report", "version", "updated_at"]
-    list_filter = ["report__period", "report__status"]
-    list_select_related = ["report__municipality", "report__period"]
-    readonly_fields = ["report", "version", "updated_by"]
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and (obj is None or obj.report.is_editable)
-
-    def has_add_permission(self, request):
-        return False
+class AnalogReviewConfirmationAdmin(SectionAdmin):
+    pass

@@ -35,6 +35,44 @@ class ScopedAdminMixin:
         return qs.filter(**{f"{self.scope_path}__in": visible}) if self.scope_path else qs.filter(pk__in=visible)
 
 
+class SectionAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    """A report section in the admin: scoped, read-only once its report is submitted or approved
+    (the workflow's freeze holds here too), and every save bumps the version like the form's."""
+
+    scope_path = "report__municipality"
+    list_display = ["report", "version", "updated_at"]
+    list_filter = ["report__period", "report__status"]
+    list_select_related = ["report__municipality", "report__period"]
+    search_fields = ["report__municipality__name"]
+    readonly_fields = ["report", "version", "updated_by"]
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (obj is None or obj.report.is_editable)
+
+    def has_add_permission(self, request):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        obj.version += 1
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+class SectionRowsInline(admin.TabularInline):
+    """Child rows of a section: editable only while the report is."""
+
+    extra = 0
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (obj is None or obj.report.is_editable)
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and (obj is None or obj.report.is_editable)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (obj is None or obj.report.is_editable)
+
+
 @admin.register(Municipality)
 class MunicipalityAdmin(ScopedAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
     scope_path = ""
@@ -139,24 +177,10 @@ class StatusReportAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(DXStructure)
-class DXStructureAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
-    scope_path = "report__municipality"
+class DXStructureAdmin(SectionAdmin):
     list_display = ["report", "department", "policy", "promotion_body", "has_external_talent", "has_it_hires"]
     list_filter = ["report__period", "policy", "has_external_talent", "has_it_hires"]
     search_fields = ["report__municipality__name", "department", "promotion_body"]
-    list_select_related = ["report__municipality", "report__period"]
-    readonly_fields = ["report", "version", "updated_by"]
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and (obj is None or obj.report.is_editable)
-
-    def has_add_permission(self, request):
-        return False
-
-    def save_model(self, request, obj, form, change):
-        obj.version += 1
-        obj.updated_by = request.user
-        super().save_model(request, obj, form, change)
 
 
 @admin.register(ReportEvent)

@@ -2,7 +2,7 @@ from django.contrib import admin
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from council.admin import ScopedAdminMixin
+from council.admin import SectionAdmin
 from online_procedures.models import OnlineProcedureStatus, Procedure
 from online_procedures.resources import ProcedureResource
 
@@ -17,22 +17,6 @@ class ProcedureAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(OnlineProcedureStatus)
-class OnlineProcedureStatusAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
-    scope_path = "report__municipality"
+class OnlineProcedureStatusAdmin(SectionAdmin):
     list_display = ["report", "available_count", "version", "updated_at"]
-    list_filter = ["report__period", "report__status"]
-    list_select_related = ["report__municipality", "report__period"]
-    search_fields = ["report__municipality__name"]
-    readonly_fields = ["report", "version", "updated_by"]
     filter_horizontal = ["procedures"]
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and (obj is None or obj.report.is_editable)
-
-    def has_add_permission(self, request):
-        return False
-
-    def save_model(self, request, obj, form, change):
-        obj.version += 1
-        obj.updated_by = request.user
-        super().save_model(request, obj, form, change)

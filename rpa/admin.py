@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from council.admin import ScopedAdminMixin
+from council.admin import ScopedAdminMixin, SectionAdmin, SectionRowsInline
 from rpa.models import Contract, Participation, RpaUsage, Scenario, ScenarioUsage, YearPlan
 
 
@@ -38,28 +38,10 @@ class ContractAdmin(SimpleHistoryAdmin):
     list_filter = ["kind", "payer", "decision"]
 
 
-class ScenarioUsageInline(admin.TabularInline):
+class ScenarioUsageInline(SectionRowsInline):
     model = ScenarioUsage
-    extra = 0
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and (obj is None or obj.report.is_editable)
-
-    has_add_permission = has_change_permission
-    has_delete_permission = has_change_permission
 
 
 @admin.register(RpaUsage)
-class RpaUsageAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
-    scope_path = "report__municipality"
-    list_display = ["report", "version", "updated_at"]
-    list_filter = ["report__period", "report__status"]
-    list_select_related = ["report__municipality", "report__period"]
-    readonly_fields = ["report", "version", "updated_by"]
+class RpaUsageAdmin(SectionAdmin):
     inlines = [ScenarioUsageInline]
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and (obj is None or obj.report.is_editable)
-
-    def has_add_permission(self, request):
-        return False

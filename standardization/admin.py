@@ -2,7 +2,7 @@ from django.contrib import admin
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from council.admin import ScopedAdminMixin
+from council.admin import ScopedAdminMixin, SectionAdmin, SectionRowsInline
 from standardization.models import (
     DeadlineOverride,
     Operation,
@@ -48,35 +48,11 @@ class DeadlineOverrideAdmin(ScopedAdminMixin, ImportExportModelAdmin, SimpleHist
     autocomplete_fields = ["municipality"]
 
 
-class StepProgressInline(admin.TabularInline):
+class StepProgressInline(SectionRowsInline):
     model = StepProgress
-    extra = 0
     fields = ["step", "operations_done", "partial", "planned_date", "actual_date"]
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and (obj is None or obj.report.is_editable)
-
-    has_add_permission = has_change_permission
-    has_delete_permission = has_change_permission
 
 
 @admin.register(StandardizationProgress)
-class StandardizationProgressAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
-    scope_path = "report__municipality"
-    list_display = ["report", "version", "updated_at", "updated_by"]
-    list_filter = ["report__period", "report__status"]
-    list_select_related = ["report__municipality", "report__period", "updated_by"]
-    search_fields = ["report__municipality__name"]
-    readonly_fields = ["report", "version", "updated_by"]
+class StandardizationProgressAdmin(SectionAdmin):
     inlines = [StepProgressInline]
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and (obj is None or obj.report.is_editable)
-
-    def has_add_permission(self, request):
-        return False
-
-    def save_model(self, request, obj, form, change):
-        obj.version += 1
-        obj.updated_by = request.user
-        super().save_model(request, obj, form, change)
