@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.views.generic import TemplateView
 
-from council.imports import Importer, RowError, run_import
+from council.imports import DEFAULT_MAX_UPLOAD_BYTES, Importer, RowError, run_import
 from council.roles import Role
 from council.views.base import RoleRequiredMixin
 
@@ -26,6 +26,9 @@ class UploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith(".xlsx"):
             raise forms.ValidationError("Excel ファイル（.xlsx）を選んでください。")
+        limit = getattr(settings, "PORTAL_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES)
+        if upload.size > limit:  # refused before it is read into memory
+            raise forms.ValidationError(f"ファイルが大きすぎます（上限 {limit // (1024 * 1024)} MB）。")
         return upload
 
 
