@@ -1,14 +1,16 @@
 #!/usr/bin/env python
-"""Server time and query count of the portal's pages at 19 and at more municipalities.
+"""Server time and query count of the portal's pages at 19 municipalities and at a national scale.
 
 Runs in-process through Django's test client against a throw-away test database (SQLite in memory,
 or PostgreSQL when DATABASE_URL is set), so it measures the view, the ORM and the database, not the
-network. `/healthz` (one SELECT 1) is the baseline measured in the same run.
+network. `/healthz` (one SELECT 1) is the baseline measured in the same run. The viewers have no
+organisation, so they see the whole nation: the seed's 19, then `generate_nation --municipalities N`.
 
-    .venv/bin/python benchmarks/pages.py [--sizes 19,200] [--runs 30]
+    .venv/bin/python benchmarks/pages.py [--nation 1741] [--quarters 8] [--runs 30]
 """
 
 import argparse
+import io
 import os
 import statistics
 import sys
@@ -28,9 +30,8 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 
-from council.models import Municipality, Profile, ReportingPeriod, Role  # noqa: E402
+from council.models import Municipality, Profile, Role  # noqa: E402
 from council.roles import ensure_staff_group  # noqa: E402
-from council.synthetic import add_synthetic_municipalities  # noqa: E402
 
 PAGES = [
     ("baseline /healthz", None, "/healthz"),
@@ -38,23 +39,28 @@ PAGES = [
     ("liaison top", "liaison", "/"),
     ("review queue", "staff", "/reports/review/"),
     ("completeness", "staff", "/reports/completeness/?period=2022-Q4"),
-    ("DX dashboard (member)", "member", "/council/"),
-    ("DX export xlsx", "staff", "/council/export.xlsx"),
-    ("資料1 dashboard (member)", "member", "/standardization/"),
-    ("資料1 団体カルテ", "member", "/standardization/hagi/"),
-    ("資料1 export xlsx", "staff", "/standardization/export.xlsx"),
+    ("資料1 dashboard", "member", "/standardization/?period=2022-Q4"),
+    ("資料1 団体カルテ", "member", "/standardization/hagi/?period=2022-Q4"),
+    ("資料2 dashboard", "member", "/online-procedures/?period=2022-Q4"),
+    ("資料3 dashboard", "member", "/rpa/"),
+    ("資料4 dashboard", "member", "/analog-review/?period=2022-Q4"),
+    ("資料5 dashboard", "member", "/mynumber/"),
+    ("資料7 dashboard", "member", "/council/?period=2022-Q4"),
+    ("meeting present", "member", "/council/meetings/1/present/"),
+    ("資料1 export xlsx", "staff", "/standardization/export.xlsx?period=2022-Q4"),
+    ("資料7 export xlsx", "staff", "/council/export.xlsx?period=2022-Q4"),
     ("admin reports", "staff", "/admin/council/statusreport/"),
 ]
 
 
 def users():
-    prefecture = Municipality.objects.get(code="350001")
+    """Staff and a council member of no organisation (they see the nation), and 萩市's liaison."""
     model = get_user_model()
     staff = model.objects.create_user("bench-staff", is_staff=True)
     staff.groups.add(ensure_staff_group())
-    Profile.objects.create(user=staff, role=Role.STAFF, organisation=prefecture)
+    Profile.objects.create(user=staff, role=Role.STAFF)
     member = model.objects.create_user("bench-member")
-    Profile.objects.create(user=member, role=Role.MEMBER, organisation=prefecture)
+    Profile.objects.create(user=member, role=Role.MEMBER)
     liaison = model.objects.create_user("bench-liaison")
     Profile.objects.create(user=liaison, role=Role.LIAISON, organisation=Municipality.objects.get(slug="hagi"))
     return {"staff": staff, "member": member, "liaison": liaison}
@@ -82,37 +88,34 @@ def measure(client, url, runs):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="19,200")
+    parser.add_argument("--nation", type=int, default=1741, help="municipalities at national scale")
+    parser.add_argument("--quarters", type=int, default=8)
     parser.add_argument("--runs", type=int, default=30)
     args = parser.parse_args()
-    sizes = sorted(int(s) for s in args.sizes.split(","))
 
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         call_command("seed", verbosity=0)
         people = users()
-        clients = {}
+        clients = {None: Client()}
         for role, user in people.items():
             clients[role] = Client()
             clients[role].force_login(user)
-        clients[None] = Client()
-        period = ReportingPeriod.objects.get(fiscal_year=2022, quarter=4)
-        prefecture = Municipality.objects.get(code="350001")
-        results = {}
-        current = 19
-        for size in sizes:
-            if size > current:
-                add_synthetic_municipalities(prefecture=prefecture, n=size - current, period=period, start=600 + current)
-                current = size
+        results, sizes = {}, []
+        for step in ("seed", "nation"):
+            if step == "nation":
+                started = time.perf_counter()
+                call_command("generate_nation", municipalities=args.nation, quarters=args.quarters, seed=1, stdout=io.StringIO())
+                print(f"generate_nation --municipalities {args.nation} --quarters {args.quarters}: {time.perf_counter() - started:.1f} s", file=sys.stderr)
+            size = Municipality.objects.reporting().count()
+            sizes.append(size)
             for label, role, url in PAGES:
                 results[(label, size)] = measure(clients[role], url, args.runs)
-        vendor = connection.vendor
-        print(f"pages.py: {vendor}, median of {args.runs} requests after warm-up (ms) and queries per request")
-        header = f"{'page':28}" + "".join(f"{f'{s} municipalities':>24}" for s in sizes)
-        print(header)
+        print(f"pages.py: {connection.vendor}, median of {args.runs} requests after warm-up (ms) and queries per request")
+        print(f"{'page':28}" + "".join(f"{f'{s} municipalities':>26}" for s in sizes))
         for label, _, _ in PAGES:
-            cells = "".join(f"{results[(label, s)][0]:>14.1f} ms {results[(label, s)][1]:>3} q" for s in sizes)
+            cells = "".join(f"{results[(label, s)][0]:>16.1f} ms {results[(label, s)][1]:>3} q" for s in sizes)
             print(f"{label:28}{cells}")
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)

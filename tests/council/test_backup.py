@@ -22,8 +22,8 @@ def counts():
 @pytest.mark.django_db(transaction=True)
 def test_backup_restore_round_trip(tmp_path, django_user_model):
     call_command("seed", verbosity=0)
-    from tests.conftest import make_user
     from council.models import Role
+    from tests.conftest import make_user
 
     liaison = make_user(django_user_model, "liaison-hagi", Role.LIAISON, Municipality.objects.get(slug="hagi"))
     report = services.report_start(municipality=liaison.portal_profile.organisation, period=ReportingPeriod.objects.get(fiscal_year=2023, quarter=1), user=liaison)
