@@ -12,12 +12,12 @@ from analog_review.models import AnalogReviewConfirmation, Provision, ReviewStat
 from council.models import Municipality
 from council.roles import Role
 from council.views.base import RoleRequiredMixin
-from council.views.dashboards import DashboardMixin
+from council.views.dashboards import CachedDashboardMixin, DashboardMixin
 from council.views.imports import ImportView
 from council.xlsx import Sheet, xlsx_response
 
 
-class AnalogDashboardView(DashboardMixin, TemplateView):
+class AnalogDashboardView(CachedDashboardMixin, DashboardMixin, TemplateView):
     template_name = "analog_review/dashboard.html"
     section_model = AnalogReviewConfirmation
     export_key = "analog_review"

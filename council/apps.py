@@ -21,6 +21,15 @@ class CouncilConfig(AppConfig):
         from council.synthetic import synthetic_dx
 
         post_migrate.connect(ensure_staff_group, sender=self)
+        # cached dashboards follow approvals, reopens and admin edits (imports bump in their view)
+        from django.contrib.admin.models import LogEntry
+        from django.db.models.signals import post_save
+
+        from council import cache as dashboard_cache
+        from council.services import report_status_changed
+
+        report_status_changed.connect(dashboard_cache.on_status_change, dispatch_uid="dashboard-cache")
+        post_save.connect(dashboard_cache.bump, sender=LogEntry, dispatch_uid="dashboard-cache-admin")
 
         registry.sections.register(
             registry.SectionSpec(

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import F, Max, Q
 from django.utils import timezone
 
 from council.charts import Chart
@@ -95,7 +95,8 @@ def meeting_copy(*, meeting: Meeting, held_at: datetime, user) -> Meeting:
             place=meeting.place, chair=meeting.chair, organiser=meeting.organiser,
         )
         items = {}
-        for item in meeting.agenda_items.order_by("parent_id", "number"):
+        # parents first: PostgreSQL sorts NULLs last, so say so explicitly
+        for item in meeting.agenda_items.order_by(F("parent_id").asc(nulls_first=True), "number"):
             items[item.pk] = AgendaItem.objects.create(
                 meeting=new, parent=items.get(item.parent_id), number=item.number, title=item.title
             )

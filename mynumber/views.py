@@ -7,6 +7,7 @@ from django.views.generic import TemplateView
 from council.models import Municipality
 from council.roles import Role
 from council.views.base import RoleRequiredMixin
+from council.views.dashboards import CachedDashboardMixin
 from council.views.imports import ImportView
 from mynumber import selectors
 from mynumber.charts import dashboard_data
@@ -14,7 +15,7 @@ from mynumber.imports import CountsImporter
 from mynumber.models import Snapshot
 
 
-class MynumberDashboardView(RoleRequiredMixin, TemplateView):
+class MynumberDashboardView(CachedDashboardMixin, RoleRequiredMixin, TemplateView):
     allowed_roles = (Role.STAFF, Role.LIAISON, Role.MEMBER)
     template_name = "mynumber/dashboard.html"
 

@@ -5,7 +5,7 @@ from django.urls import reverse_lazy
 from django.views.generic import TemplateView
 
 from council.models import Municipality, ReportingPeriod
-from council.views.dashboards import DashboardMixin
+from council.views.dashboards import CachedDashboardMixin, DashboardMixin
 from council.views.imports import ImportView
 from online_procedures import selectors
 from online_procedures.charts import dashboard_data
@@ -13,7 +13,7 @@ from online_procedures.imports import OnlineCountImporter
 from online_procedures.models import OnlineProcedureStatus
 
 
-class OnlineDashboardView(DashboardMixin, TemplateView):
+class OnlineDashboardView(CachedDashboardMixin, DashboardMixin, TemplateView):
     template_name = "online_procedures/dashboard.html"
     section_model = OnlineProcedureStatus
     export_key = "online_procedures"

@@ -6,11 +6,12 @@ from django.views.generic import TemplateView
 from council.models import Municipality
 from council.roles import Role
 from council.views.base import RoleRequiredMixin
+from council.views.dashboards import CachedDashboardMixin
 from rpa.charts import dashboard_data
 from rpa.exports import resolve_fiscal_year
 
 
-class RpaDashboardView(RoleRequiredMixin, TemplateView):
+class RpaDashboardView(CachedDashboardMixin, RoleRequiredMixin, TemplateView):
     allowed_roles = (Role.STAFF, Role.LIAISON, Role.MEMBER)
     template_name = "rpa/dashboard.html"
 

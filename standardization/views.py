@@ -7,7 +7,7 @@ from django.views.generic import TemplateView
 
 from council.models import Municipality
 from council.roles import Role
-from council.views.dashboards import DashboardMixin
+from council.views.dashboards import CachedDashboardMixin, DashboardMixin
 from council.views.imports import ImportView
 from standardization import analysis, selectors
 from standardization.dashboards import dashboard_data
@@ -15,7 +15,7 @@ from standardization.imports import StepProgressImporter
 from standardization.models import StandardizationProgress
 
 
-class StandardizationDashboardView(DashboardMixin, TemplateView):
+class StandardizationDashboardView(CachedDashboardMixin, DashboardMixin, TemplateView):
     template_name = "standardization/dashboard.html"
     section_model = StandardizationProgress
     export_key = "standardization"

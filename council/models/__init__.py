@@ -1,3 +1,4 @@
+from council.models.cache import DataVersion
 from council.models.dx import DXStructure
 from council.models.meeting import ActionItem, AgendaItem, Material, Meeting, Opinion
 from council.models.municipality import (
@@ -23,6 +24,7 @@ __all__ = [
     "Meeting",
     "Opinion",
     "ByNameManager",
+    "DataVersion",
     "DXStructure",
     "EDITABLE_STATUSES",
     "Municipality",

@@ -4,6 +4,7 @@ from django.http import Http404
 from django.views import View
 from django.views.generic import TemplateView
 
+from council import cache as dashboard_cache
 from council.dashboards import dx_headcount_chart, dx_status_chart, dx_summary
 from council.exports import ExportUnavailable, dx_table_row, export_filename, prepare_export
 from council.models import DXStructure, Municipality, ReportingPeriod
@@ -13,6 +14,27 @@ from council.views.base import RoleRequiredMixin
 from council.xlsx import xlsx_response
 
 ALL_ROLES = (Role.STAFF, Role.LIAISON, Role.MEMBER)
+
+
+class CachedDashboardMixin:
+    """Serve the dashboard part of the page from the cache while the data version is unchanged;
+    build and store it otherwise (templates extend council/dashboard_base.html)."""
+
+    def get(self, request, *args, **kwargs):
+        key = None
+        if dashboard_cache.enabled():
+            key = f"dash:{dashboard_cache.data_version()}:{request.get_full_path()}:{dashboard_cache.scope_key(request.user)}"
+            html = dashboard_cache.get(key)
+            if html is not None:
+                return self.render_to_response({"cached_dashboard": html, "view": self})
+        response = super().get(request, *args, **kwargs)
+        if key:
+            response.render()
+            body = response.content.decode()
+            start, end = body.find(dashboard_cache.START), body.find(dashboard_cache.END)
+            if start >= 0 and end > start:
+                dashboard_cache.put(key, body[start + len(dashboard_cache.START) : end])
+        return response
 
 
 class DashboardMixin(RoleRequiredMixin):
@@ -40,7 +62,7 @@ class DashboardMixin(RoleRequiredMixin):
         return context
 
 
-class DXDashboardView(DashboardMixin, TemplateView):
+class DXDashboardView(CachedDashboardMixin, DashboardMixin, TemplateView):
     template_name = "council/dashboard.html"
     section_model = DXStructure
     export_key = "council"

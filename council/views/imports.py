@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.views.generic import TemplateView
 
+from council import cache as dashboard_cache
 from council.imports import DEFAULT_MAX_UPLOAD_BYTES, Importer, RowError, run_import
 from council.roles import Role
 from council.views.base import RoleRequiredMixin
@@ -87,6 +88,7 @@ class ImportView(RoleRequiredMixin, TemplateView):
             context = self.get_context_data(result=result)
             return self.render_to_response(context, status=400)
         path.unlink(missing_ok=True)
+        dashboard_cache.bump()
         filename = stashed.pop(token)
         request.session.modified = True
         messages.success(request, f"{filename} を取り込みました。{result.summary}")

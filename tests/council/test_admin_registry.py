@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 PROJECT_APPS = ["council", "standardization", "online_procedures", "mynumber", "rpa", "analog_review"]
-NOT_IN_ADMIN = {"StepOperation", "StepProgress", "AnalogCount", "ParticipationRequest", "AgendaItem", "ScenarioUsage"}  # inline or derived
+NOT_IN_ADMIN = {"StepOperation", "StepProgress", "AnalogCount", "ParticipationRequest", "AgendaItem", "ScenarioUsage", "DataVersion"}  # inline, derived or bookkeeping
 
 
 def project_models():

@@ -1,0 +1,96 @@
+"""Cached dashboards: served from the cache while nothing changed, rebuilt after an approval, a
+reopen, an import or an admin edit."""
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from council import registry, services
+from council.models import ReportingPeriod, StatusReport
+
+
+@pytest.fixture
+def caching(settings):
+    settings.DASHBOARD_CACHE_SECONDS = 600
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_cache_hit_skips_the_work_and_an_approval_invalidates(client, caching, member, liaison, staff, hagi, count_queries):
+    url = reverse("council:dashboard") + "?period=2023-Q1"
+    q1 = ReportingPeriod.objects.get(fiscal_year=2023, quarter=1)
+    report = services.report_start(municipality=hagi, period=q1, user=liaison)
+    services.report_submit(report=report, user=liaison)
+    services.report_approve(report=report, user=staff)
+    client.force_login(member)
+    first = client.get(url).content.decode()
+    assert "承認済みの報告 1／19団体" in first
+    hit_queries = count_queries(lambda: client.get(url))
+    second = client.get(url).content.decode()
+    assert "承認済みの報告 1／19団体" in second and 'id="chart-dx-status-data"' in second
+    assert hit_queries <= 4  # session, user, profile, data version: no dashboard queries
+    # another municipality's approval: the next request shows it
+    ube = report.municipality.__class__.objects.get(slug="ube")
+    other = services.report_start(municipality=ube, period=q1, user=staff)
+    services.report_submit(report=other, user=staff)
+    services.report_approve(report=other, user=staff)
+    assert "承認済みの報告 2／19団体" in client.get(url).content.decode()
+    # a reopen takes it out again
+    services.report_reopen(report=StatusReport.objects.get(pk=other.pk), user=staff)
+    assert "承認済みの報告 1／19団体" in client.get(url).content.decode()
+
+
+def test_admin_edit_invalidates(client, caching, member, staff):
+    client.force_login(member)
+    url = reverse("standardization:dashboard")
+    assert "推進体制の立ち上げ" in client.get(url).content.decode()
+    from standardization.models import Step
+
+    step = Step.objects.get(name="推進体制の立ち上げ")
+    client.force_login(staff)
+    response = client.post(reverse("admin:standardization_step_change", args=[step.pk]),
+                           {"phase": step.phase_id, "name": "推進体制の構築", "full_name": "", "order": step.order, "verified": "on"})
+    assert response.status_code == 302
+    client.force_login(member)
+    page = client.get(url).content.decode()
+    assert "推進体制の構築" in page and "推進体制の立ち上げ" not in page
+
+
+def test_import_invalidates(client, caching, member, staff):
+    import io
+
+    import openpyxl
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(member)
+    assert "令和5年6月末現在" not in client.get(reverse("mynumber:dashboard")).content.decode()
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["時点", "団体コード", "団体名", "人口", "申請件数", "交付枚数"])
+    ws.append(["2023-06-30", "352047", "萩市", 44_000, 35_600, 33_700])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    client.force_login(staff)
+    page = client.post(reverse("mynumber:import"), {"file": SimpleUploadedFile("c.xlsx", buffer.getvalue())}).content.decode()
+    token = page.split('name="token" value="')[1].split('"')[0]
+    client.post(reverse("mynumber:import"), {"token": token})
+    client.force_login(member)
+    assert "令和5年6月末現在" in client.get(reverse("mynumber:dashboard")).content.decode()
+
+
+def test_viewers_of_different_scopes_do_not_share_a_page(client, caching, member, staff, django_user_model):
+    from council.models import Municipality, Profile, Role
+
+    hiroshima = Municipality.objects.create(code="340006", name="広島県", slug="hiroshima-pref", kind="prefecture")
+    outsider = django_user_model.objects.create_user("hiroshima-member")
+    Profile.objects.create(user=outsider, role=Role.MEMBER, organisation=hiroshima)
+    client.force_login(member)
+    assert "下関市" in client.get(reverse("council:dashboard") + "?period=2022-Q4").content.decode()
+    client.force_login(outsider)
+    assert "下関市" not in client.get(reverse("council:dashboard") + "?period=2022-Q4").content.decode()
+    client.force_login(staff)
+    assert "Excelで出力" in client.get(reverse("council:dashboard") + "?period=2022-Q4").content.decode()
+    client.force_login(member)
+    assert "Excelで出力" not in client.get(reverse("council:dashboard") + "?period=2022-Q4").content.decode()
+    assert registry.dashboards.get("council")
