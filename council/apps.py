@@ -26,9 +26,10 @@ class CouncilConfig(AppConfig):
         from django.db.models.signals import post_save
 
         from council import cache as dashboard_cache
-        from council.services import report_status_changed
+        from council.services import report_transitioning
 
-        report_status_changed.connect(dashboard_cache.on_status_change, dispatch_uid="dashboard-cache")
+        # in the approval's own transaction: the version moves exactly when the approved data does
+        report_transitioning.connect(dashboard_cache.on_status_change, dispatch_uid="dashboard-cache")
         post_save.connect(dashboard_cache.bump, sender=LogEntry, dispatch_uid="dashboard-cache-admin")
 
         registry.sections.register(
