@@ -24,6 +24,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -102,7 +103,7 @@ def main():
         for role, user in people.items():
             clients[role] = Client()
             clients[role].force_login(user)
-        results, sizes = {}, []
+        results, cached, sizes = {}, {}, []
         for step in ("seed", "nation"):
             if step == "nation":
                 started = time.perf_counter()
@@ -111,12 +112,19 @@ def main():
             size = Municipality.objects.reporting().count()
             sizes.append(size)
             for label, role, url in PAGES:
+                settings.DASHBOARD_CACHE_SECONDS = 0
                 results[(label, size)] = measure(clients[role], url, args.runs)
-        print(f"pages.py: {connection.vendor}, median of {args.runs} requests after warm-up (ms) and queries per request")
-        print(f"{'page':28}" + "".join(f"{f'{s} municipalities':>26}" for s in sizes))
+                settings.DASHBOARD_CACHE_SECONDS = 600
+                cached[(label, size)] = measure(clients[role], url, args.runs)
+        print(f"pages.py: {connection.vendor}, median of {args.runs} requests after warm-up: ms and queries per request,")
+        print("uncached (every request builds the page) | cached (dashboard part served from the data-version cache)")
+        print(f"{'page':24}" + "".join(f"{f'{s} municipalities':>44}" for s in sizes))
         for label, _, _ in PAGES:
-            cells = "".join(f"{results[(label, s)][0]:>16.1f} ms {results[(label, s)][1]:>3} q" for s in sizes)
-            print(f"{label:28}{cells}")
+            cells = "".join(
+                f"{results[(label, s)][0]:>12.1f} ms {results[(label, s)][1]:>3} q |{cached[(label, s)][0]:>10.1f} ms {cached[(label, s)][1]:>3} q"
+                for s in sizes
+            )
+            print(f"{label:24}{cells}")
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 

@@ -1,0 +1,97 @@
+"""axe-core over every page of the portal, as each role sees it, and a keyboard-only liaison journey.
+(The Django admin is Django's own and is left out.)"""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser import assert_accessible, login, logout
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def portal_pages(report_id, meeting_id, action_id):
+    staff = [
+        "/", "/reports/", "/reports/review/", "/reports/completeness/", f"/reports/{report_id}/",
+        "/council/", "/standardization/", "/standardization/hagi/", "/online-procedures/", "/mynumber/", "/rpa/",
+        "/analog-review/", "/analog-review/inventory/", "/standardization/import/", "/online-procedures/import/",
+        "/mynumber/import/", "/analog-review/inventory/import/", "/council/meetings/", f"/council/meetings/{meeting_id}/",
+        f"/council/meetings/{meeting_id}/materials/1/", f"/council/meetings/{meeting_id}/materials/6/",
+        f"/council/meetings/{meeting_id}/print/", "/council/actions/", f"/council/actions/{action_id}/",
+    ]
+    liaison = [
+        "/", "/reports/", f"/reports/{report_id}/", *[f"/reports/{report_id}/{key}/" for key in
+        ("dx-structure", "standardization", "online-procedures", "rpa", "analog-review")],
+        "/analog-review/inventory/", "/council/actions/", f"/council/actions/{action_id}/",
+    ]
+    member = ["/", "/council/", "/mynumber/", f"/council/meetings/{meeting_id}/present/"]
+    return {"prefecture": staff, "liaison-hagi": liaison, "council": member}
+
+
+def test_axe_on_every_page(live_server, browser, people):
+    from council import services
+    from council.models import ActionItem, Meeting, Municipality, ReportingPeriod
+
+    hagi = Municipality.objects.get(slug="hagi")
+    report = services.report_start(municipality=hagi, period=ReportingPeriod.objects.get(fiscal_year=2023, quarter=1), user=None)
+    meeting = Meeting.objects.get(fiscal_year=2023, number=1)
+    action = ActionItem.objects.create(meeting=meeting, title="書かない窓口の導入検討", owner=hagi)
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="ja-JP")
+    page.goto(f"{live_server.url}/accounts/login/")
+    assert_accessible(page, "every-login")
+    for username, urls in portal_pages(report.pk, meeting.pk, action.pk).items():
+        login(page, live_server.url, username)
+        for url in urls:
+            response = page.goto(f"{live_server.url}{url}")
+            assert response.status == 200, (username, url, response.status)
+            assert_accessible(page, f"every-{username}-{url.strip('/').replace('/', '_') or 'top'}")
+        page.goto(f"{live_server.url}/")
+        logout(page)
+    page.close()
+
+
+def tab_to(page, name: str, limit: int = 80):
+    """Press Tab until the focused element's text or label contains `name`."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            "() => { const e = document.activeElement; if (!e) return '';"
+            " const label = e.labels && e.labels.length ? e.labels[0].innerText : '';"
+            " return (e.innerText || e.value || '') + ' ' + label + ' ' + (e.getAttribute('aria-label') || ''); }"
+        )
+        if name in focused:
+            return
+    raise AssertionError(f"Tab never reached {name!r}")
+
+
+def press_and_wait(page, key: str):
+    with page.expect_navigation():
+        page.keyboard.press(key)
+
+
+def test_keyboard_only_liaison_journey(live_server, browser, people):
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="ja-JP")
+    page.goto(f"{live_server.url}/accounts/login/")
+    if page.evaluate("() => document.activeElement && document.activeElement.id") != "id_username":
+        tab_to(page, "ユーザー名")  # autofocus puts it there; reach it by Tab otherwise
+    page.keyboard.type("liaison-hagi")
+    page.keyboard.press("Tab")
+    page.keyboard.type("pw")
+    press_and_wait(page, "Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("萩市の状況報告")
+    tab_to(page, "報告を作成する")
+    press_and_wait(page, "Enter")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("令和5年度 第1四半期")
+    tab_to(page, "DX推進体制を編集する")
+    press_and_wait(page, "Enter")
+    tab_to(page, "外部人材確保（CIO補佐官等）")
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")
+    page.keyboard.type("2")
+    tab_to(page, "保存する")
+    press_and_wait(page, "Enter")
+    expect(page.locator(".message-success")).to_contain_text("保存しました")
+    expect(page.locator(".section-values").first).to_contain_text("○(2名)")
+    tab_to(page, "この内容で提出する")
+    press_and_wait(page, "Enter")
+    expect(page.locator(".message-success")).to_contain_text("提出しました")
+    page.close()
