@@ -7,7 +7,6 @@ seed registry's `synthetic` hooks). Runs on SQLite or PostgreSQL; refuses to run
 """
 
 import random
-import sys
 
 from django.core.management import BaseCommand, CommandError
 from django.db import transaction
@@ -95,7 +94,7 @@ class Command(BaseCommand):
                 self.progress(index, len(prefectures), prefecture.name)
             # the municipalities that existed already (the seed) get reports for the other quarters
             self.reports(list(Municipality.objects.reporting().exclude(slug__startswith="nation-")), periods)
-        sys.stderr.write("\n")
+        self.stderr.write("")
         self.stdout.write(
             self.style.SUCCESS(
                 f"都道府県 {Municipality.objects.filter(kind='prefecture').count()}、市区町村 {Municipality.objects.reporting().count()}、"
@@ -183,9 +182,8 @@ class Command(BaseCommand):
                 if spec.synthetic and reports:
                     spec.synthetic(reports)
 
-    @staticmethod
-    def progress(done: int, total: int, label: str) -> None:
+    def progress(self, done: int, total: int, label: str) -> None:
         width = 30
         filled = width * done // total
-        sys.stderr.write(f"\r[{'#' * filled}{' ' * (width - filled)}] {done}/{total} {label}   ")
-        sys.stderr.flush()
+        self.stderr.write(f"\r[{'#' * filled}{' ' * (width - filled)}] {done}/{total} {label}   ", ending="")
+        self.stderr.flush()

@@ -1,0 +1,137 @@
+#!/usr/bin/env python
+"""National Excel exports and imports: rows/s and peak Python memory, against baselines in the same run.
+
+Exports: the 資料1 book of a national quarter, against (a) the same rows written straight with
+openpyxl write-only, and (b) django-import-export's own export of the step rows (its admin export
+path). Imports: the long-format sheet of a national quarter, dry run (validation only) and
+committed (new draft reports written through the workflow services).
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal .venv/bin/python benchmarks/excel_import.py
+"""
+
+import io
+import os
+import sys
+import time
+import resource
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+from openpyxl import Workbook, load_workbook  # noqa: E402
+
+from council.imports import run_import  # noqa: E402
+from council.models import Municipality, ReportingPeriod, quarter_bounds  # noqa: E402
+from council.xlsx import write_workbook  # noqa: E402
+
+
+def timed(fn):
+    """(result, seconds, the process's peak resident memory so far in MB: monotonic, no overhead)."""
+    started = time.perf_counter()
+    result = fn()
+    seconds = time.perf_counter() - started
+    return result, seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main():
+    setup_test_environment()
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        call_command("seed", verbosity=0)
+        call_command("generate_nation", municipalities=1741, quarters=8, seed=1, stdout=io.StringIO(), stderr=io.StringIO())
+        from standardization.exports import build_standardization_book
+        from standardization.imports import StepProgressImporter
+
+        period = ReportingPeriod.objects.get(fiscal_year=2022, quarter=4)
+        scope = Municipality.objects.all()
+
+        def portal_export():
+            buffer = io.BytesIO()
+            sheets = build_standardization_book(period, scope)
+            write_workbook(sheets, buffer)
+            return buffer
+
+        buffer, seconds, peak = timed(portal_export)
+        book = load_workbook(io.BytesIO(buffer.getvalue()), read_only=True)
+        materialised = [[list(r) for r in ws.iter_rows(values_only=True)] for ws in book.worksheets]
+        rows = sum(len(sheet) for sheet in materialised)
+        print(f"portal export (資料1 book, {rows:,} rows): {seconds:.2f} s, {rows / seconds:,.0f} rows/s, peak RSS {peak:.0f} MB")
+
+        def raw_openpyxl():
+            wb = Workbook(write_only=True)
+            for sheet in materialised:
+                ws = wb.create_sheet()
+                for row in sheet:
+                    ws.append(row)
+            out = io.BytesIO()
+            wb.save(out)
+            return out
+
+        _, raw_seconds, raw_peak = timed(raw_openpyxl)
+        print(f"openpyxl write-only, same rows (data already in memory): {raw_seconds:.2f} s, {rows / raw_seconds:,.0f} rows/s, "
+              f"peak RSS {raw_peak:.0f} MB -> portal/raw rate ratio {raw_seconds / seconds:.2f}")
+
+        from import_export import resources
+
+        from standardization.models import StepProgress
+
+        class StepResource(resources.ModelResource):
+            class Meta:
+                model = StepProgress
+                fields = ("progress__report__municipality__code", "progress__report__municipality__name", "step__name",
+                          "operations_done", "partial", "planned_date", "actual_date")
+
+        queryset = StepProgress.objects.filter(progress__report__period=period)
+        n = queryset.count()
+        _, ie_seconds, ie_peak = timed(lambda: StepResource().export(queryset=queryset).export("xlsx"))
+        print(f"django-import-export export of the same step rows ({n:,}): {ie_seconds:.2f} s, {n / ie_seconds:,.0f} rows/s, "
+              f"peak RSS {ie_peak:.0f} MB -> portal/import-export rate ratio {(rows / seconds) / (n / ie_seconds):.2f}")
+
+        # import: the long sheet of 2022-Q4 relabelled to a new quarter, so every row is new
+        new_fy, new_q = 2023, 2
+        target = ReportingPeriod.objects.create(fiscal_year=new_fy, quarter=new_q, as_of=quarter_bounds(new_fy, new_q)[1])
+        long_rows = materialised[1]
+        header, body = long_rows[0], [[*r[:2], target.slug, *r[3:]] for r in long_rows[1:]]
+        wb = Workbook()
+        ws = wb.active
+        ws.title = "データ"
+        ws.append(header)
+        for row in body:
+            ws.append(row)
+        content = io.BytesIO()
+        wb.save(content)
+        data = content.getvalue()
+
+        result, dry_seconds, dry_peak = timed(lambda: run_import(StepProgressImporter(), data, _staff(), commit=False))
+        assert result.ok, result.errors[:3]
+        print(f"import dry run ({len(body):,} rows, {len(result.plan):,} municipalities): {dry_seconds:.2f} s, "
+              f"{len(body) / dry_seconds:,.0f} rows/s, peak RSS {dry_peak:.0f} MB")
+        result, seconds, peak = timed(lambda: run_import(StepProgressImporter(), data, _staff(), commit=True))
+        assert result.ok, result.errors[:3]
+        print(f"import committed (new draft reports through the services): {seconds:.2f} s, {len(body) / seconds:,.0f} rows/s, "
+              f"peak RSS {peak:.0f} MB")
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def _staff():
+    from django.contrib.auth import get_user_model
+
+    from council.models import Profile, Role
+
+    user, created = get_user_model().objects.get_or_create(username="bench-import-staff", defaults={"is_staff": True})
+    if created:
+        Profile.objects.create(user=user, role=Role.STAFF)
+    return user
+
+
+if __name__ == "__main__":
+    main()
