@@ -11,9 +11,9 @@ committed (new draft reports written through the workflow services).
 
 import io
 import os
+import resource
 import sys
 import time
-import resource
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
