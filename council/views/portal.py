@@ -49,3 +49,11 @@ class HomeView(TemplateView):
                 selectors.reports_for_user(user=user).exclude(period__in=accepting)[:8]
             )
         return context
+
+
+def ping(request):
+    """A trivial authenticated view behind the same middleware as every page: the throughput
+    benchmark's baseline."""
+    from django.http import HttpResponse
+
+    return HttpResponse("ok", content_type="text/plain")

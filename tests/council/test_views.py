@@ -40,6 +40,7 @@ def matrix_cases():
         ("council:dashboard", None, [302, 200, 200, 200]),
         ("council:export", None, [302, 200, 404, 404]),
         ("healthz", None, [200, 200, 200, 200]),
+        ("ping", None, [302, 200, 200, 200]),
         ("admin:index", None, [302, 200, 302, 302]),
         ("admin:council_statusreport_changelist", None, [302, 200, 302, 302]),
         ("login", None, [200, 302, 302, 302]),
