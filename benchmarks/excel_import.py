@@ -42,6 +42,11 @@ def timed(fn):
 
 
 def main():
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--skip-commit", action="store_true", help="leave out the (slow) committed import")
+    args = parser.parse_args()
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
@@ -114,6 +119,8 @@ def main():
         assert result.ok, result.errors[:3]
         print(f"import dry run ({len(body):,} rows, {len(result.plan):,} municipalities): {dry_seconds:.2f} s, "
               f"{len(body) / dry_seconds:,.0f} rows/s, peak RSS {dry_peak:.0f} MB")
+        if args.skip_commit:
+            return
         result, seconds, peak = timed(lambda: run_import(StepProgressImporter(), data, _staff(), commit=True))
         assert result.ok, result.errors[:3]
         print(f"import committed (new draft reports through the services): {seconds:.2f} s, {len(body) / seconds:,.0f} rows/s, "

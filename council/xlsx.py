@@ -49,6 +49,14 @@ class Sheet:
     widths: Sequence[int] = field(default_factory=tuple)
 
 
+def _value(ws, value: Any):
+    """A data cell: plain values go straight to openpyxl (its fast path); only text that needs
+    escaping, and dates, get a cell object."""
+    if value is None or isinstance(value, (int, float)) or (isinstance(value, str) and not value.startswith(FORMULA_TRIGGERS)):
+        return value
+    return _cell(ws, value)
+
+
 def _cell(ws, value: Any, font=None, fill=None) -> WriteOnlyCell:
     if isinstance(value, datetime) and timezone.is_aware(value):
         value = timezone.localtime(value).replace(tzinfo=None)
@@ -80,9 +88,9 @@ def write_workbook(sheets: Iterable[Sheet], target) -> None:
             ws.append([])
         ws.append([_cell(ws, h, font=HEADER_FONT, fill=HEADER_FILL) for h in sheet.headers])
         for row in sheet.rows:
-            ws.append([_cell(ws, v) for v in row])
+            ws.append([_value(ws, v) for v in row])
         for row in sheet.footer:
-            ws.append([_cell(ws, v) for v in row])
+            ws.append([_value(ws, v) for v in row])
     wb.save(target)
 
 
