@@ -2,7 +2,7 @@
 
 from council.models.profile import Role
 
-__all__ = ["STAFF_GROUP", "Role", "ensure_staff_group", "is_liaison", "is_member", "is_staff", "role_of"]
+__all__ = ["STAFF_GROUP", "Role", "ensure_staff_group", "role_of"]
 
 STAFF_GROUP = "県担当者"
 PROJECT_APPS = ("council", "standardization", "online_procedures", "mynumber", "rpa", "analog_review")
@@ -15,18 +15,6 @@ def role_of(user) -> Role | None:
         return Role.STAFF
     profile = getattr(user, "portal_profile", None)
     return Role(profile.role) if profile else None
-
-
-def is_staff(user) -> bool:
-    return role_of(user) == Role.STAFF
-
-
-def is_liaison(user) -> bool:
-    return role_of(user) == Role.LIAISON
-
-
-def is_member(user) -> bool:
-    return role_of(user) == Role.MEMBER
 
 
 def ensure_staff_group(**kwargs):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, FilteredRelation, Q
+from django.db.models import FilteredRelation, Q
 from django.utils import timezone
 
 from council.models import DXStructure, Municipality, ReportingPeriod, ReportStatus, StatusReport
@@ -94,13 +94,6 @@ def review_queue(*, user):
 
 def reports_for_user(*, user):
     return StatusReport.objects.for_user(user).select_related("municipality", "period")
-
-
-def status_counts(*, user, period: ReportingPeriod) -> dict[str, int]:
-    rows = (
-        StatusReport.objects.for_user(user).filter(period=period).values("status").annotate(n=Count("pk"))
-    )
-    return {row["status"]: row["n"] for row in rows}
 
 
 # --- 資料7 DX structure -------------------------------------------------------------------
