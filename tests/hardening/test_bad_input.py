@@ -1,0 +1,140 @@
+"""The bad-input suite: every form and import, each case a clear Japanese message and no change in
+the database (a fingerprint of every table of the portal, before and after)."""
+
+import io
+
+import openpyxl
+import pytest
+from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import Max
+
+from council import services
+from council.models import Meeting, ReportingPeriod, StatusReport
+
+APPS = {"council", "standardization", "online_procedures", "mynumber", "rpa", "analog_review"}
+
+
+def fingerprint():
+    """Row count and newest history date of every table of the portal."""
+    result = {}
+    for model in apps.get_models():
+        if model._meta.app_label in APPS and model.__name__ != "DataVersion":
+            result[model._meta.label] = model.objects.count()
+            if model.__name__.startswith("Historical") and any(f.name == "history_date" for f in model._meta.fields):
+                result[model._meta.label + ":last"] = model.objects.aggregate(m=Max("history_date"))["m"]
+    return result
+
+
+def xlsx(headers, rows, title="データ"):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = title
+    ws.append(headers)
+    for row in rows:
+        ws.append(row)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return SimpleUploadedFile("input.xlsx", buffer.getvalue())
+
+
+STD = ["団体コード", "団体名", "報告期間", "ステップ", "業務数", "一部", "完了予定日", "完了日（実績）"]
+ONLINE = ["団体コード", "団体名", "報告期間", "利用手続数"]
+COUNTS = ["時点", "団体コード", "団体名", "人口", "申請件数", "交付枚数"]
+INVENTORY = ["団体コード", "識別番号", "例規名", "規定", "例規の種類", "類型"]
+
+
+@pytest.fixture
+def world(hagi, ube, liaison, other_liaison, staff, member):
+    q1 = ReportingPeriod.objects.get(fiscal_year=2023, quarter=1)
+    draft = services.report_start(municipality=hagi, period=q1, user=liaison)
+    other = services.report_start(municipality=ube, period=q1, user=other_liaison)
+    approved = StatusReport.objects.get(municipality=hagi, period__fiscal_year=2022)
+    submitted = services.report_start(municipality=hagi.__class__.objects.get(slug="hofu"), period=q1, user=staff)
+    services.report_submit(report=submitted, user=staff)
+    return {"draft": draft, "other": other, "approved": approved, "submitted": submitted, "meeting": Meeting.objects.get(),
+            "liaison": liaison, "staff": staff, "member": member}
+
+
+def dx(w, **changes):
+    data = {"department": "DX推進室", "policy": "established", "promotion_body": "本部", "expected_version": "1"}
+    data.update(changes)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def std(w, step_field, value, **extra):
+    from standardization.models import Step
+
+    version = w["draft"].standardization_standardizationprogress.version
+    data = {"expected_version": version}
+    for row in w["draft"].standardization_standardizationprogress.steps.all():
+        data[f"s{row.step_id}_count"] = row.operations_done
+    data[f"s{Step.objects.get(name='現行システムの概要調査').pk}_{step_field}"] = value
+    data.update(extra)
+    return data
+
+
+CASES = [
+    # (id, user, method, url(w), data(w), allowed statuses, message)
+    ("dx-negative", "liaison", "post", lambda w: f"/reports/{w['draft'].pk}/dx-structure/", lambda w: dx(w, has_external_talent="on", external_talent_count="-1"), {400}, "1名以上"),
+    ("dx-text", "liaison", "post", lambda w: f"/reports/{w['draft'].pk}/dx-structure/", lambda w: dx(w, has_external_talent="on", external_talent_count="二"), {400}, "整数"),
+    ("dx-absurd", "liaison", "post", lambda w: f"/reports/{w['draft'].pk}/dx-structure/", lambda w: dx(w, has_external_talent="on", external_talent_count="100000"), {400}, "999名以下"),
+    ("dx-count-without-flag", "liaison", "post", lambda w: f"/reports/{w['draft'].pk}/dx-structure/", lambda w: dx(w, external_talent_count="2"), {400}, "チェックを入れて"),
+    ("dx-planned-year", "liaison", "post", lambda w: f"/reports/{w['draft'].pk}/dx-structure/", lambda w: dx(w, policy="planned", policy_planned_fiscal_year="1990"), {400}, "正しく選択"),
+    ("dx-stale-form", "liaison", "post", lambda w: f"/reports/{w['draft'].pk}/dx-structure/", lambda w: dx(w, expected_version="0"), {409}, "保存されていません"),
+    ("dx-missing-version", "liaison", "post", lambda w: f"/reports/{w['draft'].pk}/dx-structure/", lambda w: dx(w, expected_version=None), {400}, "再読み込み"),
+    ("dx-other-municipality", "liaison", "post", lambda w: f"/reports/{w['other'].pk}/dx-structure/", lambda w: dx(w), {404}, "ページがありません"),
+    ("edit-approved", "staff", "post", lambda w: f"/reports/{w['approved'].pk}/dx-structure/", lambda w: dx(w, expected_version=str(w["approved"].council_dxstructure.version)), {302}, "再開"),
+    ("edit-submitted", "staff", "post", lambda w: f"/reports/{w['submitted'].pk}/dx-structure/", lambda w: dx(w), {302}, "確認中"),
+    ("std-over-20", "liaison", "post", lambda w: f"/reports/{w['draft'].pk}/standardization/", lambda w: std(w, "count", "21"), {400}, "20 以下"),
+    ("std-partial-zero", "liaison", "post", lambda w: f"/reports/{w['draft'].pk}/standardization/", lambda w: std(w, "partial", "on"), {400}, "1以上"),
+    ("std-future-actual", "liaison", "post", lambda w: f"/reports/{w['draft'].pk}/standardization/", lambda w: std(w, "actual", "2099-12-31", **{}), {400}, "未来"),
+    ("std-bad-date", "liaison", "post", lambda w: f"/reports/{w['draft'].pk}/standardization/", lambda w: std(w, "planned", "令和5年"), {400}, "日付を正しく"),
+    ("online-over-27", "liaison", "post", lambda w: f"/reports/{w['draft'].pk}/online-procedures/", lambda w: {"expected_version": 1, "available_count": "28"}, {400}, "27 以下"),
+    ("online-checklist-disagrees", "liaison", "post", lambda w: f"/reports/{w['draft'].pk}/online-procedures/", lambda w: {"expected_version": 1, "available_count": "3", "procedures_disaster": [__import__("online_procedures.models", fromlist=["Procedure"]).Procedure.objects.get(category="disaster").pk]}, {400}, "一致しません"),
+    ("rpa-negative-runs", "liaison", "post", lambda w: f"/reports/{w['draft'].pk}/rpa/", lambda w: {"expected_version": 0, f"runs_{__import__('rpa.models', fromlist=['Scenario']).Scenario.objects.get(number=3).pk}": "-1"}, {400}, "0 以上"),
+    ("analog-not-confirmed", "liaison", "post", lambda w: f"/reports/{w['draft'].pk}/analog-review/", lambda w: {"expected_version": 0}, {400}, "チェックを入れて"),
+    ("return-without-comment", "staff", "post", lambda w: f"/reports/{w['submitted'].pk}/return/", lambda w: {"comment": " "}, {302}, "理由"),
+    ("replayed-submit", "staff", "post", lambda w: f"/reports/{w['submitted'].pk}/submit/", lambda w: {}, {302}, "提出できません"),
+    ("approve-a-draft", "staff", "post", lambda w: f"/reports/{w['draft'].pk}/approve/", lambda w: {}, {302}, "承認できません"),
+    ("liaison-approves", "liaison", "post", lambda w: f"/reports/{w['draft'].pk}/approve/", lambda w: {}, {404}, "ページがありません"),
+    ("start-closed-period", "liaison", "post", lambda w: "/reports/start/2021-Q4/", lambda w: {}, {302}, "受け付けていません"),
+    ("action-bad-status", "staff", "post", lambda w: f"/council/actions/{w['action'].pk}/", lambda w: {"status": "finished"}, {400}, "正しく選択"),
+    ("meeting-copy-past", "staff", "post", lambda w: f"/council/meetings/{w['meeting'].pk}/copy/", lambda w: {"held_at": "2020-01-01T10:00"}, {302}, "後にしてください"),
+    ("meeting-copy-garbage", "staff", "post", lambda w: f"/council/meetings/{w['meeting'].pk}/copy/", lambda w: {"held_at": "来週"}, {302}, "正しく入力"),
+    ("std-import-headers", "staff", "post", lambda w: "/standardization/import/", lambda w: {"file": xlsx(["団体", "ステップ"], [["352047", "x"]])}, {400}, "がありません"),
+    ("std-import-unknown-step", "staff", "post", lambda w: "/standardization/import/", lambda w: {"file": xlsx(STD, [["352047", "萩市", "2023-Q1", "要件定義", 3, "", None, None]])}, {400}, "登録されていません"),
+    ("std-import-duplicate", "staff", "post", lambda w: "/standardization/import/", lambda w: {"file": xlsx(STD, [["352047", "萩市", "2023-Q1", "推進体制の立ち上げ", 3, "", None, None]] * 2)}, {400}, "にもあります"),
+    ("std-import-approved", "staff", "post", lambda w: "/standardization/import/", lambda w: {"file": xlsx(STD, [["352047", "萩市", "2022-Q4", "推進体制の立ち上げ", 3, "", None, None]])}, {400}, "変更できません"),
+    ("online-import-text", "staff", "post", lambda w: "/online-procedures/import/", lambda w: {"file": xlsx(ONLINE, [["352047", "萩市", "2023-Q1", "たくさん"]])}, {400}, "数値ではありません"),
+    ("counts-issued-over-applied", "staff", "post", lambda w: "/mynumber/import/", lambda w: {"file": xlsx(COUNTS, [["2023-06-30", "352047", "萩市", 100, 50, 60]])}, {400}, "超えています"),
+    ("counts-unknown-code", "staff", "post", lambda w: "/mynumber/import/", lambda w: {"file": xlsx(COUNTS, [["2023-06-30", "999999", "", 100, 50, 40]])}, {400}, "登録されていません"),
+    ("inventory-unknown-type", "liaison", "post", lambda w: "/analog-review/inventory/import/", lambda w: {"file": xlsx(INVENTORY, [["352047", "A", "規則", "第1条", "規則", "紙規制"]], title="台帳")}, {400}, "登録されていません"),
+    ("inventory-other-municipality", "liaison", "post", lambda w: "/analog-review/inventory/import/", lambda w: {"file": xlsx(INVENTORY, [["352021", "A", "規則", "第1条", "規則", "目視規制"]], title="台帳")}, {400}, "自団体の台帳のみ"),
+    ("upload-not-xlsx", "staff", "post", lambda w: "/standardization/import/", lambda w: {"file": SimpleUploadedFile("data.csv", b"a,b")}, {400}, "を選んでください"),
+    ("upload-corrupt", "staff", "post", lambda w: "/mynumber/import/", lambda w: {"file": SimpleUploadedFile("x.xlsx", b"PK\x03\x04broken")}, {400}, "読み込めません"),
+    ("upload-huge", "staff", "post", lambda w: "/online-procedures/import/", lambda w: {"file": SimpleUploadedFile("x.xlsx", b"0" * (5 * 1024 * 1024 + 1))}, {400}, "大きすぎます"),
+    ("upload-empty-sheet", "staff", "post", lambda w: "/online-procedures/import/", lambda w: {"file": xlsx(ONLINE, [])}, {400}, "データの行がありません"),
+    ("import-replayed-token", "staff", "post", lambda w: "/standardization/import/", lambda w: {"token": "not-a-token"}, {302}, "見つかりません"),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
+def test_bad_input_is_refused_in_japanese_and_changes_nothing(client, world, hagi, case):
+    from council.models import ActionItem
+
+    world["action"] = ActionItem.objects.create(meeting=world["meeting"], title="確認", owner=hagi)
+    _, user, method, url, data, statuses, message = case
+    client.force_login(world[user])
+    url, payload = url(world), data(world)
+    before = fingerprint()
+    response = getattr(client, method)(url, payload, follow=False)
+    assert response.status_code in statuses, (response.status_code, url)
+    if response.status_code == 302:
+        response = client.get(response.url)
+    assert message in response.content.decode(), url
+    assert fingerprint() == before
+
+
+def test_the_suite_has_at_least_30_cases():
+    assert len(CASES) >= 30
