@@ -143,7 +143,9 @@ class SectionImporter(Importer):
         for group in plan:
             if not group.changed:
                 continue
-            report = group.report or services.report_start(municipality=group.municipality, period=group.period, user=user)
+            report = group.report or services.report_start(
+                municipality=group.municipality, period=group.period, user=user, not_carried=frozenset({self.section_key})
+            )
             current = section.instance_for(report)
             try:
                 services.section_save(

@@ -119,9 +119,12 @@ def _transition(
     return report
 
 
-def report_start(*, municipality: Municipality, period: ReportingPeriod, user) -> StatusReport:
+def report_start(
+    *, municipality: Municipality, period: ReportingPeriod, user, not_carried: frozenset[str] = frozenset()
+) -> StatusReport:
     """The report of `municipality` for `period`, created on first use and pre-filled from the
-    municipality's latest approved report, so a liaison only changes what changed."""
+    municipality's latest approved report, so a liaison only changes what changed. Sections named in
+    `not_carried` start empty (an import that is about to write them)."""
     if user is not None and role_of(user) == Role.LIAISON:
         if user.portal_profile.organisation_id != municipality.pk:
             raise NotAllowed("他団体の報告は作成できません。")
@@ -145,6 +148,8 @@ def report_start(*, municipality: Municipality, period: ReportingPeriod, user) -
         )
         if previous is not None:
             for spec in registry.sections.all():
+                if spec.key in not_carried:
+                    continue
                 source = spec.instance_for(previous)
                 if source is not None:
                     source.copy_to(report, user)

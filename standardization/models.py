@@ -6,6 +6,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
+from simple_history.utils import bulk_create_with_history
 
 from council.models import ByNameManager, ReportSection
 
@@ -14,6 +15,7 @@ DEFAULT_DEADLINE = date(2026, 3, 31)
 #: 地方公共団体情報システムの標準化に関する法律 施行 (令和3年9月1日): the start of the clock
 PROGRAMME_START = date(2021, 9, 1)
 PLAN_RANGE = (date(2020, 4, 1), date(2036, 3, 31))
+STEP_FIELDS = ("operations_done", "partial", "planned_date", "actual_date")
 
 
 class Operation(models.Model):
@@ -140,6 +142,7 @@ class StandardizationProgress(ReportSection):
         are then updated in place, so each keeps its own history."""
         self.note = data.get("note", self.note)
         total = Operation.objects.count()
+        step_names = dict(Step.objects.values_list("pk", "name"))
         wanted, errors = {}, []
         for item in data.get("steps", []):
             row = StepProgress(
@@ -150,6 +153,7 @@ class StandardizationProgress(ReportSection):
                 actual_date=item.get("actual_date"),
             )
             row.total_operations = total
+            row.known_step_name = step_names.get(row.step_id)
             ids = sorted(set(item.get("operation_ids") or []))
             if ids:
                 row.operations_done = len(ids)  # ticked operations decide the count
@@ -165,13 +169,24 @@ class StandardizationProgress(ReportSection):
         self.save()
         existing = {row.step_id: row for row in self.steps.prefetch_related("operations")}
         history_user = getattr(self, "_history_user", None)  # who, also outside a request
+        if not existing:  # a new section (a new quarter, an import): all rows at once, history too
+            rows = bulk_create_with_history(
+                [StepProgress(progress=self, step_id=step_id, **{f: getattr(new, f) for f in STEP_FIELDS})
+                 for step_id, (new, _) in wanted.items()],
+                StepProgress,
+                default_user=history_user,
+            )
+            StepOperation.objects.bulk_create(
+                StepOperation(step_progress=row, operation_id=op) for row in rows for op in wanted[row.step_id][1]
+            )
+            return
         for step_id, row in existing.items():
             if step_id not in wanted:
                 row._history_user = history_user
                 row.delete()
         for step_id, (new, ids) in wanted.items():
             row = existing.get(step_id) or StepProgress(progress=self, step_id=step_id)
-            fields = ("operations_done", "partial", "planned_date", "actual_date")
+            fields = STEP_FIELDS
             if row.pk is None or any(getattr(row, f) != getattr(new, f) for f in fields):
                 for f in fields:
                     setattr(row, f, getattr(new, f))
@@ -234,7 +249,7 @@ class StepProgress(models.Model):
 
         errors = {}
         total = getattr(self, "total_operations", None) or Operation.objects.count()
-        label = f"「{self.step.name}」" if self.step_id else ""
+        label = f"「{self.step_name}」" if self.step_id else ""
         if self.operations_done > total:
             errors["operations_done"] = f"{label}の業務数は 0〜{total} の範囲で入力してください（{self.operations_done}）。"
         if self.partial and not self.operations_done:
@@ -247,6 +262,11 @@ class StepProgress(models.Model):
             errors["actual_date"] = f"{label}の完了日（実績）に未来の日付は入力できません。予定なら完了予定日に入力してください。"
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def step_name(self) -> str:
+        """The step's name for messages, without a query per row when the caller supplied it."""
+        return getattr(self, "known_step_name", None) or self.step.name
 
     def as_data(self) -> dict:
         return {
