@@ -8,8 +8,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 
 from analog_review.models import Provision, RegulationType, ReviewStatus, RuleLevel
-from council.imports import Importer, RowError, cell_date, cell_text
-from council.models import Municipality
+from council.imports import Importer, OrganisationLookup, RowError, cell_date, cell_text
 
 HEADERS = ["団体コード", "識別番号", "例規名", "規定", "例規の種類", "類型"]
 OPTIONAL = ["該非", "見直しの方向性", "状況", "目標時期", "備考"]
@@ -32,8 +31,7 @@ class InventoryImporter(Importer):
 
     def parse(self, rows, user):
         errors: list[RowError] = []
-        visible = {m.code: m for m in Municipality.objects.for_user(user)}
-        known = set(Municipality.objects.values_list("code", flat=True))
+        organisations = OrganisationLookup(user, outside_hint="（自団体の台帳のみ取り込めます）")
         types = {t.name: t for t in RegulationType.objects.all()}
         levels = {label: value for value, label in RuleLevel.choices}
         statuses = {label: value for value, label in ReviewStatus.choices}
@@ -46,11 +44,7 @@ class InventoryImporter(Importer):
                 errors.append(RowError(row.number, column, message))
 
             code = cell_text(v.get("団体コード"))
-            organisation = visible.get(code)
-            if not code:
-                err("団体コード", "値がありません。")
-            elif organisation is None:
-                err("団体コード", f"団体コード「{code}」は" + ("この利用者が取り込める団体ではありません（自団体の台帳のみ取り込めます）。" if code in known else "登録されていません。"))
+            organisation = organisations.resolve(code, "", err)
             reference = cell_text(v.get("識別番号"))
             if not reference:
                 err("識別番号", "値がありません。")

@@ -136,6 +136,33 @@ def run_import(importer: Importer, content: bytes, user, *, commit: bool) -> Imp
     return result
 
 
+class OrganisationLookup:
+    """The organisations an import may write for (the user's scope) and every code that exists, so
+    an unknown code and another organisation's code get different messages."""
+
+    def __init__(self, user, queryset=None, outside_hint: str = ""):
+        from council.models import Municipality
+
+        scope = queryset if queryset is not None else Municipality.objects.for_user(user)
+        self.visible = {m.code: m for m in scope}
+        self.known = set(Municipality.objects.values_list("code", flat=True))
+        self.outside_hint = outside_hint
+
+    def resolve(self, code: str, name: str, err):
+        """The organisation of a row's 団体コード (checked against 団体名 when given), or None after
+        reporting why through `err(column, message)`."""
+        organisation = self.visible.get(code)
+        if not code:
+            err("団体コード", "値がありません。")
+        elif organisation is None:
+            outside = f"この利用者が取り込める団体ではありません{self.outside_hint}。"
+            err("団体コード", f"団体コード「{code}」は" + (outside if code in self.known else "登録されていません。"))
+        elif name and name != organisation.name:
+            err("団体名", f"団体名「{name}」が団体コード {code}（{organisation.name}）と一致しません。")
+            return None
+        return organisation
+
+
 # --- cell readers: each returns (value, error message or "") ------------------------------------
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 from council import registry, services
-from council.imports import Importer, ImportRejected, RowError, SheetRow, cell_text
+from council.imports import Importer, ImportRejected, OrganisationLookup, RowError, SheetRow, cell_text
 from council.models import EDITABLE_STATUSES, Municipality, ReportingPeriod, StatusReport
 
 
@@ -58,8 +58,7 @@ class SectionImporter(Importer):
 
     def parse(self, rows: list[SheetRow], user):
         errors: list[RowError] = []
-        visible = {m.code: m for m in Municipality.objects.for_user(user).reporting()}
-        known = set(Municipality.objects.values_list("code", flat=True))
+        organisations = OrganisationLookup(user, Municipality.objects.for_user(user).reporting())
         periods = {}
         for p in ReportingPeriod.objects.all():
             periods[p.label] = periods[p.slug] = p
@@ -71,7 +70,7 @@ class SectionImporter(Importer):
             def err(column, message, row=row):
                 errors.append(RowError(row.number, column, message))
 
-            municipality, period = self._organisation_and_period(row, visible, known, periods, err)
+            municipality, period = self._organisation_and_period(row, organisations, periods, err)
             item = self.parse_values(row, err)
             if len(errors) > before:
                 continue
@@ -86,16 +85,10 @@ class SectionImporter(Importer):
         return list(groups.values()), errors
 
     @staticmethod
-    def _organisation_and_period(row, visible, known, periods, err):
-        code = cell_text(row.values.get("団体コード"))
-        name = cell_text(row.values.get("団体名"))
-        municipality = visible.get(code)
-        if not code:
-            err("団体コード", "値がありません。")
-        elif municipality is None:
-            err("団体コード", f"団体コード「{code}」は" + ("この利用者が取り込める団体ではありません。" if code in known else "登録されていません。"))
-        elif name and name != municipality.name:
-            err("団体名", f"団体名「{name}」が団体コード {code}（{municipality.name}）と一致しません。")
+    def _organisation_and_period(row, organisations, periods, err):
+        municipality = organisations.resolve(
+            cell_text(row.values.get("団体コード")), cell_text(row.values.get("団体名")), err
+        )
         label = cell_text(row.values.get("報告期間"))
         period = periods.get(label)
         if period is None:

@@ -12,8 +12,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 
-from council.imports import Importer, RowError, cell_date, cell_int, cell_text
-from council.models import Municipality
+from council.imports import Importer, OrganisationLookup, RowError, cell_date, cell_int, cell_text
 from mynumber.exports import DATA_SHEET, REQUIRED_HEADERS
 from mynumber.models import Snapshot, SnapshotRow, derived_rate
 
@@ -50,8 +49,7 @@ class CountsImporter(Importer):
 
     def parse(self, rows, user):
         errors: list[RowError] = []
-        visible = {m.code: m for m in Municipality.objects.for_user(user)}
-        known = set(Municipality.objects.values_list("code", flat=True))
+        organisations = OrganisationLookup(user)
         dates, planned, seen = set(), [], {}
         for row in rows:
             v = row.values
@@ -70,11 +68,7 @@ class CountsImporter(Importer):
             if not code and name != "全国":
                 err("団体コード", "値がありません（全国の行は団体名を「全国」にしてください）。")
             elif code:
-                organisation = visible.get(code)
-                if organisation is None:
-                    err("団体コード", f"団体コード「{code}」は" + ("この利用者が取り込める団体ではありません。" if code in known else "登録されていません。"))
-                elif name and name != organisation.name:
-                    err("団体名", f"団体名「{name}」が団体コード {code}（{organisation.name}）と一致しません。")
+                organisation = organisations.resolve(code, name, err)
             counts = {}
             for column, field in (("人口", "population"), ("申請件数", "applications"), ("交付枚数", "issued")):
                 counts[field], message = cell_int(v.get(column), minimum=0, maximum=200_000_000, required=False)
