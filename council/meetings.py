@@ -45,8 +45,9 @@ def _chart_data(chart: Chart) -> dict:
     }
 
 
-def material_content(material: Material) -> dict | None:
-    """The material's live content, or None for a text-only material or one without data."""
+def material_content(material: Material, *, with_charts: bool = True) -> dict | None:
+    """The material's live content, or None for a text-only material or one without data. Without
+    charts when only its tables are compared (they cost most to build)."""
     if not material.app_label:
         return None
     try:
@@ -54,7 +55,7 @@ def material_content(material: Material) -> dict | None:
     except ExportUnavailable as error:
         return {"label": "", "slug": material.period_key, "unavailable": error.message, "sheets": [], "charts": []}
     scope = organisations_of(material.meeting)
-    charts = spec.charts(period, scope) if spec.charts else []
+    charts = spec.charts(period, scope) if spec.charts and with_charts else []
     return {
         "label": period.label,
         "slug": period.slug,
@@ -112,6 +113,11 @@ def meeting_copy(*, meeting: Meeting, held_at: datetime, user) -> Meeting:
     return new
 
 
+def first_table(content: dict | None) -> dict | None:
+    """The material's own table (the 資料 layout): the first sheet of its content."""
+    return content["sheets"][0] if content and content.get("sheets") else None
+
+
 @dataclass
 class CellChange:
     row: str
@@ -123,9 +129,9 @@ class CellChange:
 def table_changes(before: dict | None, after: dict | None) -> list[CellChange]:
     """Cell by cell, the differences of the first table (the 資料 layout) of two contents, rows
     matched by their first cell. Rows only in one side count as changed in every column."""
-    if not (before and after and before.get("sheets") and after.get("sheets")):
+    old, new = first_table(before), first_table(after)
+    if not (old and new):
         return []
-    old, new = before["sheets"][0], after["sheets"][0]
     headers = new["headers"]
     old_rows = {str(r[0]): r for r in old["rows"] if r}
     changes = []
@@ -210,7 +216,7 @@ def meeting_sheets(meeting: Meeting) -> list[Sheet]:
     sheets = [cover]
     for material in meeting.materials.select_related("meeting"):
         content = material.frozen_content if material.is_frozen else material_content(material)
-        table = (content or {}).get("sheets", [None])[0] if content and content.get("sheets") else None
+        table = first_table(content)
         status = "確定済み" if material.is_frozen else "未確定（現在のデータ）"
         if table:
             sheets.append(Sheet(

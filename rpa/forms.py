@@ -3,7 +3,7 @@ from decimal import Decimal
 from django import forms
 
 from council.forms import expected_version_field
-from rpa.models import Participation, ParticipationRequest, Scenario
+from rpa.models import ParticipationRequest, Scenario, active_scenario_ids
 
 
 class RpaUsageForm(forms.Form):
@@ -17,9 +17,7 @@ class RpaUsageForm(forms.Form):
         super().__init__(data, initial=initial, **kwargs)
         report = report or (instance.report if instance is not None else None)
         municipality_id = report.municipality_id if report else None
-        active = set(
-            Participation.objects.filter(municipality_id=municipality_id, until_fiscal_year__isnull=True).values_list("scenario_id", flat=True)
-        )
+        active = active_scenario_ids(municipality_id)
         scenarios = list(Scenario.objects.exclude(status=Scenario.Status.RETIRED))
         self.used = [s for s in scenarios if s.pk in active]
         self.available = [s for s in scenarios if s.pk not in active]

@@ -56,6 +56,13 @@ class Scenario(models.Model):
         return f"【{mark}{self.name}】"
 
 
+def active_scenario_ids(municipality_id) -> set[int]:
+    """The scenarios a municipality uses now (an open participation)."""
+    return set(
+        Participation.objects.filter(municipality_id=municipality_id, until_fiscal_year__isnull=True).values_list("scenario_id", flat=True)
+    )
+
+
 class Participation(models.Model):
     scenario = models.ForeignKey(Scenario, verbose_name="シナリオ", on_delete=models.CASCADE, related_name="participations")
     municipality = models.ForeignKey("council.Municipality", verbose_name="団体", on_delete=models.PROTECT, related_name="rpa_participations")
@@ -159,9 +166,7 @@ class RpaUsage(ReportSection):
         """`data`: {"note", "usage": [{"scenario_id", "runs", "hours_saved"}],
         "requests": [{"scenario_id", "action"}]}."""
         municipality_id = self.report.municipality_id
-        active = set(
-            Participation.objects.filter(municipality_id=municipality_id, until_fiscal_year__isnull=True).values_list("scenario_id", flat=True)
-        )
+        active = active_scenario_ids(municipality_id)
         names = dict(Scenario.objects.values_list("pk", "name"))
         errors = []
         usage = [u for u in data.get("usage", []) if u.get("runs") or u.get("hours_saved")]

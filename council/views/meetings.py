@@ -91,13 +91,14 @@ class MaterialView(MeetingMixin, TemplateView):
         content = material.frozen_content if material.is_frozen else meetings.material_content(material)
         changed_since_freeze = []
         if material.is_frozen and material.app_label:
-            changed_since_freeze = meetings.table_changes(material.frozen_content, meetings.material_content(material))
+            live = meetings.material_content(material, with_charts=False)
+            changed_since_freeze = meetings.table_changes(material.frozen_content, live)
         previous = meetings.previous_material(material)
         context.update(
             meeting=self.meeting,
             material=material,
             content=content,
-            table=(content or {}).get("sheets", [None])[0] if content and content.get("sheets") else None,
+            table=meetings.first_table(content),
             charts=meetings.frozen_charts(content),
             dashboard_url=dashboard_url_name(material.app_label),
             changed_since_freeze=changed_since_freeze,
@@ -126,7 +127,7 @@ def slides_for(meeting, agenda) -> list[dict]:
                 "item": item,
                 "material": material,
                 "content": content,
-                "table": content["sheets"][0] if content and content.get("sheets") else None,
+                "table": meetings.first_table(content),
                 "charts": meetings.frozen_charts(content, prefix=f"m{material.number}-"),
                 "changes": changes,
                 "changed_rows": {c.row for c in changes},
