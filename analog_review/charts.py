@@ -57,3 +57,32 @@ def analog_charts(period, municipalities) -> list[Chart]:
     from council.selectors import periods_with_approved
 
     return dashboard_data(period, periods_with_approved(AnalogReviewConfirmation), municipalities)["charts"]
+
+
+def national_summary(period, organisations):
+    """資料4 per prefecture (the prefecture's own provisions count for it): provisions by status."""
+    from django.db.models import Count, Q, Sum
+
+    from analog_review.models import AnalogCount, AnalogReviewConfirmation, ReviewStatus
+    from council.models import ReportStatus
+    from council.national import NationalSummary, by_prefecture, percent
+
+    approved = {"report__period": period, "report__status": ReportStatus.APPROVED, "report__municipality__in": organisations.values("pk")}
+    sections = by_prefecture(AnalogReviewConfirmation.objects.filter(**approved), "report__municipality", n=Count("pk"))
+    counts = by_prefecture(
+        AnalogCount.objects.filter(**{f"section__{k}": v for k, v in approved.items()}),
+        "section__report__municipality",
+        **{f"n_{s.value}": Sum("count", filter=Q(status=s)) for s in ReviewStatus},
+    )
+    values = {}
+    for pref, section in sections.items():
+        by_status = [counts.get(pref, {}).get(f"n_{s.value}") or 0 for s in ReviewStatus]
+        found = sum(by_status)
+        reviewed = by_status[list(ReviewStatus).index(ReviewStatus.AMENDED)] + by_status[list(ReviewStatus).index(ReviewStatus.NOT_NEEDED)]
+        values[pref] = [section["n"], percent(reviewed, found), found, *by_status]
+    return NationalSummary(
+        columns=["報告団体数", "見直し済みの割合（%）", "洗い出した規定", *STATUS_LABELS],
+        values=values,
+        headline=1,
+        note="見直し済み = 改正済 + 見直し不要。都道府県自身の規定もその都道府県に含めます。",
+    )

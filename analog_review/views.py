@@ -5,7 +5,7 @@ from django.urls import reverse_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
-from analog_review.charts import dashboard_data
+from analog_review.charts import dashboard_data, national_summary
 from analog_review.exports import inventory_sheet
 from analog_review.imports import HEADERS, OPTIONAL, InventoryImporter
 from analog_review.models import AnalogReviewConfirmation, Provision, ReviewStatus
@@ -21,13 +21,16 @@ class AnalogDashboardView(CachedDashboardMixin, DashboardMixin, TemplateView):
     template_name = "analog_review/dashboard.html"
     section_model = AnalogReviewConfirmation
     export_key = "analog_review"
+    national_title = "見直し済みの割合"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         period, periods = context["period"], context["periods"]
         if period is None:
             return context
-        context.update(dashboard_data(period, periods, Municipality.objects.for_dashboard(self.request.user)))
+        if self.scope.national:
+            return context | self.national(national_summary(period, self.scope.organisations))
+        context.update(dashboard_data(period, periods, self.scope.organisations))
         return context
 
 

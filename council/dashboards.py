@@ -76,3 +76,36 @@ def dx_charts(period, municipalities) -> list[Chart]:
 
     structures = list(dx_structures(period=period, municipalities=municipalities))
     return [dx_status_chart(dx_summary(structures)), dx_headcount_chart(structures)]
+
+
+def dx_national(period, organisations):
+    """資料7 per prefecture: how many organisations have each element of the DX structure."""
+    from django.db.models import Count, Q, Sum
+
+    from council.models import ReportStatus
+    from council.national import NationalSummary, by_prefecture, percent
+
+    rows = by_prefecture(
+        DXStructure.objects.filter(
+            report__period=period, report__status=ReportStatus.APPROVED, report__municipality__in=organisations.values("pk")
+        ),
+        "report__municipality",
+        n=Count("pk"),
+        n_policy=Count("pk", filter=Q(policy=DXStructure.Policy.ESTABLISHED)),
+        n_planned=Count("pk", filter=Q(policy=DXStructure.Policy.PLANNED)),
+        n_body=Count("pk", filter=~Q(promotion_body="")),
+        n_talent=Count("pk", filter=Q(has_external_talent=True)),
+        talent_people=Sum("external_talent_count"),
+        n_hires=Count("pk", filter=Q(has_it_hires=True)),
+    )
+    return NationalSummary(
+        columns=["報告団体数", "全体方針 策定済の割合（%）", "策定済", "策定予定", "DX推進体制あり", "外部人材を確保", "外部人材（人）", "情報職を採用"],
+        values={
+            pref: [
+                r["n"], percent(r["n_policy"], r["n"]), r["n_policy"], r["n_planned"], r["n_body"], r["n_talent"],
+                r["talent_people"] or 0, r["n_hires"],
+            ]
+            for pref, r in rows.items()
+        },
+        headline=1,
+    )

@@ -12,7 +12,7 @@ class MynumberConfig(AppConfig):
         from council import registry
         from mynumber.charts import mynumber_charts
         from mynumber.exports import build_mynumber_book
-        from mynumber.seed import load_mynumber_seed
+        from mynumber.seed import load_mynumber_seed, synthetic_mynumber
         from mynumber.selectors import resolve_snapshot
 
         registry.dashboards.register(
@@ -36,4 +36,4 @@ class MynumberConfig(AppConfig):
                 order=50,
             )
         )
-        registry.seeds.register(registry.SeedSpec(key="mynumber", order=50, load=load_mynumber_seed))
+        registry.seeds.register(registry.SeedSpec(key="mynumber", order=50, load=load_mynumber_seed, synthetic=synthetic_mynumber))

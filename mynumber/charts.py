@@ -79,3 +79,19 @@ def dashboard_data(snapshot, organisations) -> dict:
 
 def mynumber_charts(snapshot, organisations) -> list[Chart]:
     return dashboard_data(snapshot, organisations)["charts"]
+
+
+def national_summary(snapshot, organisations):
+    """資料5 per prefecture: each prefecture's own row of the snapshot (as the national statistics
+    publish them), with its ranks where known."""
+    from council.national import NationalSummary
+    from mynumber.models import SnapshotRow
+
+    rows = SnapshotRow.objects.filter(
+        snapshot=snapshot, organisation__kind="prefecture", organisation__in=organisations.values("pk")
+    ).values_list("organisation_id", "population", "application_rate", "application_rank", "issuance_rate", "issuance_rank")
+    return NationalSummary(
+        columns=["人口", "申請率（%）", "申請率の全国順位", "交付率（%）", "交付率の全国順位"],
+        values={pref: [population, float(applied), a_rank, float(issued), i_rank] for pref, population, applied, a_rank, issued, i_rank in rows},
+        headline=3,
+    )

@@ -4,20 +4,20 @@ from django.http import Http404
 from django.urls import reverse_lazy
 from django.views.generic import TemplateView
 
-from council.models import Municipality
 from council.roles import Role
 from council.views.base import RoleRequiredMixin
-from council.views.dashboards import CachedDashboardMixin
+from council.views.dashboards import CachedDashboardMixin, PrefectureScopeMixin
 from council.views.imports import ImportView
 from mynumber import selectors
-from mynumber.charts import dashboard_data
+from mynumber.charts import dashboard_data, national_summary
 from mynumber.imports import CountsImporter
 from mynumber.models import Snapshot
 
 
-class MynumberDashboardView(CachedDashboardMixin, RoleRequiredMixin, TemplateView):
+class MynumberDashboardView(CachedDashboardMixin, PrefectureScopeMixin, RoleRequiredMixin, TemplateView):
     allowed_roles = (Role.STAFF, Role.LIAISON, Role.MEMBER)
     template_name = "mynumber/dashboard.html"
+    national_title = "交付率"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -28,7 +28,9 @@ class MynumberDashboardView(CachedDashboardMixin, RoleRequiredMixin, TemplateVie
         context.update(snapshot=snapshot, snapshots=list(Snapshot.objects.all()), can_export=self.role == Role.STAFF)
         if snapshot is None:
             return context
-        context.update(dashboard_data(snapshot, Municipality.objects.for_dashboard(self.request.user)))
+        if self.scope.national:
+            return context | self.national(national_summary(snapshot, self.scope.organisations))
+        context.update(dashboard_data(snapshot, self.scope.organisations))
         return context
 
 

@@ -4,11 +4,11 @@ from django.http import Http404
 from django.urls import reverse_lazy
 from django.views.generic import TemplateView
 
-from council.models import Municipality, ReportingPeriod
+from council.models import ReportingPeriod
 from council.views.dashboards import CachedDashboardMixin, DashboardMixin
 from council.views.imports import ImportView
 from online_procedures import selectors
-from online_procedures.charts import dashboard_data
+from online_procedures.charts import dashboard_data, national_summary
 from online_procedures.imports import OnlineCountImporter
 from online_procedures.models import OnlineProcedureStatus
 
@@ -17,6 +17,7 @@ class OnlineDashboardView(CachedDashboardMixin, DashboardMixin, TemplateView):
     template_name = "online_procedures/dashboard.html"
     section_model = OnlineProcedureStatus
     export_key = "online_procedures"
+    national_title = "1団体あたりの手続数"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -31,7 +32,9 @@ class OnlineDashboardView(CachedDashboardMixin, DashboardMixin, TemplateView):
                 raise Http404("比較する報告期間がありません。") from None
         else:
             before = selectors.compare_period(period, periods)
-        visible = Municipality.objects.for_dashboard(self.request.user).reporting()
+        if self.scope.national:
+            return context | self.national(national_summary(period, before, self.scope.organisations)) | {"compare": before}
+        visible = self.scope.organisations.reporting()
         context.update(dashboard_data(period, before, visible), compare=before, expected=visible.count())
         return context
 

@@ -100,3 +100,35 @@ def dashboard_data(year, municipalities) -> dict:
 
 def rpa_charts(year, municipalities) -> list[Chart]:
     return dashboard_data(year, municipalities.exclude(kind="prefecture"))["charts"]
+
+
+def national_summary(year, organisations):
+    """資料3 per prefecture: municipalities using a shared scenario in the year, and the approved effects."""
+    from django.db.models import Count, Sum
+
+    from council.models import ReportStatus
+    from council.national import NationalSummary, by_prefecture
+    from rpa.models import Participation, ScenarioUsage
+
+    users = by_prefecture(
+        Participation.objects.filter(municipality__in=organisations.reporting().values("pk"), since_fiscal_year__lte=year.fiscal_year)
+        .exclude(until_fiscal_year__lt=year.fiscal_year),
+        "municipality",
+        n_users=Count("municipality", distinct=True),
+        n_participations=Count("pk"),
+    )
+    effects = by_prefecture(
+        ScenarioUsage.objects.filter(usage__report__status=ReportStatus.APPROVED, usage__report__municipality__in=organisations.reporting().values("pk")),
+        "usage__report__municipality",
+        n_runs=Sum("runs"),
+        n_hours=Sum("hours_saved"),
+    )
+    values = {}
+    for pref in users.keys() | effects.keys():
+        u, e = users.get(pref, {}), effects.get(pref, {})
+        values[pref] = [u.get("n_users", 0), u.get("n_participations", 0), round(float(e.get("n_hours") or 0), 1), int(e.get("n_runs") or 0)]
+    return NationalSummary(
+        columns=["利用団体数", "延べ利用（シナリオ × 団体）", "削減時間の合計（時間・承認済み）", "実行回数の合計"],
+        values=values,
+        headline=2,
+    )

@@ -25,8 +25,13 @@ class FiscalYear:
         return wareki_fiscal_year(self.fiscal_year)
 
 
+def fiscal_years() -> list[int]:
+    """The fiscal years that have scenarios (the year selector's choices)."""
+    return sorted(set(Scenario.objects.values_list("fiscal_year", flat=True)))
+
+
 def resolve_fiscal_year(slug: str | None) -> FiscalYear | None:
-    years = sorted(set(Scenario.objects.values_list("fiscal_year", flat=True)))
+    years = fiscal_years()
     if slug:
         if not (slug.isdigit() and int(slug) in years):
             raise LookupError(f"年度「{slug}」のシナリオはありません（形式: 2022）。")

@@ -3,17 +3,17 @@
 from django.http import Http404
 from django.views.generic import TemplateView
 
-from council.models import Municipality
 from council.roles import Role
 from council.views.base import RoleRequiredMixin
-from council.views.dashboards import CachedDashboardMixin
-from rpa.charts import dashboard_data
-from rpa.exports import resolve_fiscal_year
+from council.views.dashboards import CachedDashboardMixin, PrefectureScopeMixin
+from rpa.charts import dashboard_data, national_summary
+from rpa.exports import fiscal_years, resolve_fiscal_year
 
 
-class RpaDashboardView(CachedDashboardMixin, RoleRequiredMixin, TemplateView):
+class RpaDashboardView(CachedDashboardMixin, PrefectureScopeMixin, RoleRequiredMixin, TemplateView):
     allowed_roles = (Role.STAFF, Role.LIAISON, Role.MEMBER)
     template_name = "rpa/dashboard.html"
+    national_title = "削減時間の合計"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -24,5 +24,7 @@ class RpaDashboardView(CachedDashboardMixin, RoleRequiredMixin, TemplateView):
         context.update(year=year, can_export=self.role == Role.STAFF)
         if year is None:
             return context
-        context.update(dashboard_data(year, Municipality.objects.for_dashboard(self.request.user).reporting()))
+        if self.scope.national:
+            return context | self.national(national_summary(year, self.scope.organisations)) | {"years": fiscal_years()}
+        context.update(dashboard_data(year, self.scope.organisations.reporting()))
         return context

@@ -36,3 +36,35 @@ def dashboard_data(period, visible) -> dict:
 
 def standardization_charts(period, municipalities):
     return dashboard_data(period, municipalities)["charts"]
+
+
+def national_summary(period, organisations):
+    """資料1 per prefecture: average progress toward the deadline and steps past their planned date."""
+    from django.db.models import Case, Count, F, FloatField, Q, Sum, When
+
+    from council.models import ReportStatus
+    from council.national import NationalSummary, by_prefecture, percent
+    from standardization.models import StandardizationProgress, StepProgress
+
+    master = selectors.master()
+    approved = {"report__period": period, "report__status": ReportStatus.APPROVED, "report__municipality__in": organisations.values("pk")}
+    sections = by_prefecture(StandardizationProgress.objects.filter(**approved), "report__municipality", n=Count("pk"))
+    complete = Q(actual_date__isnull=False, operations_done=master.total, partial=False)
+    steps = by_prefecture(
+        StepProgress.objects.filter(**{f"progress__{k}": v for k, v in approved.items()}),
+        "progress__report__municipality",
+        weighted=Sum(Case(When(partial=True, then=F("operations_done") * 0.5), default=F("operations_done"), output_field=FloatField())),
+        done=Count("pk", filter=Q(operations_done=master.total, partial=False)),
+        overdue=Count("pk", filter=Q(planned_date__lt=period.as_of) & ~complete),
+    )
+    values = {}
+    for pref, section in sections.items():
+        row = steps.get(pref, {"weighted": 0, "done": 0, "overdue": 0})
+        cells = section["n"] * len(master.steps)
+        values[pref] = [section["n"], percent(row["weighted"] or 0, cells * master.total), percent(row["done"], cells), row["overdue"]]
+    return NationalSummary(
+        columns=["報告団体数", "平均進捗率（%）", "全業務完了のステップの割合（%）", "予定日を過ぎて未完了のステップ"],
+        values=values,
+        headline=1,
+        note="進捗率 = 完了した（ステップ × 業務）の割合（一部完了は半分）。団体ごとの進捗率の平均です。",
+    )

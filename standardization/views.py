@@ -10,7 +10,7 @@ from council.roles import Role
 from council.views.dashboards import CachedDashboardMixin, DashboardMixin
 from council.views.imports import ImportView
 from standardization import analysis, selectors
-from standardization.dashboards import dashboard_data
+from standardization.dashboards import dashboard_data, national_summary
 from standardization.imports import StepProgressImporter
 from standardization.models import StandardizationProgress
 
@@ -19,13 +19,16 @@ class StandardizationDashboardView(CachedDashboardMixin, DashboardMixin, Templat
     template_name = "standardization/dashboard.html"
     section_model = StandardizationProgress
     export_key = "standardization"
+    national_title = "平均進捗率"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         period = context["period"]
         if period is None:
             return context
-        visible = Municipality.objects.for_dashboard(self.request.user).reporting()
+        if self.scope.national:
+            return context | self.national(national_summary(period, self.scope.organisations))
+        visible = self.scope.organisations.reporting()
         context.update(dashboard_data(period, visible), expected=visible.count())
         return context
 

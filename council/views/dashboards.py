@@ -1,13 +1,15 @@
 """Dashboards (approved data only) and the Excel download every app's dashboard offers."""
 
 from django.http import Http404
+from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import TemplateView
 
 from council import cache as dashboard_cache
-from council.dashboards import dx_headcount_chart, dx_status_chart, dx_summary
+from council.dashboards import dx_headcount_chart, dx_national, dx_status_chart, dx_summary
 from council.exports import ExportUnavailable, dx_table_row, export_filename, prepare_export
 from council.models import DXStructure, Municipality, ReportingPeriod
+from council.national import NationalSummary, dashboard_scope, national_context
 from council.roles import Role
 from council.selectors import dx_structures, resolve_period
 from council.views.base import RoleRequiredMixin
@@ -37,7 +39,24 @@ class CachedDashboardMixin:
         return response
 
 
-class DashboardMixin(RoleRequiredMixin):
+class PrefectureScopeMixin:
+    """`self.scope`: whose data the dashboard shows, and whether it is the national view summarised
+    by prefecture (council/national.py); `?pref=35` narrows a national viewer to one prefecture."""
+
+    national_title = ""
+
+    @cached_property
+    def scope(self):
+        return dashboard_scope(self.request.user, self.request.GET)
+
+    def national(self, summary: NationalSummary) -> dict:
+        return national_context(self.scope, summary, key=self.request.resolver_match.app_name, title=self.national_title)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(scope=self.scope, **kwargs)
+
+
+class DashboardMixin(PrefectureScopeMixin, RoleRequiredMixin):
     """Period selection shared by every dashboard: `?period=2023-Q1`, default the latest approved."""
 
     allowed_roles = ALL_ROLES
@@ -66,13 +85,16 @@ class DXDashboardView(CachedDashboardMixin, DashboardMixin, TemplateView):
     template_name = "council/dashboard.html"
     section_model = DXStructure
     export_key = "council"
+    national_title = "全体方針 策定済の割合"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         period = context["period"]
         if period is None:
             return context
-        visible = Municipality.objects.for_dashboard(self.request.user).reporting()
+        if self.scope.national:
+            return context | self.national(dx_national(period, self.scope.organisations))
+        visible = self.scope.organisations.reporting()
         structures = list(dx_structures(period=period, municipalities=visible))
         summary = dx_summary(structures)
         context.update(
