@@ -119,9 +119,7 @@ class AnalogReviewConfirmation(ReportSection):
             if c["count"]
         )
 
-    def copy_to(self, report, user):
-        """The counts are taken afresh from the inventory when confirmed; only the note carries over."""
-        return type(self).objects.create(report=report, updated_by=user, blockers=self.blockers)
+    copied_fields = ("blockers",)  # the counts are taken afresh from the inventory when confirmed
 
 
 class AnalogCount(models.Model):

@@ -9,12 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Q
+from django.db import IntegrityError, transaction
 from django.dispatch import Signal
 from django.utils import timezone
 
 from council import registry
+from council.history import create_with_history
 from council.models import (
     EDITABLE_STATUSES,
     Municipality,
@@ -125,35 +125,77 @@ def report_start(
     """The report of `municipality` for `period`, created on first use and pre-filled from the
     municipality's latest approved report, so a liaison only changes what changed. Sections named in
     `not_carried` start empty (an import that is about to write them)."""
+    _check_can_start(user, municipality, period)
+    with transaction.atomic():
+        report, created = StatusReport.objects.get_or_create(municipality=municipality, period=period)
+        if created:
+            _started([report], user, not_carried)
+    return report
+
+
+def reports_start(
+    *, pairs: list[tuple[Municipality, ReportingPeriod]], user, not_carried: frozenset[str] = frozenset()
+) -> list[StatusReport]:
+    """`report_start` for many (municipality, period) pairs at once, in a number of queries that does
+    not grow with the pairs (an import of the nation): the same checks, events, history and carried
+    sections. Returns the reports in the order of `pairs`."""
+    for municipality, period in pairs:
+        _check_can_start(user, municipality, period)
+    with transaction.atomic():
+        existing = {
+            (r.municipality_id, r.period_id): r
+            for r in StatusReport.objects.filter(
+                municipality_id__in={m.pk for m, _ in pairs}, period_id__in={p.pk for _, p in pairs}
+            )
+        }
+        missing = list({(m.pk, p.pk): (m, p) for m, p in pairs if (m.pk, p.pk) not in existing}.values())
+        try:
+            with transaction.atomic():
+                created = create_with_history([StatusReport(municipality=m, period=p) for m, p in missing], StatusReport, user)
+        except IntegrityError:
+            raise ReportError("同じ報告が同時に作成されました。もう一度お試しください。") from None
+        for report, (municipality, period) in zip(created, missing, strict=True):
+            report.municipality, report.period = municipality, period
+            existing[(municipality.pk, period.pk)] = report
+        _started(created, user, not_carried)
+    return [existing[(m.pk, p.pk)] for m, p in pairs]
+
+
+def _check_can_start(user, municipality: Municipality, period: ReportingPeriod) -> None:
     if user is not None and role_of(user) == Role.LIAISON:
         if user.portal_profile.organisation_id != municipality.pk:
             raise NotAllowed("他団体の報告は作成できません。")
         if not period.accepting_reports:
             raise NotAllowed(f"{period.label}の報告は受け付けていません。")
-    with transaction.atomic():
-        report, created = StatusReport.objects.get_or_create(municipality=municipality, period=period)
-        if not created:
-            return report
-        ReportEvent.objects.create(
-            report=report, action=ReportEvent.Action.CREATE, to_status=report.status, user=user
-        )
-        earlier = Q(period__fiscal_year__lt=period.fiscal_year) | Q(
-            period__fiscal_year=period.fiscal_year, period__quarter__lt=period.quarter
-        )
-        previous = (
-            StatusReport.objects.approved()
-            .filter(earlier, municipality=municipality)
-            .order_by("-period__fiscal_year", "-period__quarter")
-            .first()
-        )
-        if previous is not None:
-            for spec in registry.sections.all():
-                if spec.key in not_carried:
-                    continue
-                source = spec.instance_for(previous)
-                if source is not None:
-                    source.copy_to(report, user)
-    return report
+
+
+def _started(reports: list[StatusReport], user, not_carried: frozenset[str]) -> None:
+    """Record the creation of new reports and carry each section forward from the municipality's
+    latest earlier approved report (one query per section type, whatever the number of reports)."""
+    if not reports:
+        return
+    ReportEvent.objects.bulk_create(
+        ReportEvent(report=r, action=ReportEvent.Action.CREATE, to_status=r.status, user=user) for r in reports
+    )
+    approved: dict[int, list[tuple]] = {}  # municipality id -> [(fiscal year, quarter, report id)], oldest first
+    for m_id, *row in sorted(
+        StatusReport.objects.approved()
+        .filter(municipality_id__in={r.municipality_id for r in reports})
+        .values_list("municipality_id", "period__fiscal_year", "period__quarter", "pk")
+    ):
+        approved.setdefault(m_id, []).append(tuple(row))
+    previous: dict[int, int] = {}  # new report id -> the approved report it starts from
+    for report in reports:
+        at = (report.period.fiscal_year, report.period.quarter)
+        earlier = [pk for fy, q, pk in approved.get(report.municipality_id, []) if (fy, q) < at]
+        if earlier:
+            previous[report.pk] = earlier[-1]
+    if not previous:
+        return
+    targets = [(previous[report.pk], report) for report in reports if report.pk in previous]
+    for spec in registry.sections.all():
+        if spec.key not in not_carried:
+            spec.model.bulk_copy(targets, user)
 
 
 def section_save(

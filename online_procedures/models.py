@@ -79,7 +79,27 @@ class OnlineProcedureStatus(ReportSection):
         if sorted(p.pk for p in self.procedures.all()) != ids:
             self.procedures.set(ids)
 
-    def copy_to(self, report, user):
-        copy = type(self).objects.create(report=report, updated_by=user, available_count=self.available_count)
-        copy.procedures.set(self.procedures.all())
-        return copy
+    copied_fields = ("available_count",)
+
+    @classmethod
+    def copy_children(cls, pairs, user) -> None:
+        """The checklist: through rows in bulk, and the same rows in each copy's first history
+        record (what `procedures.set()` would have recorded, without a query per copy)."""
+        through = cls.procedures.through
+        ticked: dict[int, list[int]] = {}
+        for section_id, procedure_id in through.objects.filter(onlineprocedurestatus__in={s for s, _ in pairs}).values_list(
+            "onlineprocedurestatus_id", "procedure_id"
+        ):
+            ticked.setdefault(section_id, []).append(procedure_id)
+        rows = through.objects.bulk_create(
+            through(onlineprocedurestatus_id=copy, procedure_id=p) for source, copy in pairs for p in ticked.get(source, [])
+        )
+        if not rows:
+            return
+        history = {h.id: h for h in cls.history.filter(id__in=[copy for _, copy in pairs]).order_by("history_id")}
+        m2m_history = cls.history.model._meta.get_field("historicalonlineprocedurestatus_procedures").related_model
+        m2m_history.objects.bulk_create(
+            m2m_history(history=history[row.onlineprocedurestatus_id], id=row.pk,
+                        onlineprocedurestatus_id=row.onlineprocedurestatus_id, procedure_id=row.procedure_id)
+            for row in rows
+        )

@@ -198,9 +198,7 @@ class RpaUsage(ReportSection):
             ParticipationRequest(usage=self, scenario_id=r["scenario_id"], action=r["action"]) for r in requests
         )
 
-    def copy_to(self, report, user):
-        """A new quarter starts with empty figures: runs and hours are per quarter."""
-        return type(self).objects.create(report=report, updated_by=user)
+    copied_fields = ()  # a new quarter starts with empty figures: runs and hours are per quarter
 
 
 class ScenarioUsage(models.Model):

@@ -1,13 +1,15 @@
 """資料1 情報システムの標準化・共通化: the 20 operations, the PMO tool's steps, deadlines, and each
 municipality's quarterly progress per step (how many operations, partly or fully)."""
 
+from __future__ import annotations
+
 from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
-from simple_history.utils import bulk_create_with_history
 
+from council.history import create_with_history
 from council.models import ByNameManager, ReportSection
 
 #: 令和7年度末: migration to standard-compliant systems on the ガバメントクラウド
@@ -141,28 +143,7 @@ class StandardizationProgress(ReportSection):
         "actual_date", "operation_ids"}]}. Every row is validated before anything is written; rows
         are then updated in place, so each keeps its own history."""
         self.note = data.get("note", self.note)
-        total = Operation.objects.count()
-        step_names = dict(Step.objects.values_list("pk", "name"))
-        wanted, errors = {}, []
-        for item in data.get("steps", []):
-            row = StepProgress(
-                step_id=item["step_id"],
-                operations_done=item.get("operations_done") or 0,
-                partial=bool(item.get("partial")),
-                planned_date=item.get("planned_date"),
-                actual_date=item.get("actual_date"),
-            )
-            row.total_operations = total
-            row.known_step_name = step_names.get(row.step_id)
-            ids = sorted(set(item.get("operation_ids") or []))
-            if ids:
-                row.operations_done = len(ids)  # ticked operations decide the count
-            try:
-                row.full_clean(exclude=["progress"], validate_unique=False)
-            except ValidationError as error:
-                errors.extend(error.messages)
-            if not row.is_empty:
-                wanted[row.step_id] = (row, ids)
+        wanted, errors = validated_steps(data, StepContext())
         if errors:
             raise ValidationError(errors)
         self.full_clean()
@@ -170,15 +151,9 @@ class StandardizationProgress(ReportSection):
         existing = {row.step_id: row for row in self.steps.prefetch_related("operations")}
         history_user = getattr(self, "_history_user", None)  # who, also outside a request
         if not existing:  # a new section (a new quarter, an import): all rows at once, history too
-            rows = bulk_create_with_history(
-                [StepProgress(progress=self, step_id=step_id, **{f: getattr(new, f) for f in STEP_FIELDS})
-                 for step_id, (new, _) in wanted.items()],
-                StepProgress,
-                default_user=history_user,
-            )
-            StepOperation.objects.bulk_create(
-                StepOperation(step_progress=row, operation_id=op) for row in rows for op in wanted[row.step_id][1]
-            )
+            for row, _ in wanted.values():
+                row.progress = self
+            insert_steps(list(wanted.values()), history_user)
             return
         for step_id, row in existing.items():
             if step_id not in wanted:
@@ -195,11 +170,48 @@ class StandardizationProgress(ReportSection):
             if sorted(op.pk for op in row.operations.all()) != ids:
                 row.operations.set(ids)
 
-    def copy_to(self, report, user):
-        copy = type(self).objects.create(report=report, updated_by=user, note=self.note)
-        data = {"note": self.note, "steps": [row.as_data() for row in self.steps.prefetch_related("operations")]}
-        copy.write_content(data)
-        return copy
+    copied_fields = ("note",)
+
+    @classmethod
+    def copy_children(cls, pairs, user) -> None:
+        """Every step row (history included) and its ticked operations, in bulk."""
+        rows: dict[int, list[StepProgress]] = {}
+        for row in StepProgress.objects.filter(progress__in={s for s, _ in pairs}).prefetch_related("operations").order_by("pk"):
+            rows.setdefault(row.progress_id, []).append(row)
+        insert_steps(
+            [
+                (StepProgress(progress_id=copy, step_id=row.step_id, **{f: getattr(row, f) for f in STEP_FIELDS}),
+                 [op.pk for op in row.operations.all()])
+                for source, copy in pairs
+                for row in rows.get(source, [])
+            ],
+            user,
+        )
+
+    @classmethod
+    def bulk_write(cls, items, user) -> list[StandardizationProgress]:
+        """New sections for new reports (an import of the nation): every row validated first, then
+        sections, step rows and their history in a few queries whatever the number of reports."""
+        context = StepContext()
+        sections, rows, errors = [], [], []
+        for report, data in items:
+            section = cls(report=report, updated_by=user, note=data.get("note", ""))
+            wanted, row_errors = validated_steps(data, context)
+            try:
+                section.full_clean(exclude=["report", "updated_by"], validate_unique=False, validate_constraints=False)
+            except ValidationError as error:
+                row_errors += error.messages
+            errors += [f"{report.municipality.name}（{report.period.label}）: {message}" for message in row_errors]
+            sections.append(section)
+            rows.append(wanted)
+        if errors:
+            raise ValidationError(errors)
+        sections = create_with_history(sections, cls, user)
+        for section, wanted in zip(sections, rows, strict=True):
+            for row, _ in wanted.values():
+                row.progress = section
+        insert_steps([row_ids for wanted in rows for row_ids in wanted.values()], user)
+        return sections
 
 
 class StepProgress(models.Model):
@@ -292,3 +304,50 @@ class StepOperation(models.Model):
 
     def __str__(self):
         return f"{self.step_progress} {self.operation}"
+
+
+class StepContext:
+    """What validating step rows needs, read once: the number of operations and the step names."""
+
+    def __init__(self):
+        self.total = Operation.objects.count()
+        self.step_names = dict(Step.objects.values_list("pk", "name"))
+
+
+def validated_steps(data: dict, context: StepContext) -> tuple[dict[int, tuple[StepProgress, list[int]]], list[str]]:
+    """The section data's non-empty step rows as unsaved `StepProgress` ({step id: (row, ticked
+    operation ids)}), and every message of the rows that break a rule. No queries."""
+    wanted, errors = {}, []
+    for item in data.get("steps", []):
+        row = StepProgress(
+            step_id=item["step_id"],
+            operations_done=item.get("operations_done") or 0,
+            partial=bool(item.get("partial")),
+            planned_date=item.get("planned_date"),
+            actual_date=item.get("actual_date"),
+        )
+        row.total_operations = context.total
+        row.known_step_name = context.step_names.get(row.step_id)
+        if row.known_step_name is None:
+            errors.append(f"ステップ（{row.step_id}）は登録されていません。")
+            continue
+        ids = sorted(set(item.get("operation_ids") or []))
+        if ids:
+            row.operations_done = len(ids)  # ticked operations decide the count
+        try:
+            # the check constraints are the database's copy of rules clean() words better: skip the
+            # query per constraint and row that full_clean would run for them
+            row.full_clean(exclude=["progress", "step"], validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            errors.extend(error.messages)
+        if not row.is_empty:
+            wanted[row.step_id] = (row, ids)
+    return wanted, errors
+
+
+def insert_steps(rows: list[tuple[StepProgress, list[int]]], user) -> None:
+    """Insert new step rows (each with its section set) and their ticked operations, with history."""
+    created = create_with_history([row for row, _ in rows], StepProgress, user)
+    StepOperation.objects.bulk_create(
+        StepOperation(step_progress=new, operation_id=op) for new, (_, ids) in zip(created, rows, strict=True) for op in ids
+    )

@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -138,7 +140,7 @@ class ReportSection(models.Model):
 
     `version` guards concurrent edits: a save names the version it started from and is refused when
     someone else saved in between (see `council.services.section_save`). A section with child rows
-    overrides `write_content` and `copy_to`; the workflow around them stays the same.
+    overrides `write_content`, `copy_children` and `bulk_write`; the workflow around them stays the same.
     """
 
     report = models.OneToOneField(
@@ -175,9 +177,54 @@ class ReportSection(models.Model):
         self.full_clean()
         self.save()
 
-    def copy_to(self, report: StatusReport, user):
-        """A copy of this section for another report (the next period's pre-filled draft)."""
-        return type(self).objects.create(report=report, updated_by=user, **self.content())
+    #: the fields a copy for the next period starts with (None: every content field); child rows
+    #: are copied by `copy_children`
+    copied_fields: tuple[str, ...] | None = None
+
+    @classmethod
+    def bulk_copy(cls, targets: list[tuple[int, StatusReport]], user) -> dict[int, int]:
+        """Copy the sections of reports into other reports (`targets`: (report id to copy from, the
+        report to copy into), the next period's pre-filled drafts), history included, in a few SQL
+        statements for any number. A report without this section is skipped. Returns {report id
+        copied into: new section id}."""
+        from django.utils import timezone
+
+        from council.history import copy_with_history
+
+        names = cls.copied_fields
+        if names is None:
+            names = [f.name for f in cls._meta.concrete_fields if f.name not in cls.BOOKKEEPING_FIELDS]
+        created = copy_with_history(
+            cls,
+            cls._meta.get_field("report").column,
+            [(source, report.pk) for source, report in targets],
+            [cls._meta.get_field(name).column for name in names],
+            {"version": 1, "updated_at": timezone.now(), "updated_by_id": user.pk if user is not None else None},
+            user,
+        )
+        if created and cls.copy_children.__func__ is not ReportSection.copy_children.__func__:
+            source_sections = dict(cls.objects.filter(report_id__in={s for s, _ in targets}).values_list("report_id", "pk"))
+            cls.copy_children(
+                [(source_sections[source], created[report.pk]) for source, report in targets if report.pk in created], user
+            )
+        return created
+
+    @classmethod
+    def copy_children(cls, pairs: list[tuple[int, int]], user) -> None:
+        """Copy child rows from each source section to its copy ((source id, copy id) pairs);
+        sections with child rows override this."""
+
+    @classmethod
+    def bulk_write(cls, items: list[tuple[StatusReport, dict]], user) -> list[ReportSection]:
+        """New sections for reports that have none (an import): `write_content` for each; sections
+        with many child rows override this to write them all at once."""
+        sections = []
+        for report, data in items:
+            section = cls(report=report, updated_by=user)
+            section._history_user = user
+            section.write_content(data)
+            sections.append(section)
+        return sections
 
 
 class ByNameManager(models.Manager):

@@ -216,3 +216,53 @@ def test_staff_of_another_prefecture_cannot_act_on_the_report(draft, liaison, dj
         services.report_approve(report=draft, user=outsider)
     draft.refresh_from_db()
     assert draft.status == ReportStatus.SUBMITTED
+
+
+def carried(report) -> dict:
+    """What each section of a report holds, comparable between reports."""
+    report.refresh_from_db()
+    out = {}
+    for spec in registry.sections.all():
+        section = spec.instance_for(report)
+        if section is None:
+            continue
+        out[spec.key] = section.content()
+        if hasattr(section, "steps"):
+            out[spec.key]["steps"] = sorted(
+                (r.step_id, r.operations_done, r.partial, r.planned_date, r.actual_date, tuple(op.pk for op in r.operations.all()))
+                for r in section.steps.all()
+            )
+        if hasattr(section, "procedures"):
+            out[spec.key]["procedures"] = sorted(section.procedures.values_list("pk", flat=True))
+    return out
+
+
+def test_starting_many_reports_at_once_carries_the_same_as_one_by_one(hagi, ube, q1, staff):
+    """`reports_start` (imports) and `report_start` (a liaison's click) give the same drafts,
+    history included, and a municipality can start two new quarters in one call."""
+    from online_procedures.models import OnlineProcedureStatus, Procedure
+
+    # give 萩市's approved 2022-Q4 checklist some ticks, so the m2m copy and its history are exercised
+    approved = OnlineProcedureStatus.objects.get(report__municipality=hagi, report__status="approved", report__period__fiscal_year=2022, report__period__quarter=4)
+    approved.procedures.set(Procedure.objects.order_by("order")[:3])
+    one = services.report_start(municipality=hagi, period=q1, user=staff)
+    expected = carried(one)
+    assert {"dx-structure", "standardization", "online-procedures"} <= set(expected)
+    one.delete()
+    q2 = ReportingPeriod.objects.create(fiscal_year=2023, quarter=2, as_of="2023-09-30")
+    reports = services.reports_start(pairs=[(hagi, q1), (ube, q1), (hagi, q2)], user=staff)
+    assert [(r.municipality, r.period) for r in reports] == [(hagi, q1), (ube, q1), (hagi, q2)]
+    assert carried(reports[0]) == expected == carried(reports[2])
+    assert carried(reports[1])["dx-structure"]["department"] != expected["dx-structure"]["department"]  # 宇部市's own
+    for report in reports:
+        assert list(report.events.values_list("action", "user")) == [("create", staff.pk)]
+        assert report.history.get().history_user == staff
+        online = report.online_procedures_onlineprocedurestatus
+        first = online.history.earliest("history_id")
+        assert first.history_user == staff and first.history_type == "+"
+        assert sorted(first.procedures.values_list("procedure_id", flat=True)) == sorted(online.procedures.values_list("pk", flat=True))
+        for row in report.standardization_standardizationprogress.steps.all():
+            assert row.history.get().history_user == staff
+    # already started: returned as they are, nothing added
+    again = services.reports_start(pairs=[(hagi, q1)], user=staff)
+    assert again == [reports[0]] and ReportEvent.objects.filter(report=reports[0]).count() == 1

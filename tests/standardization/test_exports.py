@@ -103,6 +103,14 @@ def test_import_creates_a_draft_report_for_a_new_period(staff):
     assert report.status == "draft"
     rows = {r.step.name: (r.operations_done, r.partial) for r in report.standardization_standardizationprogress.steps.all()}
     assert rows == {"推進体制の立ち上げ": (20, False), "現行システムの概要調査": (7, True)}
+    # the bulk path keeps the record: who created the report, its history, each step row's history
+    assert list(report.events.values_list("action", "user")) == [("create", staff.pk)]
+    assert report.history.get().history_user == staff
+    section = report.standardization_standardizationprogress
+    assert section.version == 1 and section.updated_by == staff and section.history.get().history_user == staff
+    assert [row.history.get().history_user for row in section.steps.all()] == [staff, staff]
+    # the other sections start from 萩市's latest approved report, as when a liaison starts it
+    assert report.council_dxstructure.department == "DX推進室"
 
 
 @pytest.mark.parametrize(
