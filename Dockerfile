@@ -7,4 +7,4 @@ RUN pip install --no-cache-dir . && \
     DJANGO_SETTINGS_MODULE=config.settings.production DJANGO_SECRET_KEY=build-only-secret-key-build-only-secret-key-0123456789 \
     python manage.py collectstatic --noinput
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]
+CMD ["gunicorn", "-c", "config/gunicorn.conf.py", "config.wsgi:application"]

@@ -1,13 +1,35 @@
+from functools import cache
+
+from django.urls import reverse
+
 from council import registry
 from council.roles import Role, role_of
 
 
+@cache
+def navigation(role: Role | None, admin: bool) -> tuple[tuple[str, str], ...]:
+    """The main menu of a role: (url, label) pairs, reversed once per process (every page shows it;
+    the portal is served from one script prefix)."""
+    links = [(reverse("home"), "トップ")]
+    if role in (Role.STAFF, Role.LIAISON):
+        links.append((reverse("reports:list"), "状況報告"))
+    if role == Role.STAFF:
+        links += [(reverse("reports:review"), "確認待ち"), (reverse("reports:completeness"), "提出状況")]
+    links.append((reverse("council:meetings"), "会議"))
+    if role:
+        links += [(reverse(d.url_name), f"{d.material} {d.title}") for d in registry.dashboards.all()]
+    if admin:
+        links.append((reverse("admin:index"), "管理画面"))
+    return tuple(links)
+
+
 def portal(request):
-    role = role_of(getattr(request, "user", None))
+    user = getattr(request, "user", None)
+    role = role_of(user)
     return {
         "portal_role": role,
         "portal_is_staff": role == Role.STAFF,
         "portal_is_liaison": role == Role.LIAISON,
-        "portal_dashboards": registry.dashboards.all() if role else [],
+        "portal_nav": navigation(role, user.is_staff) if role or (user and user.is_authenticated) else (),
         "portal_organisation": request.user.portal_profile.organisation if role == Role.LIAISON else None,
     }

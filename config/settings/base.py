@@ -105,7 +105,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "council.auth.PortalBackend",  # ModelBackend, with the portal profile in the same query
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
