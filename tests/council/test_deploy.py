@@ -64,13 +64,6 @@ def test_compose_runs_postgres_15_and_the_web_service_with_migrations():
     command = web["command"]
     assert "manage.py migrate" in command and "gunicorn -c config/gunicorn.conf.py config.wsgi:application" in command
 
-
-def test_gunicorn_config_uses_threaded_workers_with_keep_alive():
-    """Sync workers let one idle connection hold a worker during a meeting (see the config's docstring)."""
-    import runpy
-
-    config = runpy.run_path(str(ROOT / "config" / "gunicorn.conf.py"))
-    assert config["worker_class"] == "gthread" and config["threads"] >= 2 and config["keepalive"] > 0
     assert (ROOT / "config" / "wsgi.py").exists() and (ROOT / "manage.py").exists()
     assert web["environment"]["DATABASE_URL"].startswith("postgres://")
     assert web["environment"]["DJANGO_SETTINGS_MODULE"] == "config.settings.production"
@@ -78,6 +71,14 @@ def test_gunicorn_config_uses_threaded_workers_with_keep_alive():
         if "manage.py" in part:
             name = part.split("manage.py")[1].split()[0]
             assert name in {"migrate", "seed", "collectstatic"} or (ROOT / "council/management/commands" / f"{name}.py").exists()
+
+
+def test_gunicorn_config_uses_threaded_workers_with_keep_alive():
+    """Sync workers let one idle connection hold a worker during a meeting (see the config's docstring)."""
+    import runpy
+
+    config = runpy.run_path(str(ROOT / "config" / "gunicorn.conf.py"))
+    assert config["worker_class"] == "gthread" and config["threads"] >= 2 and config["keepalive"] > 0
 
 
 def test_readme_quick_start_is_the_two_commands():
