@@ -3,8 +3,10 @@
 
 Runs in-process through Django's test client against a throw-away test database (SQLite in memory,
 or PostgreSQL when DATABASE_URL is set), so it measures the view, the ORM and the database, not the
-network. `/healthz` (one SELECT 1) is the baseline measured in the same run. The viewers have no
-organisation, so they see the whole nation: the seed's 19, then `generate_nation --municipalities N`.
+network. `/healthz` (one SELECT 1) is the baseline measured in the same run. Dashboards are measured
+for a member of 山口県's council (its municipalities: the seed's 19, then 72 once
+`generate_nation --municipalities N` has spread N over 47 prefectures), for a national viewer (the
+dashboards by prefecture once there are several) and for a national viewer choosing 東京都.
 
     .venv/bin/python benchmarks/pages.py [--nation 1741] [--quarters 8] [--runs 30]
 """
@@ -34,20 +36,28 @@ from django.test.utils import CaptureQueriesContext, setup_test_environment  # n
 from council.models import Municipality, Profile, Role  # noqa: E402
 from council.roles import ensure_staff_group  # noqa: E402
 
+DASHBOARDS = [
+    ("資料1", "/standardization/?period=2022-Q4"),
+    ("資料2", "/online-procedures/?period=2022-Q4"),
+    ("資料3", "/rpa/?"),
+    ("資料4", "/analog-review/?period=2022-Q4"),
+    ("資料5", "/mynumber/?"),
+    ("資料7", "/council/?period=2022-Q4"),
+]
 PAGES = [
     ("baseline /healthz", None, "/healthz"),
     ("staff top", "staff", "/"),
     ("liaison top", "liaison", "/"),
     ("review queue", "staff", "/reports/review/"),
     ("completeness", "staff", "/reports/completeness/?period=2022-Q4"),
-    ("資料1 dashboard", "member", "/standardization/?period=2022-Q4"),
-    ("資料1 団体カルテ", "member", "/standardization/hagi/?period=2022-Q4"),
-    ("資料2 dashboard", "member", "/online-procedures/?period=2022-Q4"),
-    ("資料3 dashboard", "member", "/rpa/"),
-    ("資料4 dashboard", "member", "/analog-review/?period=2022-Q4"),
-    ("資料5 dashboard", "member", "/mynumber/"),
-    ("資料7 dashboard", "member", "/council/?period=2022-Q4"),
-    ("meeting present", "member", "/council/meetings/1/present/"),
+    # a member of 山口県's council: its municipalities (19, then 72 in the synthetic nation)
+    *[(f"{name} council", "council", url) for name, url in DASHBOARDS],
+    ("資料1 団体カルテ", "council", "/standardization/hagi/?period=2022-Q4"),
+    # a national viewer: by prefecture once there are several (at 19 it is the one prefecture's page)
+    *[(f"{name} national", "member", url) for name, url in DASHBOARDS],
+    # a national viewer choosing 東京都 (a different page from the council's: not drawn at 19)
+    *[(f"{name} national 東京都", "member", f"{url}&pref=13".replace("?&", "?")) for name, url in DASHBOARDS],
+    ("meeting present", "council", "/council/meetings/1/present/"),
     ("資料1 export xlsx", "staff", "/standardization/export.xlsx?period=2022-Q4"),
     ("資料7 export xlsx", "staff", "/council/export.xlsx?period=2022-Q4"),
     ("admin reports", "staff", "/admin/council/statusreport/"),
@@ -62,9 +72,11 @@ def users():
     Profile.objects.create(user=staff, role=Role.STAFF)
     member = model.objects.create_user("bench-member")
     Profile.objects.create(user=member, role=Role.MEMBER)
+    council = model.objects.create_user("bench-council")
+    Profile.objects.create(user=council, role=Role.MEMBER, organisation=Municipality.objects.get(code="350001"))
     liaison = model.objects.create_user("bench-liaison")
     Profile.objects.create(user=liaison, role=Role.LIAISON, organisation=Municipality.objects.get(slug="hagi"))
-    return {"staff": staff, "member": member, "liaison": liaison}
+    return {"staff": staff, "member": member, "council": council, "liaison": liaison}
 
 
 def fetch(client, url):
@@ -112,6 +124,8 @@ def main():
             size = Municipality.objects.reporting().count()
             sizes.append(size)
             for label, role, url in PAGES:
+                if step == "seed" and "pref=" in url:
+                    continue  # the seed has one prefecture
                 settings.DASHBOARD_CACHE_SECONDS = 0
                 results[(label, size)] = measure(clients[role], url, args.runs)
                 settings.DASHBOARD_CACHE_SECONDS = 600
@@ -122,6 +136,7 @@ def main():
         for label, _, _ in PAGES:
             cells = "".join(
                 f"{results[(label, s)][0]:>12.1f} ms {results[(label, s)][1]:>3} q |{cached[(label, s)][0]:>10.1f} ms {cached[(label, s)][1]:>3} q"
+                if (label, s) in results else f"{'—':>44}"
                 for s in sizes
             )
             print(f"{label:24}{cells}")

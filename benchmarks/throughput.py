@@ -220,7 +220,9 @@ def main():
                 time.sleep(0.3)
         print(f"gunicorn {args.workers} workers × {args.threads} threads, PostgreSQL, {args.nation or 19} municipalities, wrk 50 connections × {args.seconds} s")
         for username, who in (("bench-viewer", "national viewer"), ("bench-council", "山口県 council member")):
-            _, cookies = session(username)
+            opener, cookies = session(username)
+            for url in DASHBOARDS * 12:  # steady state: every worker has built and cached each page once
+                opener.open(f"{BASE}{url}").read()
             baseline = wrk("/ping", cookies["sessionid"], args.seconds)
             print(f"{who}: {'/ping (trivial authenticated view)':36} {baseline:8.0f} req/s")
             for url in DASHBOARDS:

@@ -36,11 +36,12 @@ def cell_text(row: dict | None, total: int) -> str:
 
 def material_lines(steps_of_m: dict[int, dict], steps, total: int) -> list[str]:
     """The 資料1 lines of one municipality, in step order."""
-    return [
-        format_line(steps_of_m[s.pk]["operations_done"], s.name, steps_of_m[s.pk]["partial"], total)
-        for s in steps
-        if s.pk in steps_of_m and steps_of_m[s.pk]["operations_done"]
-    ]
+    lines = []
+    for step in steps:
+        row = steps_of_m.get(step.id)
+        if row and row["operations_done"]:
+            lines.append(format_line(row["operations_done"], step.name, row["partial"], total))
+    return lines
 
 
 def completion(steps_of_m: dict[int, dict], n_steps: int, total: int) -> float:

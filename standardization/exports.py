@@ -33,13 +33,14 @@ def build_standardization_book(period, municipalities) -> list[Sheet]:
         (r for r in rows if r["progress__report__municipality_id"] in names),
         key=lambda r: (position[r["progress__report__municipality_id"]], step_names[r["step_id"]][0]),
     )
+    label = period.label
     long = Sheet(
         title=LONG_SHEET,
         headers=LONG_HEADERS,
         rows=(
             [
                 *names[r["progress__report__municipality_id"]],
-                period.label,
+                label,
                 step_names[r["step_id"]][1],
                 r["operations_done"],
                 "○" if r["partial"] else "",
