@@ -265,10 +265,30 @@ class MeetingAdmin(SimpleHistoryAdmin):
         self.message_user(request, f"資料 {count} 件を確定しました。", messages.SUCCESS)
 
 
+class MaterialKindFilter(admin.SimpleListFilter):
+    """The dashboard a material comes from, by its title; the text-only materials (empty key) get a
+    name too (Django's own filter would list them as a link without text)."""
+
+    title = "ダッシュボード"
+    parameter_name = "app_label"
+    TEXT_ONLY = "-"
+
+    def lookups(self, request, model_admin):
+        keys = sorted(set(Material.objects.values_list("app_label", flat=True)))
+        titles = {spec.key: spec.title for spec in registry.exporters.all()}
+        return [(key or self.TEXT_ONLY, titles.get(key, key) if key else "文章のみの資料") for key in keys]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value is None:
+            return queryset
+        return queryset.filter(app_label="" if value == self.TEXT_ONLY else value)
+
+
 @admin.register(Material)
 class MaterialAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "meeting", "app_label", "period_key", "frozen_at"]
-    list_filter = ["meeting", "app_label"]
+    list_filter = ["meeting", MaterialKindFilter]
     list_select_related = ["meeting"]
     readonly_fields = ["frozen_at", "frozen_by"]
 

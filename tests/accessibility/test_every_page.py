@@ -1,5 +1,5 @@
 """axe-core over every page of the portal, as each role sees it, and a keyboard-only liaison journey.
-(The Django admin is Django's own and is left out.)"""
+(The Django admin has its own sweep: test_admin.py.)"""
 
 import pytest
 from playwright.sync_api import expect

@@ -1,0 +1,75 @@
+"""axe-core over the Django admin, the prefecture staff's back office: the index, every app's
+index, and for every model of the portal its list, its add form and the change form of a row."""
+
+import re
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from tests.browser import assert_accessible, login
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PORTAL_APPS = {"council", "standardization", "online_procedures", "mynumber", "rpa", "analog_review"}
+
+
+def admin_pages():
+    pages = [reverse("admin:index")]
+    models = [m for m in admin.site._registry if m._meta.app_label in PORTAL_APPS]
+    for app in sorted({m._meta.app_label for m in models}):
+        pages.append(reverse("admin:app_list", args=[app]))
+    for model in sorted(models, key=lambda m: (m._meta.app_label, m._meta.model_name)):
+        info = model._meta.app_label, model._meta.model_name
+        pages.append(reverse(f"admin:{info[0]}_{info[1]}_changelist"))
+        if admin.site._registry[model].has_add_permission(_Request()):
+            pages.append(reverse(f"admin:{info[0]}_{info[1]}_add"))
+        first = model._default_manager.order_by("pk").first()
+        if first is not None:
+            pages.append(reverse(f"admin:{info[0]}_{info[1]}_change", args=[first.pk]))
+            pages.append(reverse(f"admin:{info[0]}_{info[1]}_history", args=[first.pk]))
+    return pages
+
+
+class _Request:
+    """Enough of a request for has_add_permission: a superuser."""
+
+    class user:  # noqa: N801
+        is_active = is_staff = is_superuser = True
+
+        @staticmethod
+        def has_perm(*args):
+            return True
+
+
+def test_axe_on_every_admin_page(live_server, browser, people, django_user_model):
+    from council import services
+    from council.models import Meeting, Municipality, ReportingPeriod
+
+    services.report_start(municipality=Municipality.objects.get(slug="hagi"),
+                          period=ReportingPeriod.objects.get(fiscal_year=2023, quarter=1), user=None)
+    assert Meeting.objects.exists()
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="ja-JP")
+    login(page, live_server.url, "prefecture")
+    failures = []
+    for url in admin_pages():
+        response = page.goto(f"{live_server.url}{url}")
+        assert response.status == 200, (url, response.status)
+        try:
+            assert_accessible(page, f"admin-{url.strip('/').replace('/', '_')}")
+        except AssertionError as error:
+            failures.append(str(error))
+    # the autocomplete combobox is named after its field, and then after what is selected
+    page.goto(f"{live_server.url}{reverse('admin:standardization_deadlineoverride_add')}")
+    combobox = page.get_by_role("combobox", name=re.compile(r"^団体:?$"))
+    expect(combobox).to_be_visible()
+    combobox.click()
+    page.get_by_role("searchbox", name="団体を検索").fill("萩")
+    expect(page.get_by_role("option", name="萩市")).to_be_visible()
+    expect(page.get_by_role("option", name="山口県")).to_have_count(0)  # the search has answered
+    assert_accessible(page, "admin-autocomplete-open")
+    page.get_by_role("option", name="萩市").click()
+    expect(page.get_by_role("combobox", name=re.compile(r"^団体:? 萩市$"))).to_be_visible()
+    page.close()
+    assert not failures, "\n\n".join(failures)
