@@ -106,31 +106,39 @@ def main():
         print(f"django-import-export export of the same step rows ({n:,}): {ie_seconds:.2f} s, {n / ie_seconds:,.0f} rows/s, "
               f"peak RSS {ie_peak:.0f} MB -> portal/import-export rate ratio {(rows / seconds) / (n / ie_seconds):.2f}")
 
-        # import: the long sheet of 2022-Q4 relabelled to a new quarter, so every row is new
-        new_fy, new_q = 2023, 2
-        target = ReportingPeriod.objects.create(fiscal_year=new_fy, quarter=new_q, as_of=quarter_bounds(new_fy, new_q)[1])
+        # import: the long sheet of 2022-Q4 relabelled to a new quarter, so every row is new; three
+        # quarters, one after another, for a median (a committed import can only be run once per quarter)
         long_rows = materialised[1]
-        header, body = long_rows[0], [[*r[:2], target.slug, *r[3:]] for r in long_rows[1:]]
-        wb = Workbook()
-        ws = wb.active
-        ws.title = "データ"
-        ws.append(header)
-        for row in body:
-            ws.append(row)
-        content = io.BytesIO()
-        wb.save(content)
-        data = content.getvalue()
+        header = long_rows[0]
 
-        result, dry_seconds, dry_peak = timed(lambda: run_import(StepProgressImporter(), data, _staff(), commit=False))
+        def workbook_for(fiscal_year, quarter):
+            target = ReportingPeriod.objects.create(fiscal_year=fiscal_year, quarter=quarter, as_of=quarter_bounds(fiscal_year, quarter)[1])
+            wb = Workbook()
+            ws = wb.active
+            ws.title = "データ"
+            ws.append(header)
+            for row in long_rows[1:]:
+                ws.append([*row[:2], target.slug, *row[3:]])
+            content = io.BytesIO()
+            wb.save(content)
+            return content.getvalue()
+
+        books = [workbook_for(2023, quarter) for quarter in (2, 3, 4)]
+        body = len(long_rows) - 1
+        result, dry_seconds, dry_peak = timed(lambda: run_import(StepProgressImporter(), books[0], _staff(), commit=False))
         assert result.ok, result.errors[:3]
-        print(f"import dry run ({len(body):,} rows, {len(result.plan):,} municipalities): {dry_seconds:.2f} s, "
-              f"{len(body) / dry_seconds:,.0f} rows/s, peak RSS {dry_peak:.0f} MB")
+        print(f"import dry run ({body:,} rows, {len(result.plan):,} municipalities): {dry_seconds:.2f} s, "
+              f"{body / dry_seconds:,.0f} rows/s, peak RSS {dry_peak:.0f} MB")
         if args.skip_commit:
             return
-        result, seconds, peak = timed(lambda: run_import(StepProgressImporter(), data, _staff(), commit=True))
-        assert result.ok, result.errors[:3]
-        print(f"import committed ({len(result.plan):,} new draft reports, history included): {seconds:.2f} s, {len(body) / seconds:,.0f} rows/s, "
-              f"peak RSS {peak:.0f} MB")
+        timings = []
+        for data in books:
+            result, seconds, peak = timed(lambda data=data: run_import(StepProgressImporter(), data, _staff(), commit=True))
+            assert result.ok, result.errors[:3]
+            timings.append(seconds)
+        seconds = statistics.median(timings)
+        print(f"import committed ({len(result.plan):,} new draft reports each, history included; median of 3 quarters "
+              f"{', '.join(f'{t:.2f}' for t in timings)} s): {seconds:.2f} s, {body / seconds:,.0f} rows/s, peak RSS {peak:.0f} MB")
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 

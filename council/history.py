@@ -32,16 +32,19 @@ def record_created(model, pks: list[int], user) -> None:
     quote = connection.ops.quote_name
     column_list = ", ".join(quote(c) for c in columns)
     now = timezone.now()
+    insert = (
+        f"INSERT INTO {quote(historical._meta.db_table)} ({column_list}, {quote('history_date')}, "
+        f"{quote('history_change_reason')}, {quote('history_type')}, {quote('history_user_id')}) "
+        f"SELECT {column_list}, %s, NULL, '+', %s FROM {quote(model._meta.db_table)} WHERE {quote(model._meta.pk.column)} "
+    )
+    user_id = user.pk if user is not None else None
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # one statement, the ids as one array
+            cursor.execute(insert + "= ANY(%s)", [now, user_id, list(pks)])
+            return
         for start in range(0, len(pks), BATCH):
             batch = pks[start : start + BATCH]
-            cursor.execute(
-                f"INSERT INTO {quote(historical._meta.db_table)} ({column_list}, {quote('history_date')}, "
-                f"{quote('history_change_reason')}, {quote('history_type')}, {quote('history_user_id')}) "
-                f"SELECT {column_list}, %s, NULL, '+', %s FROM {quote(model._meta.db_table)} "
-                f"WHERE {quote(model._meta.pk.column)} IN ({', '.join(['%s'] * len(batch))})",
-                [now, user.pk if user is not None else None, *batch],
-            )
+            cursor.execute(insert + f"IN ({', '.join(['%s'] * len(batch))})", [now, user_id, *batch])
 
 
 def copy_with_history(model, link: str, pairs: list[tuple[int, int]], fields: list[str], values: dict, user) -> dict[int, int]:
@@ -58,16 +61,21 @@ def copy_with_history(model, link: str, pairs: list[tuple[int, int]], fields: li
         **values,
     }
     columns = [quote(c) for c in (link, *values, *fields)]
+    select = ", ".join(["v.column2", *(["%s"] * len(values)), *(f"s.{quote(f)}" for f in fields)])
     created: dict[int, int] = {}
     with connection.cursor() as cursor:
-        for start in range(0, len(pairs), BATCH):
-            batch = pairs[start : start + BATCH]
-            pairs_sql = ", ".join(["(CAST(%s AS BIGINT), CAST(%s AS BIGINT))"] * len(batch))
-            select = ", ".join(["v.column2", *(["%s"] * len(values)), *(f"s.{quote(f)}" for f in fields)])
+        if connection.vendor == "postgresql":  # the pairs as two arrays, one statement
+            batches = [("unnest(%s::bigint[], %s::bigint[]) AS v(column1, column2)", [[o for o, _ in pairs], [n for _, n in pairs]])]
+        else:
+            batches = [
+                (f"(VALUES {', '.join(['(CAST(%s AS BIGINT), CAST(%s AS BIGINT))'] * len(batch))}) v", [n for pair in batch for n in pair])
+                for batch in (pairs[start : start + BATCH] for start in range(0, len(pairs), BATCH))
+            ]
+        for source, params in batches:
             cursor.execute(
                 f"INSERT INTO {table} ({', '.join(columns)}) SELECT {select} FROM {table} s "
-                f"JOIN (VALUES {pairs_sql}) v ON s.{quote(link)} = v.column1 RETURNING {pk}, {quote(link)}",
-                [*values.values(), *(n for pair in batch for n in pair)],
+                f"JOIN {source} ON s.{quote(link)} = v.column1 RETURNING {pk}, {quote(link)}",
+                [*values.values(), *params],
             )
             created.update((new_link, row_id) for row_id, new_link in cursor.fetchall())
     record_created(model, list(created.values()), user)
