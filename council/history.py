@@ -2,8 +2,9 @@
 
 simple_history's `bulk_create_with_history` builds a historical model instance in Python for every
 row, which is most of the time of a national import. `create_with_history` inserts the rows with
-`bulk_create`, then writes all their historical records with one `INSERT … SELECT` per batch: the
-same records ("+" created, by `user`, now), with no Python per row.
+`bulk_create`, then writes all their historical records with `INSERT … SELECT` (one statement on
+PostgreSQL, batches on SQLite): the same records ("+" created, by `user`, now), with no Python per
+row. `copy_with_history` copies rows (a report's section into the next report) the same way.
 """
 
 from __future__ import annotations
@@ -50,7 +51,8 @@ def record_created(model, pks: list[int], user) -> None:
 def copy_with_history(model, link: str, pairs: list[tuple[int, int]], fields: list[str], values: dict, user) -> dict[int, int]:
     """Copy rows of `model` in SQL: for each (old, new) in `pairs`, the row whose `link` column is
     `old` is inserted again with `link` = `new`, its `fields` columns copied and `values` set
-    (`INSERT … SELECT … JOIN (VALUES …)`, no Python per row), then history is recorded.
+    (`INSERT … SELECT … JOIN` the pairs: `unnest` of two arrays on PostgreSQL, `VALUES` batches on
+    SQLite; no Python per row), then history is recorded.
     Each `old` has at most one row (a section of a report); one without a row is skipped.
     Returns {new link: new row id}."""
     quote = connection.ops.quote_name

@@ -58,7 +58,7 @@ class DashboardScope:
 
 def dashboard_scope(user, query) -> DashboardScope:
     """Resolve `?pref=NN` against what the user may see (an unknown or unseen prefecture is a 404).
-    Two queries whatever the number of municipalities."""
+    One query whatever the number of municipalities."""
     organisations = Municipality.objects.for_dashboard(user)
     prefectures = list(
         Municipality.objects.filter(kind=Municipality.Kind.PREFECTURE)
