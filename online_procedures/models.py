@@ -1,10 +1,13 @@
 """資料2 行政手続のオンライン化: the 27 procedures 「特に国民の利便性向上に資する手続」 and, per
 municipality and period, how many of them are available on マイナポータル."""
 
+from __future__ import annotations
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from council.history import create_with_history
 from council.models import ByNameManager, ReportSection
 
 
@@ -62,41 +65,75 @@ class OnlineProcedureStatus(ReportSection):
 
     def clean(self):
         super().clean()
-        total = Procedure.objects.count()
+        total = getattr(self, "procedure_total", None) or Procedure.objects.count()  # bulk_write reads it once
         if self.available_count > total:
             raise ValidationError({"available_count": f"手続数は 0〜{total} の範囲で入力してください（{self.available_count}）。"})
 
-    def write_content(self, data: dict) -> None:
+    @staticmethod
+    def checklist(data: dict) -> tuple[int, list[int]]:
         """`data`: {"available_count": int | None, "procedure_ids": [...]}. With a checklist the
         count must agree with it (or be left out, and then it follows from it)."""
         ids = sorted(set(data.get("procedure_ids") or []))
         count = data.get("available_count")
         if ids and count is not None and count != len(ids):
             raise ValidationError(f"チェックした手続（{len(ids)}手続）と手続数（{count}）が一致しません。")
-        self.available_count = len(ids) if ids else (count or 0)
+        return (len(ids) if ids else (count or 0)), ids
+
+    def write_content(self, data: dict) -> None:
+        self.available_count, ids = self.checklist(data)
         self.full_clean()
         self.save()
         if sorted(p.pk for p in self.procedures.all()) != ids:
             self.procedures.set(ids)
 
+    @classmethod
+    def bulk_write(cls, items, user) -> list[OnlineProcedureStatus]:
+        """New sections for new reports (an import of the nation), validated first, then written
+        with their history and checklists in a few queries whatever the number of reports."""
+        total = Procedure.objects.count()
+        sections, ticks, errors = [], [], []
+        for report, data in items:
+            section = cls(report=report, updated_by=user)
+            section.procedure_total = total
+            try:
+                section.available_count, ids = cls.checklist(data)
+                section.full_clean(exclude=["report", "updated_by"], validate_unique=False, validate_constraints=False)
+            except ValidationError as error:
+                errors += [f"{report.municipality.name}（{report.period.label}）: {message}" for message in error.messages]
+                continue
+            sections.append(section)
+            ticks.append(ids)
+        if errors:
+            raise ValidationError(errors)
+        sections = create_with_history(sections, cls, user)
+        cls.add_ticks([(section.pk, ids) for section, ids in zip(sections, ticks, strict=True)])
+        return sections
+
     copied_fields = ("available_count",)
 
     @classmethod
     def copy_children(cls, pairs, user) -> None:
-        """The checklist: through rows in bulk, and the same rows in each copy's first history
-        record (what `procedures.set()` would have recorded, without a query per copy)."""
+        """The checklist of each source section, for its copy."""
         through = cls.procedures.through
         ticked: dict[int, list[int]] = {}
         for section_id, procedure_id in through.objects.filter(onlineprocedurestatus__in={s for s, _ in pairs}).values_list(
             "onlineprocedurestatus_id", "procedure_id"
         ):
             ticked.setdefault(section_id, []).append(procedure_id)
+        cls.add_ticks([(copy, ticked.get(source, [])) for source, copy in pairs])
+
+    @classmethod
+    def add_ticks(cls, checklists: list[tuple[int, list[int]]]) -> None:
+        """Checklists of new sections ((section id, procedure ids)): through rows in bulk, and the
+        same rows in each section's first history record (what `procedures.set()` would have
+        recorded, without a query per section)."""
+        through = cls.procedures.through
         rows = through.objects.bulk_create(
-            through(onlineprocedurestatus_id=copy, procedure_id=p) for source, copy in pairs for p in ticked.get(source, [])
+            through(onlineprocedurestatus_id=section, procedure_id=p) for section, ids in checklists for p in ids
         )
         if not rows:
             return
-        history = {h.id: h for h in cls.history.filter(id__in=[copy for _, copy in pairs]).order_by("history_id")}
+        history = {h.id: h for h in cls.history.filter(id__in=[section for section, _ in checklists]).order_by("history_id")}
         m2m_history = cls.history.model._meta.get_field("historicalonlineprocedurestatus_procedures").related_model
         m2m_history.objects.bulk_create(
             m2m_history(history=history[row.onlineprocedurestatus_id], id=row.pk,

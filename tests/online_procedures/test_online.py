@@ -127,6 +127,31 @@ def test_export_import_round_trip(client, staff):
     assert stored() == before
 
 
+def test_import_of_a_new_quarter_starts_the_reports_with_their_history(staff, count_queries):
+    """New reports take the bulk path: the counts, who wrote them, and the same number of queries
+    for 2 municipalities as for 19."""
+    from council.models import Municipality
+
+    def book(codes, period):
+        names = dict(Municipality.objects.filter(code__in=codes).values_list("code", "name"))
+        return long_book([[code, names[code], period, 5 + i] for i, code in enumerate(codes)])
+
+    codes = list(Municipality.objects.reporting().filter(prefecture__code="350001").values_list("code", flat=True))
+    assert len(codes) == 19
+    ReportingPeriod.objects.create(fiscal_year=2023, quarter=2, as_of="2023-09-30")
+    results = []
+    two = count_queries(lambda: results.append(run_import(OnlineCountImporter(), book(codes[:2], "2023-Q1"), staff, commit=True)))
+    nineteen = count_queries(lambda: results.append(run_import(OnlineCountImporter(), book(codes, "2023-Q2"), staff, commit=True)))
+    assert all(r.ok for r in results), [r.errors for r in results]
+    assert nineteen == two
+    sections = OnlineProcedureStatus.objects.filter(report__period__fiscal_year=2023, report__period__quarter=2)
+    assert sorted(sections.values_list("available_count", flat=True)) == list(range(5, 24))
+    for section in sections:
+        assert section.report.status == "draft" and section.updated_by == staff and section.version == 1
+        assert section.history.get().history_user == staff
+        assert list(section.report.events.values_list("action", "user")) == [("create", staff.pk)]
+
+
 @pytest.mark.parametrize(
     ("row", "column", "message"),
     [

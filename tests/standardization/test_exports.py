@@ -113,6 +113,26 @@ def test_import_creates_a_draft_report_for_a_new_period(staff):
     assert report.council_dxstructure.department == "DX推進室"
 
 
+def test_importing_a_new_quarter_costs_the_same_queries_for_2_and_19_municipalities(staff, count_queries):
+    """New reports and their step rows are written together (the path a national file takes)."""
+    from council.models import Municipality
+
+    towns = list(Municipality.objects.reporting().filter(prefecture__code="350001").values_list("code", "name"))
+    assert len(towns) == 19
+    ReportingPeriod.objects.create(fiscal_year=2023, quarter=2, as_of="2023-09-30")
+
+    def book(chosen, period):
+        return long_book([[code, name, period, step, 3, "", None, None] for code, name in chosen
+                          for step in ("推進体制の立ち上げ", "現行システムの概要調査")])
+
+    results = []
+    two = count_queries(lambda: results.append(run_import(StepProgressImporter(), book(towns[:2], "2023-Q1"), staff, commit=True)))
+    nineteen = count_queries(lambda: results.append(run_import(StepProgressImporter(), book(towns, "2023-Q2"), staff, commit=True)))
+    assert all(r.ok for r in results), [r.errors for r in results]
+    assert nineteen == two
+    assert StepProgress.objects.filter(progress__report__period__quarter=2, progress__report__period__fiscal_year=2023).count() == 38
+
+
 @pytest.mark.parametrize(
     ("row", "column", "message"),
     [
