@@ -30,6 +30,6 @@ def portal(request):
         "portal_role": role,
         "portal_is_staff": role == Role.STAFF,
         "portal_is_liaison": role == Role.LIAISON,
-        "portal_nav": navigation(role, user.is_staff) if role or (user and user.is_authenticated) else (),
+        "portal_nav": navigation(role, user.is_staff) if user is not None and user.is_authenticated else (),
         "portal_organisation": request.user.portal_profile.organisation if role == Role.LIAISON else None,
     }

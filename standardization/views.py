@@ -7,7 +7,7 @@ from django.views.generic import TemplateView
 
 from council.models import Municipality
 from council.roles import Role
-from council.views.dashboards import CachedDashboardMixin, DashboardMixin
+from council.views.dashboards import CachedDashboardMixin, DashboardMixin, PeriodMixin
 from council.views.imports import ImportView
 from standardization import analysis, selectors
 from standardization.dashboards import dashboard_data, national_summary
@@ -33,7 +33,7 @@ class StandardizationDashboardView(CachedDashboardMixin, DashboardMixin, Templat
         return context
 
 
-class KarteView(DashboardMixin, TemplateView):
+class KarteView(PeriodMixin, TemplateView):
     """団体カルテ: one municipality's steps, plan vs actual, deadline overrides and history."""
 
     template_name = "standardization/karte.html"

@@ -56,8 +56,9 @@ class PrefectureScopeMixin:
         return super().get_context_data(scope=self.scope, **kwargs)
 
 
-class DashboardMixin(PrefectureScopeMixin, RoleRequiredMixin):
-    """Period selection shared by every dashboard: `?period=2023-Q1`, default the latest approved."""
+class PeriodMixin(RoleRequiredMixin):
+    """Period selection shared by the dashboards and the 団体カルテ: `?period=2023-Q1`, default the
+    latest approved."""
 
     allowed_roles = ALL_ROLES
     section_model = None
@@ -79,6 +80,10 @@ class DashboardMixin(PrefectureScopeMixin, RoleRequiredMixin):
             export_key=self.export_key,
         )
         return context
+
+
+class DashboardMixin(PrefectureScopeMixin, PeriodMixin):
+    """A dashboard of one period, for the viewer's prefecture or by prefecture for the nation."""
 
 
 class DXDashboardView(CachedDashboardMixin, DashboardMixin, TemplateView):

@@ -101,3 +101,9 @@ def test_national_query_counts_do_not_grow(client, national_member, hiroshima, c
     add_synthetic_municipalities(prefecture=okayama, n=40, period=period)
     assert count_queries(lambda: client.get(url)) == small
     assert list(national_rows(client.get(url).content.decode())) == ["岡山県", "広島県", "山口県"]
+
+
+def test_the_karte_of_a_municipality_has_no_prefecture_selector(client, national_member, hiroshima):
+    client.force_login(national_member)
+    page = client.get(reverse("standardization:karte", args=["hagi"]) + "?period=2022-Q4").content.decode()
+    assert "萩市" in page and 'id="pref-select"' not in page
