@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from council.history import create_with_history
 from council.models import ByNameManager, ReportSection
 
 
@@ -91,21 +90,13 @@ class OnlineProcedureStatus(ReportSection):
         """New sections for new reports (an import of the nation), validated first, then written
         with their history and checklists in a few queries whatever the number of reports."""
         total = Procedure.objects.count()
-        sections, ticks, errors = [], [], []
-        for report, data in items:
-            section = cls(report=report, updated_by=user)
+
+        def prepare(section, data):
             section.procedure_total = total
-            try:
-                section.available_count, ids = cls.checklist(data)
-                section.full_clean(exclude=["report", "updated_by"], validate_unique=False, validate_constraints=False)
-            except ValidationError as error:
-                errors += [f"{report.municipality.name}（{report.period.label}）: {message}" for message in error.messages]
-                continue
-            sections.append(section)
-            ticks.append(ids)
-        if errors:
-            raise ValidationError(errors)
-        sections = create_with_history(sections, cls, user)
+            section.available_count, ids = cls.checklist(data)
+            return ids
+
+        sections, ticks = cls.create_new(items, user, prepare)
         cls.add_ticks([(section.pk, ids) for section, ids in zip(sections, ticks, strict=True)])
         return sections
 

@@ -193,20 +193,15 @@ class StandardizationProgress(ReportSection):
         """New sections for new reports (an import of the nation): every row validated first, then
         sections, step rows and their history in a few queries whatever the number of reports."""
         context = StepContext()
-        sections, rows, errors = [], [], []
-        for report, data in items:
-            section = cls(report=report, updated_by=user, note=data.get("note", ""))
-            wanted, row_errors = validated_steps(data, context)
-            try:
-                section.full_clean(exclude=["report", "updated_by"], validate_unique=False, validate_constraints=False)
-            except ValidationError as error:
-                row_errors += error.messages
-            errors += [f"{report.municipality.name}（{report.period.label}）: {message}" for message in row_errors]
-            sections.append(section)
-            rows.append(wanted)
-        if errors:
-            raise ValidationError(errors)
-        sections = create_with_history(sections, cls, user)
+
+        def prepare(section, data):
+            section.note = data.get("note", "")
+            wanted, errors = validated_steps(data, context)
+            if errors:
+                raise ValidationError(errors)
+            return wanted
+
+        sections, rows = cls.create_new(items, user, prepare)
         for section, wanted in zip(sections, rows, strict=True):
             for row, _ in wanted.values():
                 row.progress = section

@@ -215,6 +215,34 @@ class ReportSection(models.Model):
         sections with child rows override this."""
 
     @classmethod
+    def create_new(cls, items: list[tuple[StatusReport, dict]], user, prepare) -> tuple[list[ReportSection], list]:
+        """The skeleton of a `bulk_write`: a new section per (report, data), filled by
+        `prepare(section, data)` (which returns the section's child rows, or raises ValidationError),
+        every one validated before any is written (each message names its report), then all
+        inserted with their history. Returns the saved sections and what `prepare` returned."""
+        from django.core.exceptions import ValidationError
+
+        from council.history import create_with_history
+
+        sections, children, errors = [], [], []
+        for report, data in items:
+            section, messages, child = cls(report=report, updated_by=user), [], None
+            try:
+                child = prepare(section, data)
+            except ValidationError as error:
+                messages += error.messages
+            try:  # the report is new and checked; constraints are the database's copy of clean()
+                section.full_clean(exclude=["report", "updated_by"], validate_unique=False, validate_constraints=False)
+            except ValidationError as error:
+                messages += error.messages
+            errors += [f"{report.municipality.name}（{report.period.label}）: {message}" for message in messages]
+            sections.append(section)
+            children.append(child)
+        if errors:
+            raise ValidationError(errors)
+        return create_with_history(sections, cls, user), children
+
+    @classmethod
     def bulk_write(cls, items: list[tuple[StatusReport, dict]], user) -> list[ReportSection]:
         """New sections for reports that have none (an import): `write_content` for each; sections
         with many child rows override this to write them all at once."""

@@ -220,3 +220,23 @@ def test_import_page_refuses_a_non_xlsx(client, staff):
     response = client.post(reverse("standardization:import"), {"file": SimpleUploadedFile("data.csv", b"a,b")})
     assert response.status_code == 400
     assert "Excel ファイル（.xlsx）を選んでください" in response.content.decode()
+
+
+def test_bulk_write_refuses_every_bad_new_section_by_name_and_writes_nothing(staff):
+    """The rules of the form hold on the bulk path too (the importer checks first; this is the model's word)."""
+    from django.core.exceptions import ValidationError
+
+    from council import services
+    from council.models import Municipality
+    from standardization.models import StandardizationProgress, Step
+
+    step = Step.objects.first()
+    period = ReportingPeriod.objects.get(fiscal_year=2023, quarter=1)
+    hagi, ube = Municipality.objects.get(slug="hagi"), Municipality.objects.get(slug="ube")
+    reports = services.reports_start(pairs=[(hagi, period), (ube, period)], user=staff, not_carried=frozenset({"standardization"}))
+    good = {"steps": [{"step_id": step.pk, "operations_done": 3}]}
+    bad = {"steps": [{"step_id": step.pk, "operations_done": 0, "partial": True}]}
+    with pytest.raises(ValidationError) as raised:
+        StandardizationProgress.bulk_write([(reports[0], good), (reports[1], bad)], staff)
+    assert len(raised.value.messages) == 1 and raised.value.messages[0].startswith("宇部市（令和5年度 第1四半期）: ")
+    assert not StandardizationProgress.objects.filter(report__in=reports).exists()
