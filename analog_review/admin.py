@@ -14,7 +14,16 @@ class RegulationTypeAdmin(SimpleHistoryAdmin):
 @admin.register(Provision)
 class ProvisionAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     scope_path = "organisation"
-    list_display = ["organisation", "reference", "rule_title", "title", "regulation_type", "in_scope", "status", "target_date"]
+    list_display = [
+        "organisation",
+        "reference",
+        "rule_title",
+        "title",
+        "regulation_type",
+        "in_scope",
+        "status",
+        "target_date",
+    ]
     list_filter = ["regulation_type", "status", "rule_level", "in_scope", "organisation__prefecture"]
     list_select_related = ["organisation", "regulation_type"]
     search_fields = ["reference", "rule_title", "title", "organisation__name"]

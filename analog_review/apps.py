@@ -35,19 +35,30 @@ class AnalogReviewConfig(AppConfig):
         )
         registry.dashboards.register(
             registry.DashboardSpec(
-                key="analog_review", title="アナログ規制の点検・見直し", url_name="analog_review:dashboard", order=40,
-                material="資料4", description="類型×状況の件数、団体ごとの着手状況、四半期の推移",
+                key="analog_review",
+                title="アナログ規制の点検・見直し",
+                url_name="analog_review:dashboard",
+                order=40,
+                material="資料4",
+                description="類型×状況の件数、団体ごとの着手状況、四半期の推移",
             )
         )
         registry.exporters.register(
             registry.ExporterSpec(
-                key="analog_review", title="アナログ規制の点検・見直し", filename="analog_review", build=build_analog_book, charts=analog_charts,
-                section_model=AnalogReviewConfirmation, order=40,
+                key="analog_review",
+                title="アナログ規制の点検・見直し",
+                filename="analog_review",
+                build=build_analog_book,
+                charts=analog_charts,
+                section_model=AnalogReviewConfirmation,
+                order=40,
             )
         )
         registry.seeds.register(
             registry.SeedSpec(
-                key="analog_review", order=40, fixtures=(settings.BASE_DIR / "fixtures" / "analog_review" / "types.json",),
+                key="analog_review",
+                order=40,
+                fixtures=(settings.BASE_DIR / "fixtures" / "analog_review" / "types.json",),
                 synthetic=synthetic_analog,
             )
         )

@@ -15,24 +15,47 @@ def progress_chart(rows: list[list]) -> Chart:
         fig.add_bar(name=label, x=periods, y=[r[i + 1] for r in rows], marker_color=PALETTE[i % len(PALETTE)])
     fig.update_layout(**layout(barmode="stack"))
     fig.update_yaxes(title_text="規定の件数")
-    return Chart(key="analog-progress", title="四半期ごとの進み具合（状況別の件数）", figure=fig,
-                 columns=["報告期間", *STATUS_LABELS], rows=rows, table_open=False)
+    return Chart(
+        key="analog-progress",
+        title="四半期ごとの進み具合（状況別の件数）",
+        figure=fig,
+        columns=["報告期間", *STATUS_LABELS],
+        rows=rows,
+        table_open=False,
+    )
 
 
 def started_chart(rows: list[list], types) -> Chart:
     """Who has started which types: organisation × type, the number of provisions found."""
     names = [r[0] for r in rows]
     z = np.array([r[1:] for r in rows], dtype=np.int64).reshape(len(rows), len(types))
-    fig = go.Figure(go.Heatmap(
-        z=z, x=[t.name for t in types], y=names, text=z.astype(str), texttemplate="%{text}", showscale=False,
-        colorscale=[[0, "#EEEEEE"], [0.0001, "#BFD7EA"], [1, "#0072B2"]], xgap=2, ygap=2,
-        hovertemplate="%{y} / %{x}: %{z}件<extra></extra>",
-    ))
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=[t.name for t in types],
+            y=names,
+            text=z.astype(str),
+            texttemplate="%{text}",
+            showscale=False,
+            colorscale=[[0, "#EEEEEE"], [0.0001, "#BFD7EA"], [1, "#0072B2"]],
+            xgap=2,
+            ygap=2,
+            hovertemplate="%{y} / %{x}: %{z}件<extra></extra>",
+        )
+    )
     fig.update_layout(**layout(margin={"l": 110, "r": 10, "t": 10, "b": 140}))
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(tickangle=-35)
-    return Chart(key="analog-started", title="団体ごとに着手した類型（洗い出した規定の件数）", figure=fig,
-                 columns=["団体", *[t.name for t in types]], rows=rows, height=max(320, 28 * len(rows) + 180), wide=True, table_open=False)
+    return Chart(
+        key="analog-started",
+        title="団体ごとに着手した類型（洗い出した規定の件数）",
+        figure=fig,
+        columns=["団体", *[t.name for t in types]],
+        rows=rows,
+        height=max(320, 28 * len(rows) + 180),
+        wide=True,
+        table_open=False,
+    )
 
 
 def dashboard_data(period, periods, municipalities) -> dict:
@@ -67,8 +90,14 @@ def national_summary(period, organisations):
     from council.models import ReportStatus
     from council.national import NationalSummary, by_prefecture, percent
 
-    approved = {"report__period": period, "report__status": ReportStatus.APPROVED, "report__municipality__in": organisations.values("pk")}
-    sections = by_prefecture(AnalogReviewConfirmation.objects.filter(**approved), "report__municipality", n=Count("pk"))
+    approved = {
+        "report__period": period,
+        "report__status": ReportStatus.APPROVED,
+        "report__municipality__in": organisations.values("pk"),
+    }
+    sections = by_prefecture(
+        AnalogReviewConfirmation.objects.filter(**approved), "report__municipality", n=Count("pk")
+    )
     counts = by_prefecture(
         AnalogCount.objects.filter(**{f"section__{k}": v for k, v in approved.items()}),
         "section__report__municipality",
@@ -78,7 +107,10 @@ def national_summary(period, organisations):
     for pref, section in sections.items():
         by_status = [counts.get(pref, {}).get(f"n_{s.value}") or 0 for s in ReviewStatus]
         found = sum(by_status)
-        reviewed = by_status[list(ReviewStatus).index(ReviewStatus.AMENDED)] + by_status[list(ReviewStatus).index(ReviewStatus.NOT_NEEDED)]
+        reviewed = (
+            by_status[list(ReviewStatus).index(ReviewStatus.AMENDED)]
+            + by_status[list(ReviewStatus).index(ReviewStatus.NOT_NEEDED)]
+        )
         values[pref] = [section["n"], percent(reviewed, found), found, *by_status]
     return NationalSummary(
         columns=["報告団体数", "見直し済みの割合（%）", "洗い出した規定", *STATUS_LABELS],

@@ -8,7 +8,20 @@ from analog_review.tables import STATUS_LABELS
 from council.selectors import periods_with_approved
 from council.xlsx import Sheet
 
-INVENTORY_HEADERS = ["団体コード", "団体名", "識別番号", "例規名", "規定", "例規の種類", "類型", "該非", "見直しの方向性", "状況", "目標時期", "備考"]
+INVENTORY_HEADERS = [
+    "団体コード",
+    "団体名",
+    "識別番号",
+    "例規名",
+    "規定",
+    "例規の種類",
+    "類型",
+    "該非",
+    "見直しの方向性",
+    "状況",
+    "目標時期",
+    "備考",
+]
 
 
 def inventory_sheet(organisations) -> Sheet:
@@ -23,8 +36,20 @@ def inventory_sheet(organisations) -> Sheet:
         title="台帳",
         headers=INVENTORY_HEADERS,
         rows=(
-            [p.organisation.code, p.organisation.name, p.reference, p.rule_title, p.title, p.get_rule_level_display(),
-             p.regulation_type.name, scope[p.in_scope], p.direction, p.get_status_display(), p.target_date, p.note]
+            [
+                p.organisation.code,
+                p.organisation.name,
+                p.reference,
+                p.rule_title,
+                p.title,
+                p.get_rule_level_display(),
+                p.regulation_type.name,
+                scope[p.in_scope],
+                p.direction,
+                p.get_status_display(),
+                p.target_date,
+                p.note,
+            ]
             for p in rows.iterator(chunk_size=2000)
         ),
         widths=[10, 14, 14, 30, 30, 12, 22, 8, 30, 14, 12, 20],
@@ -41,10 +66,26 @@ def build_analog_book(period, municipalities) -> list[Sheet]:
     current = df[df["section__report__period_id"] == period.pk]
     organisations = list(municipalities.order_by("display_order", "code").values_list("pk", "name"))
     return [
-        Sheet(title="類型×状況", preface=["アナログ規制の点検・見直し 類型・状況別の件数", f"{period.label}（承認済みの報告）"],
-              headers=["類型", *STATUS_LABELS, "合計"], rows=tables.type_by_status(current, types)),
-        Sheet(title="団体別", headers=["団体", *STATUS_LABELS, "合計"], rows=tables.organisation_by_status(current, organisations)),
-        Sheet(title="着手した類型", headers=["団体", *[t.name for t in types]], rows=tables.organisation_by_type(current, organisations, types)),
-        Sheet(title="四半期の推移", headers=["報告期間", *STATUS_LABELS], rows=tables.period_by_status(df, periods)),
+        Sheet(
+            title="類型×状況",
+            preface=["アナログ規制の点検・見直し 類型・状況別の件数", f"{period.label}（承認済みの報告）"],
+            headers=["類型", *STATUS_LABELS, "合計"],
+            rows=tables.type_by_status(current, types),
+        ),
+        Sheet(
+            title="団体別",
+            headers=["団体", *STATUS_LABELS, "合計"],
+            rows=tables.organisation_by_status(current, organisations),
+        ),
+        Sheet(
+            title="着手した類型",
+            headers=["団体", *[t.name for t in types]],
+            rows=tables.organisation_by_type(current, organisations, types),
+        ),
+        Sheet(
+            title="四半期の推移",
+            headers=["報告期間", *STATUS_LABELS],
+            rows=tables.period_by_status(df, periods),
+        ),
         inventory_sheet(municipalities),
     ]

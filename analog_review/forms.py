@@ -13,7 +13,9 @@ class AnalogConfirmationForm(forms.Form):
         label="台帳から集計した上の件数を確認しました",
         error_messages={"required": "集計した件数を確認し、チェックを入れてください。"},
     )
-    blockers = forms.CharField(label="進める上での課題", widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=4000)
+    blockers = forms.CharField(
+        label="進める上での課題", widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=4000
+    )
 
     def __init__(self, data=None, *, instance=None, initial=None, report=None, **kwargs):
         super().__init__(data, initial=initial, **kwargs)

@@ -12,7 +12,17 @@ from council.imports import Importer, OrganisationLookup, RowError, cell_date, c
 
 HEADERS = ["団体コード", "識別番号", "例規名", "規定", "例規の種類", "類型"]
 OPTIONAL = ["該非", "見直しの方向性", "状況", "目標時期", "備考"]
-FIELDS = ("rule_title", "title", "rule_level", "regulation_type_id", "in_scope", "direction", "status", "target_date", "note")
+FIELDS = (
+    "rule_title",
+    "title",
+    "rule_level",
+    "regulation_type_id",
+    "in_scope",
+    "direction",
+    "status",
+    "target_date",
+    "note",
+)
 SCOPE_WORDS = {"": None, "未判断": None, "該当": True, "○": True, "非該当": False, "×": False}
 
 
@@ -57,13 +67,19 @@ class InventoryImporter(Importer):
                     err(column, "値がありません。")
             level = levels.get(cell_text(v.get("例規の種類")))
             if level is None:
-                err("例規の種類", f"例規の種類「{cell_text(v.get('例規の種類'))}」は {'、'.join(levels)} のいずれかにしてください。")
+                err(
+                    "例規の種類",
+                    f"例規の種類「{cell_text(v.get('例規の種類'))}」は {'、'.join(levels)} のいずれかにしてください。",
+                )
             rtype = types.get(cell_text(v.get("類型")))
             if rtype is None:
                 err("類型", f"類型「{cell_text(v.get('類型'))}」は登録されていません（{'、'.join(types)}）。")
             scope_text = cell_text(v.get("該非"))
             if scope_text not in SCOPE_WORDS:
-                err("該非", f"該非は 該当・非該当・空欄（未判断）のいずれかにしてください（「{scope_text}」）。")
+                err(
+                    "該非",
+                    f"該非は 該当・非該当・空欄（未判断）のいずれかにしてください（「{scope_text}」）。",
+                )
             status_text = cell_text(v.get("状況")) or ReviewStatus.IDENTIFIED.label
             status = statuses.get(status_text)
             if status is None:
@@ -74,12 +90,22 @@ class InventoryImporter(Importer):
             if len(errors) > before:
                 continue
             provision = Provision(
-                organisation=organisation, reference=reference, rule_title=cell_text(v.get("例規名")), title=cell_text(v.get("規定")),
-                rule_level=level, regulation_type=rtype, in_scope=SCOPE_WORDS[scope_text], direction=cell_text(v.get("見直しの方向性")),
-                status=status, target_date=target, note=cell_text(v.get("備考")),
+                organisation=organisation,
+                reference=reference,
+                rule_title=cell_text(v.get("例規名")),
+                title=cell_text(v.get("規定")),
+                rule_level=level,
+                regulation_type=rtype,
+                in_scope=SCOPE_WORDS[scope_text],
+                direction=cell_text(v.get("見直しの方向性")),
+                status=status,
+                target_date=target,
+                note=cell_text(v.get("備考")),
             )
             try:
-                provision.full_clean(validate_unique=False, validate_constraints=False)  # duplicates: checked above
+                provision.full_clean(
+                    validate_unique=False, validate_constraints=False
+                )  # duplicates: checked above
             except ValidationError as error:
                 labels = {"in_scope": "該非", "status": "状況", "direction": "見直しの方向性"}
                 for name, messages in error.message_dict.items():
@@ -96,7 +122,10 @@ class InventoryImporter(Importer):
     @staticmethod
     def _compare(plan: InventoryPlan) -> None:
         organisations = {p.organisation_id for p in plan.rows}
-        stored = {(p.organisation_id, p.reference): p for p in Provision.objects.filter(organisation_id__in=organisations)}
+        stored = {
+            (p.organisation_id, p.reference): p
+            for p in Provision.objects.filter(organisation_id__in=organisations)
+        }
         for provision in plan.rows:
             existing = stored.get((provision.organisation_id, provision.reference))
             if existing is None:

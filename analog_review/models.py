@@ -48,16 +48,25 @@ class Provision(models.Model):
     """One provision found by the keyword search of the 例規 system, and how far its review is."""
 
     organisation = models.ForeignKey(
-        "council.Municipality", verbose_name="団体", on_delete=models.PROTECT, related_name="analog_provisions"
+        "council.Municipality",
+        verbose_name="団体",
+        on_delete=models.PROTECT,
+        related_name="analog_provisions",
     )
-    reference = models.CharField("識別番号", max_length=60, help_text="例規システムでの番号など、団体の中で一意なもの")
+    reference = models.CharField(
+        "識別番号", max_length=60, help_text="例規システムでの番号など、団体の中で一意なもの"
+    )
     rule_title = models.CharField("例規名", max_length=200)
     title = models.CharField("規定", max_length=300, help_text="条項と見出し（例: 第12条（立入検査））")
     rule_level = models.CharField("例規の種類", max_length=10, choices=RuleLevel.choices)
-    regulation_type = models.ForeignKey(RegulationType, verbose_name="類型", on_delete=models.PROTECT, related_name="provisions")
+    regulation_type = models.ForeignKey(
+        RegulationType, verbose_name="類型", on_delete=models.PROTECT, related_name="provisions"
+    )
     in_scope = models.BooleanField("該非判断", null=True, blank=True, help_text="該当／非該当。空欄は未判断")
     direction = models.TextField("見直しの方向性", blank=True)
-    status = models.CharField("状況", max_length=12, choices=ReviewStatus.choices, default=ReviewStatus.IDENTIFIED)
+    status = models.CharField(
+        "状況", max_length=12, choices=ReviewStatus.choices, default=ReviewStatus.IDENTIFIED
+    )
     target_date = models.DateField("目標時期", null=True, blank=True)
     note = models.TextField("備考", blank=True)
 
@@ -69,7 +78,8 @@ class Provision(models.Model):
         ordering = ["organisation__display_order", "regulation_type__order", "reference"]
         constraints = [
             models.UniqueConstraint(
-                fields=["organisation", "reference"], name="analog_provision_unique",
+                fields=["organisation", "reference"],
+                name="analog_provision_unique",
                 violation_error_message="この団体の同じ識別番号の規定は既にあります。",
             )
         ]
@@ -82,12 +92,18 @@ class Provision(models.Model):
         super().clean()
         errors = {}
         if self.status != ReviewStatus.IDENTIFIED and self.in_scope is None:
-            errors["in_scope"] = f"状況が「{self.get_status_display()}」のときは該非判断（該当／非該当）を入力してください。"
+            errors["in_scope"] = (
+                f"状況が「{self.get_status_display()}」のときは該非判断（該当／非該当）を入力してください。"
+            )
         if self.status in (ReviewStatus.DIRECTION, ReviewStatus.AMENDED):
             if self.in_scope is False:
-                errors["status"] = f"非該当の規定は「{self.get_status_display()}」にできません（見直し不要にしてください）。"
+                errors["status"] = (
+                    f"非該当の規定は「{self.get_status_display()}」にできません（見直し不要にしてください）。"
+                )
             elif not (self.direction or "").strip():
-                errors["direction"] = f"状況が「{self.get_status_display()}」のときは見直しの方向性を入力してください。"
+                errors["direction"] = (
+                    f"状況が「{self.get_status_display()}」のときは見直しの方向性を入力してください。"
+                )
         if errors:
             raise ValidationError(errors)
 
@@ -114,7 +130,9 @@ class AnalogReviewConfirmation(ReportSection):
         self.save()
         self.counts.all().delete()
         AnalogCount.objects.bulk_create(
-            AnalogCount(section=self, regulation_type_id=c["regulation_type_id"], status=c["status"], count=c["count"])
+            AnalogCount(
+                section=self, regulation_type_id=c["regulation_type_id"], status=c["status"], count=c["count"]
+            )
             for c in data.get("counts", [])
             if c["count"]
         )
@@ -131,7 +149,11 @@ class AnalogCount(models.Model):
     class Meta:
         verbose_name = "類型・状況ごとの件数"
         verbose_name_plural = "類型・状況ごとの件数"
-        constraints = [models.UniqueConstraint(fields=["section", "regulation_type", "status"], name="analog_count_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["section", "regulation_type", "status"], name="analog_count_unique"
+            )
+        ]
 
     def __str__(self):
         return f"{self.regulation_type} {self.get_status_display()} {self.count}"

@@ -26,7 +26,9 @@ def approved_counts(*, periods, municipalities) -> list[dict]:
             section__report__period__in=[p.pk for p in periods],
             section__report__municipality__in=municipalities.values("pk"),
         )
-        .values("section__report__municipality_id", "section__report__period_id", "regulation_type_id", "status")
+        .values(
+            "section__report__municipality_id", "section__report__period_id", "regulation_type_id", "status"
+        )
         .annotate(count=Sum("count"))
     )
 

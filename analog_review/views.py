@@ -43,7 +43,9 @@ class InventoryView(RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         visible = Municipality.objects.for_user(self.request.user)
-        provisions = Provision.objects.filter(organisation__in=visible.values("pk")).select_related("organisation", "regulation_type")
+        provisions = Provision.objects.filter(organisation__in=visible.values("pk")).select_related(
+            "organisation", "regulation_type"
+        )
         code = self.request.GET.get("organisation")
         if code:
             provisions = provisions.filter(organisation__code=code)
@@ -66,14 +68,18 @@ class InventoryDownloadView(RoleRequiredMixin, View):
     allowed_roles = (Role.STAFF, Role.LIAISON)
 
     def get(self, request):
-        return xlsx_response([inventory_sheet(Municipality.objects.for_user(request.user))], "analog_inventory.xlsx")
+        return xlsx_response(
+            [inventory_sheet(Municipality.objects.for_user(request.user))], "analog_inventory.xlsx"
+        )
 
 
 class InventoryTemplateView(RoleRequiredMixin, View):
     allowed_roles = (Role.STAFF, Role.LIAISON)
 
     def get(self, request):
-        return xlsx_response([Sheet(title="台帳", headers=[*HEADERS, *OPTIONAL], rows=[])], "analog_inventory_template.xlsx")
+        return xlsx_response(
+            [Sheet(title="台帳", headers=[*HEADERS, *OPTIONAL], rows=[])], "analog_inventory_template.xlsx"
+        )
 
 
 class InventoryImportView(ImportView):

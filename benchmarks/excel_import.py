@@ -54,7 +54,14 @@ def main():
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         call_command("seed", verbosity=0)
-        call_command("generate_nation", municipalities=1741, quarters=8, seed=1, stdout=io.StringIO(), stderr=io.StringIO())
+        call_command(
+            "generate_nation",
+            municipalities=1741,
+            quarters=8,
+            seed=1,
+            stdout=io.StringIO(),
+            stderr=io.StringIO(),
+        )
         from standardization.exports import build_standardization_book
         from standardization.imports import StepProgressImporter
 
@@ -83,12 +90,18 @@ def main():
             return out
 
         _, _, raw_peak = timed(raw_openpyxl)
-        runs = [(timed(portal_export)[1], timed(raw_openpyxl)[1]) for _ in range(5)]  # interleaved: same noise
+        runs = [
+            (timed(portal_export)[1], timed(raw_openpyxl)[1]) for _ in range(5)
+        ]  # interleaved: same noise
         seconds, raw_seconds = statistics.median(p for p, _ in runs), statistics.median(r for _, r in runs)
-        print(f"portal export (資料1 book, {rows:,} rows, DB reads included; median of 5): {seconds:.2f} s, {rows / seconds:,.0f} rows/s, "
-              f"peak RSS {peak:.0f} MB")
-        print(f"openpyxl write-only, same rows (data already in memory; median of 5): {raw_seconds:.2f} s, {rows / raw_seconds:,.0f} rows/s, "
-              f"peak RSS {raw_peak:.0f} MB -> portal/raw rate ratio {raw_seconds / seconds:.2f}")
+        print(
+            f"portal export (資料1 book, {rows:,} rows, DB reads included; median of 5): {seconds:.2f} s, {rows / seconds:,.0f} rows/s, "
+            f"peak RSS {peak:.0f} MB"
+        )
+        print(
+            f"openpyxl write-only, same rows (data already in memory; median of 5): {raw_seconds:.2f} s, {rows / raw_seconds:,.0f} rows/s, "
+            f"peak RSS {raw_peak:.0f} MB -> portal/raw rate ratio {raw_seconds / seconds:.2f}"
+        )
 
         from import_export import resources
 
@@ -97,14 +110,23 @@ def main():
         class StepResource(resources.ModelResource):
             class Meta:
                 model = StepProgress
-                fields = ("progress__report__municipality__code", "progress__report__municipality__name", "step__name",
-                          "operations_done", "partial", "planned_date", "actual_date")
+                fields = (
+                    "progress__report__municipality__code",
+                    "progress__report__municipality__name",
+                    "step__name",
+                    "operations_done",
+                    "partial",
+                    "planned_date",
+                    "actual_date",
+                )
 
         queryset = StepProgress.objects.filter(progress__report__period=period)
         n = queryset.count()
         _, ie_seconds, ie_peak = timed(lambda: StepResource().export(queryset=queryset).export("xlsx"))
-        print(f"django-import-export export of the same step rows ({n:,}): {ie_seconds:.2f} s, {n / ie_seconds:,.0f} rows/s, "
-              f"peak RSS {ie_peak:.0f} MB -> portal/import-export rate ratio {(rows / seconds) / (n / ie_seconds):.2f}")
+        print(
+            f"django-import-export export of the same step rows ({n:,}): {ie_seconds:.2f} s, {n / ie_seconds:,.0f} rows/s, "
+            f"peak RSS {ie_peak:.0f} MB -> portal/import-export rate ratio {(rows / seconds) / (n / ie_seconds):.2f}"
+        )
 
         # import: the long sheet of 2022-Q4 relabelled to a new quarter, so every row is new; three
         # quarters, one after another, for a median (a committed import can only be run once per quarter)
@@ -112,7 +134,9 @@ def main():
         header = long_rows[0]
 
         def workbook_for(fiscal_year, quarter):
-            target = ReportingPeriod.objects.create(fiscal_year=fiscal_year, quarter=quarter, as_of=quarter_bounds(fiscal_year, quarter)[1])
+            target = ReportingPeriod.objects.create(
+                fiscal_year=fiscal_year, quarter=quarter, as_of=quarter_bounds(fiscal_year, quarter)[1]
+            )
             wb = Workbook()
             ws = wb.active
             ws.title = "データ"
@@ -125,20 +149,28 @@ def main():
 
         books = [workbook_for(2023, quarter) for quarter in (2, 3, 4)]
         body = len(long_rows) - 1
-        result, dry_seconds, dry_peak = timed(lambda: run_import(StepProgressImporter(), books[0], _staff(), commit=False))
+        result, dry_seconds, dry_peak = timed(
+            lambda: run_import(StepProgressImporter(), books[0], _staff(), commit=False)
+        )
         assert result.ok, result.errors[:3]
-        print(f"import dry run ({body:,} rows, {len(result.plan):,} municipalities): {dry_seconds:.2f} s, "
-              f"{body / dry_seconds:,.0f} rows/s, peak RSS {dry_peak:.0f} MB")
+        print(
+            f"import dry run ({body:,} rows, {len(result.plan):,} municipalities): {dry_seconds:.2f} s, "
+            f"{body / dry_seconds:,.0f} rows/s, peak RSS {dry_peak:.0f} MB"
+        )
         if args.skip_commit:
             return
         timings = []
         for data in books:
-            result, seconds, peak = timed(lambda data=data: run_import(StepProgressImporter(), data, _staff(), commit=True))
+            result, seconds, peak = timed(
+                lambda data=data: run_import(StepProgressImporter(), data, _staff(), commit=True)
+            )
             assert result.ok, result.errors[:3]
             timings.append(seconds)
         seconds = statistics.median(timings)
-        print(f"import committed ({len(result.plan):,} new draft reports each, history included; median of 3 quarters "
-              f"{', '.join(f'{t:.2f}' for t in timings)} s): {seconds:.2f} s, {body / seconds:,.0f} rows/s, peak RSS {peak:.0f} MB")
+        print(
+            f"import committed ({len(result.plan):,} new draft reports each, history included; median of 3 quarters "
+            f"{', '.join(f'{t:.2f}' for t in timings)} s): {seconds:.2f} s, {body / seconds:,.0f} rows/s, peak RSS {peak:.0f} MB"
+        )
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 
@@ -148,7 +180,9 @@ def _staff():
 
     from council.models import Profile, Role
 
-    user, created = get_user_model().objects.get_or_create(username="bench-import-staff", defaults={"is_staff": True})
+    user, created = get_user_model().objects.get_or_create(
+        username="bench-import-staff", defaults={"is_staff": True}
+    )
     if created:
         Profile.objects.create(user=user, role=Role.STAFF)
     return user

@@ -73,9 +73,13 @@ def users():
     member = model.objects.create_user("bench-member")
     Profile.objects.create(user=member, role=Role.MEMBER)
     council = model.objects.create_user("bench-council")
-    Profile.objects.create(user=council, role=Role.MEMBER, organisation=Municipality.objects.get(code="350001"))
+    Profile.objects.create(
+        user=council, role=Role.MEMBER, organisation=Municipality.objects.get(code="350001")
+    )
     liaison = model.objects.create_user("bench-liaison")
-    Profile.objects.create(user=liaison, role=Role.LIAISON, organisation=Municipality.objects.get(slug="hagi"))
+    Profile.objects.create(
+        user=liaison, role=Role.LIAISON, organisation=Municipality.objects.get(slug="hagi")
+    )
     return {"staff": staff, "member": member, "council": council, "liaison": liaison}
 
 
@@ -119,8 +123,17 @@ def main():
         for step in ("seed", "nation"):
             if step == "nation":
                 started = time.perf_counter()
-                call_command("generate_nation", municipalities=args.nation, quarters=args.quarters, seed=1, stdout=io.StringIO())
-                print(f"generate_nation --municipalities {args.nation} --quarters {args.quarters}: {time.perf_counter() - started:.1f} s", file=sys.stderr)
+                call_command(
+                    "generate_nation",
+                    municipalities=args.nation,
+                    quarters=args.quarters,
+                    seed=1,
+                    stdout=io.StringIO(),
+                )
+                print(
+                    f"generate_nation --municipalities {args.nation} --quarters {args.quarters}: {time.perf_counter() - started:.1f} s",
+                    file=sys.stderr,
+                )
             size = Municipality.objects.reporting().count()
             sizes.append(size)
             for label, role, url in PAGES:
@@ -130,13 +143,18 @@ def main():
                 results[(label, size)] = measure(clients[role], url, args.runs)
                 settings.DASHBOARD_CACHE_SECONDS = 600
                 cached[(label, size)] = measure(clients[role], url, args.runs)
-        print(f"pages.py: {connection.vendor}, median of {args.runs} requests after warm-up: ms and queries per request,")
-        print("uncached (every request builds the page) | cached (dashboard part served from the data-version cache)")
+        print(
+            f"pages.py: {connection.vendor}, median of {args.runs} requests after warm-up: ms and queries per request,"
+        )
+        print(
+            "uncached (every request builds the page) | cached (dashboard part served from the data-version cache)"
+        )
         print(f"{'page':24}" + "".join(f"{f'{s} municipalities':>44}" for s in sizes))
         for label, _, _ in PAGES:
             cells = "".join(
                 f"{results[(label, s)][0]:>12.1f} ms {results[(label, s)][1]:>3} q |{cached[(label, s)][0]:>10.1f} ms {cached[(label, s)][1]:>3} q"
-                if (label, s) in results else f"{'—':>44}"
+                if (label, s) in results
+                else f"{'—':>44}"
                 for s in sizes
             )
             print(f"{label:24}{cells}")

@@ -32,7 +32,9 @@ class ScopedAdminMixin:
     def get_queryset(self, request):
         qs = super().get_queryset(request)
         visible = Municipality.objects.for_user(request.user).values("pk")
-        return qs.filter(**{f"{self.scope_path}__in": visible}) if self.scope_path else qs.filter(pk__in=visible)
+        return (
+            qs.filter(**{f"{self.scope_path}__in": visible}) if self.scope_path else qs.filter(pk__in=visible)
+        )
 
 
 class SectionAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
@@ -135,7 +137,15 @@ class StatusReportAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_filter = ["status", "period", "municipality__prefecture"]
     search_fields = ["municipality__name", "municipality__code"]
     list_select_related = ["municipality", "period"]
-    readonly_fields = ["status", "return_comment", "first_submitted_at", "submitted_at", "submitted_by", "decided_at", "decided_by"]
+    readonly_fields = [
+        "status",
+        "return_comment",
+        "first_submitted_at",
+        "submitted_at",
+        "submitted_by",
+        "decided_at",
+        "decided_by",
+    ]
     actions = ["approve_reports", "reopen_reports"]
 
     def get_inlines(self, request, obj):

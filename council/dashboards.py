@@ -7,7 +7,12 @@ import plotly.graph_objects as go
 from council.charts import STATUS_COLOURS, Chart, layout
 from council.models import DXStructure
 
-INDICATORS = {"policy": "全体方針の策定", "body": "全庁的なDX推進体制", "talent": "外部人材確保", "hires": "情報職の採用"}
+INDICATORS = {
+    "policy": "全体方針の策定",
+    "body": "全庁的なDX推進体制",
+    "talent": "外部人材確保",
+    "hires": "情報職の採用",
+}
 
 
 def dx_summary(structures: list[DXStructure]) -> dict[str, dict[str, int]]:
@@ -19,7 +24,11 @@ def dx_summary(structures: list[DXStructure]) -> dict[str, dict[str, int]]:
     talent = sum(s.has_external_talent for s in structures)
     hires = sum(s.has_it_hires for s in structures)
     return {
-        "policy": {"done": policy_done, "planned": policy_planned, "none": total - policy_done - policy_planned},
+        "policy": {
+            "done": policy_done,
+            "planned": policy_planned,
+            "none": total - policy_done - policy_planned,
+        },
         "body": {"done": body, "planned": 0, "none": total - body},
         "talent": {"done": talent, "planned": 0, "none": total - talent},
         "hires": {"done": hires, "planned": 0, "none": total - hires},
@@ -48,7 +57,10 @@ def dx_status_chart(summary: dict[str, dict[str, int]]) -> Chart:
         title="DX推進体制の整備状況（団体数）",
         figure=fig,
         columns=["項目", labels["done"], labels["planned"], labels["none"]],
-        rows=[[label, summary[k]["done"], summary[k]["planned"], summary[k]["none"]] for k, label in INDICATORS.items()],
+        rows=[
+            [label, summary[k]["done"], summary[k]["planned"], summary[k]["none"]]
+            for k, label in INDICATORS.items()
+        ],
         height=300,
     )
 
@@ -57,7 +69,9 @@ def dx_headcount_chart(structures: list[DXStructure]) -> Chart:
     with_people = [s for s in structures if s.has_external_talent or s.has_it_hires]
     names = [s.report.municipality.name for s in with_people]
     fig = go.Figure()
-    fig.add_bar(name="外部人材（CIO補佐官等）", x=names, y=[s.external_talent_count or 0 for s in with_people])
+    fig.add_bar(
+        name="外部人材（CIO補佐官等）", x=names, y=[s.external_talent_count or 0 for s in with_people]
+    )
     fig.add_bar(name="情報職", x=names, y=[s.it_hires_count or 0 for s in with_people])
     fig.update_layout(**layout(barmode="group"))
     fig.update_yaxes(title_text="人数（名）", dtick=1)
@@ -87,7 +101,9 @@ def dx_national(period, organisations):
 
     rows = by_prefecture(
         DXStructure.objects.filter(
-            report__period=period, report__status=ReportStatus.APPROVED, report__municipality__in=organisations.values("pk")
+            report__period=period,
+            report__status=ReportStatus.APPROVED,
+            report__municipality__in=organisations.values("pk"),
         ),
         "report__municipality",
         n=Count("pk"),
@@ -99,11 +115,26 @@ def dx_national(period, organisations):
         n_hires=Count("pk", filter=Q(has_it_hires=True)),
     )
     return NationalSummary(
-        columns=["報告団体数", "全体方針 策定済の割合（%）", "策定済", "策定予定", "DX推進体制あり", "外部人材を確保", "外部人材（人）", "情報職を採用"],
+        columns=[
+            "報告団体数",
+            "全体方針 策定済の割合（%）",
+            "策定済",
+            "策定予定",
+            "DX推進体制あり",
+            "外部人材を確保",
+            "外部人材（人）",
+            "情報職を採用",
+        ],
         values={
             pref: [
-                r["n"], percent(r["n_policy"], r["n"]), r["n_policy"], r["n_planned"], r["n_body"], r["n_talent"],
-                r["talent_people"] or 0, r["n_hires"],
+                r["n"],
+                percent(r["n_policy"], r["n"]),
+                r["n_policy"],
+                r["n_planned"],
+                r["n_body"],
+                r["n_talent"],
+                r["talent_people"] or 0,
+                r["n_hires"],
             ]
             for pref, r in rows.items()
         },

@@ -41,7 +41,14 @@ def export_filename(spec: registry.ExporterSpec, period: ReportingPeriod) -> str
 
 # --- 資料7 -----------------------------------------------------------------------------------
 
-DX_TABLE_HEADERS = ["市町名", "担当所属", "全体方針の策定", "全庁的なDX推進体制", "外部人材確保(CIO補佐官等)", "情報職の採用"]
+DX_TABLE_HEADERS = [
+    "市町名",
+    "担当所属",
+    "全体方針の策定",
+    "全庁的なDX推進体制",
+    "外部人材確保(CIO補佐官等)",
+    "情報職の採用",
+]
 DX_LONG_HEADERS = [
     "団体コード",
     "団体名",
@@ -101,4 +108,3 @@ def build_dx_book(period: ReportingPeriod, municipalities) -> list[Sheet]:
         ),
     )
     return [table, long]
-

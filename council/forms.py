@@ -81,4 +81,6 @@ class ReturnForm(forms.Form):
 
 
 class ReopenForm(forms.Form):
-    comment = forms.CharField(label="再開の理由", widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000)
+    comment = forms.CharField(
+        label="再開の理由", widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
+    )

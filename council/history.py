@@ -29,7 +29,11 @@ def record_created(model, pks: list[int], user) -> None:
         return
     historical = model.history.model
     source = {f.column for f in model._meta.concrete_fields}
-    columns = [f.column for f in historical._meta.concrete_fields if f.name not in HISTORY_FIELDS and f.column in source]
+    columns = [
+        f.column
+        for f in historical._meta.concrete_fields
+        if f.name not in HISTORY_FIELDS and f.column in source
+    ]
     quote = connection.ops.quote_name
     column_list = ", ".join(quote(c) for c in columns)
     now = timezone.now()
@@ -48,7 +52,9 @@ def record_created(model, pks: list[int], user) -> None:
             cursor.execute(insert + f"IN ({', '.join(['%s'] * len(batch))})", [now, user_id, *batch])
 
 
-def copy_with_history(model, link: str, pairs: list[tuple[int, int]], fields: list[str], values: dict, user) -> dict[int, int]:
+def copy_with_history(
+    model, link: str, pairs: list[tuple[int, int]], fields: list[str], values: dict, user
+) -> dict[int, int]:
     """Copy rows of `model` in SQL: for each (old, new) in `pairs`, the row whose `link` column is
     `old` is inserted again with `link` = `new`, its `fields` columns copied and `values` set
     (`INSERT … SELECT … JOIN` the pairs: `unnest` of two arrays on PostgreSQL, `VALUES` batches on
@@ -58,8 +64,11 @@ def copy_with_history(model, link: str, pairs: list[tuple[int, int]], fields: li
     quote = connection.ops.quote_name
     table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
     values = {  # columns neither copied nor given start with the model's default, as a new row would
-        **{f.column: f.get_db_prep_save(f.get_default(), connection) for f in model._meta.concrete_fields
-           if f.column not in (link, *fields) and not f.primary_key},
+        **{
+            f.column: f.get_db_prep_save(f.get_default(), connection)
+            for f in model._meta.concrete_fields
+            if f.column not in (link, *fields) and not f.primary_key
+        },
         **values,
     }
     columns = [quote(c) for c in (link, *values, *fields)]
@@ -67,10 +76,18 @@ def copy_with_history(model, link: str, pairs: list[tuple[int, int]], fields: li
     created: dict[int, int] = {}
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":  # the pairs as two arrays, one statement
-            batches = [("unnest(%s::bigint[], %s::bigint[]) AS v(column1, column2)", [[o for o, _ in pairs], [n for _, n in pairs]])]
+            batches = [
+                (
+                    "unnest(%s::bigint[], %s::bigint[]) AS v(column1, column2)",
+                    [[o for o, _ in pairs], [n for _, n in pairs]],
+                )
+            ]
         else:
             batches = [
-                (f"(VALUES {', '.join(['(CAST(%s AS BIGINT), CAST(%s AS BIGINT))'] * len(batch))}) v", [n for pair in batch for n in pair])
+                (
+                    f"(VALUES {', '.join(['(CAST(%s AS BIGINT), CAST(%s AS BIGINT))'] * len(batch))}) v",
+                    [n for pair in batch for n in pair],
+                )
                 for batch in (pairs[start : start + BATCH] for start in range(0, len(pairs), BATCH))
             ]
         for source, params in batches:

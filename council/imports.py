@@ -85,7 +85,11 @@ def read_sheet(content: bytes, importer: Importer) -> tuple[list[SheetRow], list
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
-        return [], [RowError(None, "", "Excel ファイル（.xlsx）として読み込めません。ファイルの形式を確認してください。")]
+        return [], [
+            RowError(
+                None, "", "Excel ファイル（.xlsx）として読み込めません。ファイルの形式を確認してください。"
+            )
+        ]
     try:
         if importer.sheet_name and importer.sheet_name in book.sheetnames:
             sheet = book[importer.sheet_name]
@@ -96,7 +100,8 @@ def read_sheet(content: bytes, importer: Importer) -> tuple[list[SheetRow], list
         missing = [h for h in importer.headers if h not in header]
         if missing:
             return [], [
-                RowError(1, h, f"列「{h}」がありません。1行目に必要な列: {'、'.join(importer.headers)}") for h in missing
+                RowError(1, h, f"列「{h}」がありません。1行目に必要な列: {'、'.join(importer.headers)}")
+                for h in missing
             ]
         duplicated = sorted({h for h in header if h and header.count(h) > 1})
         if duplicated:
@@ -104,7 +109,9 @@ def read_sheet(content: bytes, importer: Importer) -> tuple[list[SheetRow], list
         result = []
         for number, values in enumerate(rows, start=2):
             if number > MAX_ROWS:
-                return [], [RowError(None, "", f"行が多すぎます（上限 {MAX_ROWS:,} 行）。ファイルを分けてください。")]
+                return [], [
+                    RowError(None, "", f"行が多すぎます（上限 {MAX_ROWS:,} 行）。ファイルを分けてください。")
+                ]
             if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
                 continue
             cells = {h: unescape_cell(v) for h, v in zip(header, values, strict=False) if h}
@@ -123,7 +130,9 @@ def run_import(importer: Importer, content: bytes, user, *, commit: bool) -> Imp
     if errors:
         return ImportResult(errors=errors)
     plan, errors = importer.parse(rows, user)
-    result = ImportResult(errors=sorted(errors, key=lambda e: (e.row or 0, e.column)), plan=plan, rows=len(rows))
+    result = ImportResult(
+        errors=sorted(errors, key=lambda e: (e.row or 0, e.column)), plan=plan, rows=len(rows)
+    )
     if result.errors:
         return result
     result.summary = importer.describe(plan)
@@ -156,7 +165,10 @@ class OrganisationLookup:
             err("団体コード", "値がありません。")
         elif organisation is None:
             outside = f"この利用者が取り込める団体ではありません{self.outside_hint}。"
-            err("団体コード", f"団体コード「{code}」は" + (outside if code in self.known else "登録されていません。"))
+            err(
+                "団体コード",
+                f"団体コード「{code}」は" + (outside if code in self.known else "登録されていません。"),
+            )
         elif name and name != organisation.name:
             err("団体名", f"団体名「{name}」が団体コード {code}（{organisation.name}）と一致しません。")
             return None

@@ -40,8 +40,14 @@ def _sheet_data(sheet: Sheet) -> dict:
 
 def _chart_data(chart: Chart) -> dict:
     return {
-        "key": chart.key, "title": chart.title, "figure": chart.figure_data(), "columns": list(chart.columns),
-        "rows": [list(row) for row in chart.rows], "caption": chart.caption, "height": chart.height, "wide": chart.wide,
+        "key": chart.key,
+        "title": chart.title,
+        "figure": chart.figure_data(),
+        "columns": list(chart.columns),
+        "rows": [list(row) for row in chart.rows],
+        "caption": chart.caption,
+        "height": chart.height,
+        "wide": chart.wide,
     }
 
 
@@ -53,7 +59,13 @@ def material_content(material: Material, *, with_charts: bool = True) -> dict | 
     try:
         spec, period = prepare_export(material.app_label, material.period_key or None)
     except ExportUnavailable as error:
-        return {"label": "", "slug": material.period_key, "unavailable": error.message, "sheets": [], "charts": []}
+        return {
+            "label": "",
+            "slug": material.period_key,
+            "unavailable": error.message,
+            "sheets": [],
+            "charts": [],
+        }
     scope = organisations_of(material.meeting)
     charts = spec.charts(period, scope) if spec.charts and with_charts else []
     return {
@@ -92,8 +104,14 @@ def meeting_copy(*, meeting: Meeting, held_at: datetime, user) -> Meeting:
     with transaction.atomic():
         number = (Meeting.objects.filter(fiscal_year=fiscal_year).aggregate(n=Max("number"))["n"] or 0) + 1
         new = Meeting.objects.create(
-            fiscal_year=fiscal_year, number=number, title=meeting.title, held_at=held_at, format=meeting.format,
-            place=meeting.place, chair=meeting.chair, organiser=meeting.organiser,
+            fiscal_year=fiscal_year,
+            number=number,
+            title=meeting.title,
+            held_at=held_at,
+            format=meeting.format,
+            place=meeting.place,
+            chair=meeting.chair,
+            organiser=meeting.organiser,
         )
         items = {}
         # parents first: PostgreSQL sorts NULLs last, so say so explicitly
@@ -107,8 +125,13 @@ def meeting_copy(*, meeting: Meeting, held_at: datetime, user) -> Meeting:
                 with contextlib.suppress(ExportUnavailable):  # no data yet: keep the old period
                     key = prepare_export(material.app_label, None)[1].slug
             Material.objects.create(
-                meeting=new, agenda_item=items.get(material.agenda_item_id), number=material.number, title=material.title,
-                app_label=material.app_label, period_key=key, description=material.description,
+                meeting=new,
+                agenda_item=items.get(material.agenda_item_id),
+                number=material.number,
+                title=material.title,
+                app_label=material.app_label,
+                period_key=key,
+                description=material.description,
             )
     return new
 
@@ -152,7 +175,11 @@ def previous_material(material: Material) -> Material | None:
     if not material.app_label:
         return None
     return (
-        Material.objects.filter(app_label=material.app_label, meeting__held_at__lt=material.meeting.held_at, frozen_at__isnull=False)
+        Material.objects.filter(
+            app_label=material.app_label,
+            meeting__held_at__lt=material.meeting.held_at,
+            frozen_at__isnull=False,
+        )
         .order_by("-meeting__held_at")
         .first()
     )
@@ -183,7 +210,6 @@ class FrozenChart:
 
 def frozen_charts(content: dict | None, prefix: str = "") -> list[FrozenChart]:
     return [FrozenChart(**chart, prefix=prefix) for chart in (content or {}).get("charts", [])]
-
 
 
 def agenda_lines(meeting: Meeting) -> list[str]:
@@ -219,12 +245,31 @@ def meeting_sheets(meeting: Meeting) -> list[Sheet]:
         table = first_table(content)
         status = "確定済み" if material.is_frozen else "未確定（現在のデータ）"
         if table:
-            sheets.append(Sheet(
-                title=f"資料{material.number}",
-                preface=[f"資料{material.number} {material.title}", f"{content['label']}・{status}", *table["preface"]],
-                headers=table["headers"], rows=table["rows"], footer=table["footer"],
-            ))
+            sheets.append(
+                Sheet(
+                    title=f"資料{material.number}",
+                    preface=[
+                        f"資料{material.number} {material.title}",
+                        f"{content['label']}・{status}",
+                        *table["preface"],
+                    ],
+                    headers=table["headers"],
+                    rows=table["rows"],
+                    footer=table["footer"],
+                )
+            )
         else:
-            note = (content or {}).get("unavailable") or material.description or "（ポータルで管理するデータはありません）"
-            sheets.append(Sheet(title=f"資料{material.number}", preface=[f"資料{material.number} {material.title}"], headers=["内容"], rows=[[note]]))
+            note = (
+                (content or {}).get("unavailable")
+                or material.description
+                or "（ポータルで管理するデータはありません）"
+            )
+            sheets.append(
+                Sheet(
+                    title=f"資料{material.number}",
+                    preface=[f"資料{material.number} {material.title}"],
+                    headers=["内容"],
+                    rows=[[note]],
+                )
+            )
     return sheets

@@ -62,7 +62,9 @@ def dashboard_scope(user, query) -> DashboardScope:
     organisations = Municipality.objects.for_dashboard(user)
     prefectures = list(
         Municipality.objects.filter(kind=Municipality.Kind.PREFECTURE)
-        .filter(Q(pk__in=organisations.reporting().values("prefecture_id")) | Q(pk__in=organisations.values("pk")))
+        .filter(
+            Q(pk__in=organisations.reporting().values("prefecture_id")) | Q(pk__in=organisations.values("pk"))
+        )
         .order_by("code")
         .only("pk", "code", "name")
     )
@@ -101,14 +103,20 @@ class NationalRow:
 def prefecture_counts(scope: DashboardScope) -> dict[int, int]:
     """How many reporting organisations each prefecture has (the denominator of 報告団体数)."""
     return dict(
-        scope.organisations.reporting().values("prefecture_id").annotate(n=Count("pk")).values_list("prefecture_id", "n")
+        scope.organisations.reporting()
+        .values("prefecture_id")
+        .annotate(n=Count("pk"))
+        .values_list("prefecture_id", "n")
     )
 
 
 def national_context(scope: DashboardScope, summary: NationalSummary, *, key: str, title: str) -> dict:
     """Template context for `council/includes/national.html`."""
     counts = prefecture_counts(scope)
-    rows = [NationalRow(p, scope.link(p), counts.get(p.pk, 0), summary.values.get(p.pk)) for p in scope.prefectures]
+    rows = [
+        NationalRow(p, scope.link(p), counts.get(p.pk, 0), summary.values.get(p.pk))
+        for p in scope.prefectures
+    ]
     label = summary.columns[summary.headline]
     charted = [(r.prefecture.name, r.values[summary.headline]) for r in rows if r.values is not None]
     fig = go.Figure(
@@ -149,7 +157,10 @@ def by_prefecture(queryset, path: str, **aggregates) -> dict[int, dict]:
     rows count for itself), with `aggregates`
     (name them apart from the model's fields: an annotation shadows a field of the same name)."""
     grouped = queryset.annotate(national_prefecture=Coalesce(f"{path}__prefecture_id", f"{path}__pk"))
-    return {row.pop("national_prefecture"): row for row in grouped.values("national_prefecture").annotate(**aggregates).order_by()}
+    return {
+        row.pop("national_prefecture"): row
+        for row in grouped.values("national_prefecture").annotate(**aggregates).order_by()
+    }
 
 
 def percent(part, whole) -> float | None:

@@ -84,7 +84,9 @@ class SectionImporter(Importer):
                 err(self.duplicate_column, f"同じ{self.duplicate_what}の行が {seen[key]}行目にもあります。")
                 continue
             seen[key] = row.number
-            group = groups.setdefault((municipality.pk, period.pk), SectionGroup(municipality, period, row.number))
+            group = groups.setdefault(
+                (municipality.pk, period.pk), SectionGroup(municipality, period, row.number)
+            )
             group.items.append(item)
         self._compare_with_stored(groups, errors)
         return list(groups.values()), errors
@@ -100,7 +102,9 @@ class SectionImporter(Importer):
             err("報告期間", f"報告期間「{label}」は登録されていません（例: 令和4年度 第4四半期、2022-Q4）。")
         return municipality, period
 
-    def _compare_with_stored(self, groups: dict[tuple[int, int], SectionGroup], errors: list[RowError]) -> None:
+    def _compare_with_stored(
+        self, groups: dict[tuple[int, int], SectionGroup], errors: list[RowError]
+    ) -> None:
         if not groups:
             return
         reports = {
@@ -111,7 +115,9 @@ class SectionImporter(Importer):
         }
         sections = {
             s.report_id: s
-            for s in self.section.model.objects.filter(report__in=list(reports.values())).prefetch_related(*self.section_prefetch)
+            for s in self.section.model.objects.filter(report__in=list(reports.values())).prefetch_related(
+                *self.section_prefetch
+            )
         }
         for key, group in groups.items():
             group.report = reports.get(key)
@@ -145,7 +151,9 @@ class SectionImporter(Importer):
         new = [g for g in changed if g.report is None]
         with self._rejecting(new[0] if new else None):
             reports = services.reports_start(
-                pairs=[(g.municipality, g.period) for g in new], user=user, not_carried=frozenset({self.section_key})
+                pairs=[(g.municipality, g.period) for g in new],
+                user=user,
+                not_carried=frozenset({self.section_key}),
             )
             section.model.bulk_write([(report, g.data) for g, report in zip(new, reports, strict=True)], user)
         for group in changed:
@@ -154,8 +162,11 @@ class SectionImporter(Importer):
             current = section.instance_for(group.report)
             with self._rejecting(group):
                 services.section_save(
-                    report=group.report, section=section, data=group.data,
-                    expected_version=current.version if current else 0, user=user,
+                    report=group.report,
+                    section=section,
+                    data=group.data,
+                    expected_version=current.version if current else 0,
+                    user=user,
                 )
         return self.describe(plan)
 
@@ -172,4 +183,6 @@ class SectionImporter(Importer):
             raise ImportRejected([RowError(row, "", m) for m in error.messages]) from None
         except IntegrityError:
             logger.exception("import rejected by a database constraint")
-            raise ImportRejected([RowError(row, "", "同じ報告が同時に更新されました。もう一度取り込んでください。")]) from None
+            raise ImportRejected(
+                [RowError(row, "", "同じ報告が同時に更新されました。もう一度取り込んでください。")]
+            ) from None

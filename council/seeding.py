@@ -37,7 +37,11 @@ def seed_report(*, municipality: Municipality, period: ReportingPeriod, sections
     for key, spec in to_write.items():
         current = spec.instance_for(report)  # carried forward from the previous period, if any
         services.section_save(
-            report=report, section=spec, data=sections[key], expected_version=current.version if current else 0, user=None
+            report=report,
+            section=spec,
+            data=sections[key],
+            expected_version=current.version if current else 0,
+            user=None,
         )
     services.report_submit(report=report, user=None)
     services.report_approve(report=report, user=None)
@@ -64,6 +68,7 @@ def seed_all_sections() -> int:
 
 
 # --- 資料7 --------------------------------------------------------------------------------
+
 
 def dx_seed_sections():
     """資料7 of the 2023-05-11 meeting (fixtures/council/dx_structure_2022-Q4.csv, in the materials'

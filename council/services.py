@@ -76,7 +76,11 @@ def _check_actor(user, report: StatusReport, *, staff_only: bool) -> None:
     role = role_of(user)
     if role == Role.STAFF and Municipality.objects.for_user(user).filter(pk=report.municipality_id).exists():
         return
-    if not staff_only and role == Role.LIAISON and user.portal_profile.organisation_id == report.municipality_id:
+    if (
+        not staff_only
+        and role == Role.LIAISON
+        and user.portal_profile.organisation_id == report.municipality_id
+    ):
         return
     raise NotAllowed("この操作を行う権限がありません。")
 
@@ -151,7 +155,9 @@ def reports_start(
         missing = list({(m.pk, p.pk): (m, p) for m, p in pairs if (m.pk, p.pk) not in existing}.values())
         try:
             with transaction.atomic():
-                created = create_with_history([StatusReport(municipality=m, period=p) for m, p in missing], StatusReport, user)
+                created = create_with_history(
+                    [StatusReport(municipality=m, period=p) for m, p in missing], StatusReport, user
+                )
         except IntegrityError:
             raise ReportError("同じ報告が同時に作成されました。もう一度お試しください。") from None
         for report, (municipality, period) in zip(created, missing, strict=True):
@@ -175,9 +181,12 @@ def _started(reports: list[StatusReport], user, not_carried: frozenset[str]) -> 
     if not reports:
         return
     ReportEvent.objects.bulk_create(
-        ReportEvent(report=r, action=ReportEvent.Action.CREATE, to_status=r.status, user=user) for r in reports
+        ReportEvent(report=r, action=ReportEvent.Action.CREATE, to_status=r.status, user=user)
+        for r in reports
     )
-    approved: dict[int, list[tuple]] = {}  # municipality id -> [(fiscal year, quarter, report id)], oldest first
+    approved: dict[
+        int, list[tuple]
+    ] = {}  # municipality id -> [(fiscal year, quarter, report id)], oldest first
     for m_id, *row in sorted(
         StatusReport.objects.approved()
         .filter(municipality_id__in={r.municipality_id for r in reports})
@@ -212,8 +221,11 @@ def section_save(
         if report.status not in EDITABLE_STATUSES:
             raise ReportLocked(
                 f"この報告は「{report.get_status_display()}」のため編集できません。"
-                + ("修正が必要な場合は、県の担当者に再開を依頼してください。" if report.status == ReportStatus.APPROVED
-                   else "県の担当者が確認中です。修正が必要な場合は差戻しを依頼してください。")
+                + (
+                    "修正が必要な場合は、県の担当者に再開を依頼してください。"
+                    if report.status == ReportStatus.APPROVED
+                    else "県の担当者が確認中です。修正が必要な場合は差戻しを依頼してください。"
+                )
             )
         instance = section.model.objects.select_for_update().filter(report=report).first()
         current_version = instance.version if instance else 0

@@ -22,7 +22,9 @@ def synthetic_code(prefecture_number: int, local_number: int) -> str:
     return head + str(local_government_check_digit(head))
 
 
-def add_synthetic_municipalities(*, prefecture: Municipality, n: int, period: ReportingPeriod, start: int = 600):
+def add_synthetic_municipalities(
+    *, prefecture: Municipality, n: int, period: ReportingPeriod, start: int = 600
+):
     """Add `n` towns to `prefecture` (local numbers from `start`), each with an approved report for
     `period` whose sections every app's `SeedSpec.synthetic` fills in."""
     pref_no = int(prefecture.code[:2])

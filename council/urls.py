@@ -15,7 +15,11 @@ urlpatterns = [
     path("meetings/<int:pk>/freeze/", meetings.FreezeView.as_view(), name="freeze"),
     path("meetings/<int:pk>/copy/", meetings.CopyView.as_view(), name="copy"),
     path("meetings/<int:pk>/materials/<int:number>/", meetings.MaterialView.as_view(), name="material"),
-    path("meetings/<int:pk>/materials/<int:number>/freeze/", meetings.FreezeView.as_view(), name="freeze_material"),
+    path(
+        "meetings/<int:pk>/materials/<int:number>/freeze/",
+        meetings.FreezeView.as_view(),
+        name="freeze_material",
+    ),
     path("actions/", meetings.ActionListView.as_view(), name="actions"),
     path("actions/<int:pk>/", meetings.ActionUpdateView.as_view(), name="action"),
 ]

@@ -34,7 +34,12 @@ def escape_cell(value: Any) -> Any:
 
 def unescape_cell(value: Any) -> Any:
     """Inverse of `escape_cell`, for imports of files this portal exported."""
-    if isinstance(value, str) and value.startswith("'") and value[1:2] and value[1:].startswith(FORMULA_TRIGGERS):
+    if (
+        isinstance(value, str)
+        and value.startswith("'")
+        and value[1:2]
+        and value[1:].startswith(FORMULA_TRIGGERS)
+    ):
         return value[1:]
     return value
 
@@ -116,4 +121,3 @@ def xlsx_response(sheets: Iterable[Sheet], filename: str) -> FileResponse:
     write_workbook(sheets, tmp)
     tmp.seek(0)
     return FileResponse(tmp, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)
-

@@ -8,8 +8,17 @@ class SnapshotRowInline(admin.TabularInline):
     model = SnapshotRow
     extra = 0
     autocomplete_fields = ["organisation"]
-    fields = ["organisation", "population", "applications", "issued", "application_rate", "issuance_rate",
-              "application_rank", "issuance_rank", "rank_note"]
+    fields = [
+        "organisation",
+        "population",
+        "applications",
+        "issued",
+        "application_rate",
+        "issuance_rate",
+        "application_rank",
+        "issuance_rank",
+        "rank_note",
+    ]
 
 
 @admin.register(Snapshot)
@@ -20,7 +29,14 @@ class SnapshotAdmin(SimpleHistoryAdmin):
 
 @admin.register(SnapshotRow)
 class SnapshotRowAdmin(SimpleHistoryAdmin):
-    list_display = ["snapshot", "name", "application_rate", "issuance_rate", "application_rank", "issuance_rank"]
+    list_display = [
+        "snapshot",
+        "name",
+        "application_rate",
+        "issuance_rate",
+        "application_rank",
+        "issuance_rank",
+    ]
     list_filter = ["snapshot"]
     list_select_related = ["snapshot", "organisation"]
     search_fields = ["organisation__name", "organisation__code"]
@@ -33,7 +49,9 @@ class SnapshotRowAdmin(SimpleHistoryAdmin):
         from council.models import Municipality
 
         visible = Municipality.objects.for_user(request.user).values("pk")
-        return super().get_queryset(request).filter(Q(organisation__isnull=True) | Q(organisation__in=visible))
+        return (
+            super().get_queryset(request).filter(Q(organisation__isnull=True) | Q(organisation__in=visible))
+        )
 
     def save_model(self, request, obj, form, change):
         obj.derive_rates()

@@ -36,4 +36,6 @@ class MynumberConfig(AppConfig):
                 order=50,
             )
         )
-        registry.seeds.register(registry.SeedSpec(key="mynumber", order=50, load=load_mynumber_seed, synthetic=synthetic_mynumber))
+        registry.seeds.register(
+            registry.SeedSpec(key="mynumber", order=50, load=load_mynumber_seed, synthetic=synthetic_mynumber)
+        )

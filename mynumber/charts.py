@@ -13,20 +13,61 @@ def ranking_chart(m: Material5) -> Chart:
     ranked = sorted(m.municipalities, key=lambda r: r.issuance_rate, reverse=True)
     names = np.array([r.name for r in ranked], dtype=object)
     fig = go.Figure()
-    fig.add_bar(name="申請率", y=names, x=np.array([float(r.application_rate) for r in ranked]), orientation="h",
-                marker_color=PALETTE[4], hovertemplate="%{y}: 申請率 %{x:.1f}%<extra></extra>")
-    fig.add_bar(name="交付率", y=names, x=np.array([float(r.issuance_rate) for r in ranked]), orientation="h",
-                marker_color=PALETTE[0], hovertemplate="%{y}: 交付率 %{x:.1f}%<extra></extra>")
+    fig.add_bar(
+        name="申請率",
+        y=names,
+        x=np.array([float(r.application_rate) for r in ranked]),
+        orientation="h",
+        marker_color=PALETTE[4],
+        hovertemplate="%{y}: 申請率 %{x:.1f}%<extra></extra>",
+    )
+    fig.add_bar(
+        name="交付率",
+        y=names,
+        x=np.array([float(r.issuance_rate) for r in ranked]),
+        orientation="h",
+        marker_color=PALETTE[0],
+        hovertemplate="%{y}: 交付率 %{x:.1f}%<extra></extra>",
+    )
     shapes, annotations = [], []
-    references = [(p.name, p, "dash") for p in m.prefectures[:1]] + ([("全国", m.national, "dot")] if m.national else [])
+    references = [(p.name, p, "dash") for p in m.prefectures[:1]] + (
+        [("全国", m.national, "dot")] if m.national else []
+    )
     for label, row, dash in references:
         value = float(row.issuance_rate)
-        shapes.append({"type": "line", "x0": value, "x1": value, "xref": "x", "y0": 0, "y1": 1, "yref": "paper",
-                       "line": {"dash": dash, "color": "#D55E00" if dash == "dash" else "#000000"}})
-        annotations.append({"x": value, "y": 1, "xref": "x", "yref": "paper", "yanchor": "bottom", "showarrow": False,
-                            "text": f"{label} 交付率 {value:.1f}%", "font": {"size": 12}})
+        shapes.append(
+            {
+                "type": "line",
+                "x0": value,
+                "x1": value,
+                "xref": "x",
+                "y0": 0,
+                "y1": 1,
+                "yref": "paper",
+                "line": {"dash": dash, "color": "#D55E00" if dash == "dash" else "#000000"},
+            }
+        )
+        annotations.append(
+            {
+                "x": value,
+                "y": 1,
+                "xref": "x",
+                "yref": "paper",
+                "yanchor": "bottom",
+                "showarrow": False,
+                "text": f"{label} 交付率 {value:.1f}%",
+                "font": {"size": 12},
+            }
+        )
     low = min([float(r.issuance_rate) for r in ranked] + [100.0])
-    fig.update_layout(**layout(barmode="group", margin={"l": 110, "r": 20, "t": 40, "b": 60}, shapes=shapes, annotations=annotations))
+    fig.update_layout(
+        **layout(
+            barmode="group",
+            margin={"l": 110, "r": 20, "t": 40, "b": 60},
+            shapes=shapes,
+            annotations=annotations,
+        )
+    )
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(range=[max(0, int(low // 10) * 10 - 10), 100], title_text="%")
     return Chart(
@@ -51,14 +92,32 @@ def trend_chart(series: list[dict]) -> Chart | None:
     fig = go.Figure()
     table = []
     for i, (name, rows) in enumerate(sorted(by_name.items(), key=lambda kv: kv[0] != "全国")):
-        for metric, label, dash in (("application_rate", "申請率", "dot"), ("issuance_rate", "交付率", "solid")):
-            fig.add_scatter(x=[d.isoformat() for d in dates], y=[float(rows[d][metric]) if d in rows else None for d in dates],
-                            mode="lines+markers", name=f"{name} {label}", line={"dash": dash, "color": PALETTE[i % len(PALETTE)]})
-        table += [[d.isoformat(), name, f"{rows[d]['application_rate']}%", f"{rows[d]['issuance_rate']}%"] for d in dates if d in rows]
+        for metric, label, dash in (
+            ("application_rate", "申請率", "dot"),
+            ("issuance_rate", "交付率", "solid"),
+        ):
+            fig.add_scatter(
+                x=[d.isoformat() for d in dates],
+                y=[float(rows[d][metric]) if d in rows else None for d in dates],
+                mode="lines+markers",
+                name=f"{name} {label}",
+                line={"dash": dash, "color": PALETTE[i % len(PALETTE)]},
+            )
+        table += [
+            [d.isoformat(), name, f"{rows[d]['application_rate']}%", f"{rows[d]['issuance_rate']}%"]
+            for d in dates
+            if d in rows
+        ]
     fig.update_layout(**layout())
     fig.update_yaxes(title_text="%")
-    return Chart(key="mynumber-trend", title="申請率・交付率の推移（県・全国）", figure=fig,
-                 columns=["時点", "団体", "申請率", "交付率"], rows=table, table_open=False)
+    return Chart(
+        key="mynumber-trend",
+        title="申請率・交付率の推移（県・全国）",
+        figure=fig,
+        columns=["時点", "団体", "申請率", "交付率"],
+        rows=table,
+        table_open=False,
+    )
 
 
 def dashboard_data(snapshot, organisations) -> dict:
@@ -89,9 +148,19 @@ def national_summary(snapshot, organisations):
 
     rows = SnapshotRow.objects.filter(
         snapshot=snapshot, organisation__kind="prefecture", organisation__in=organisations.values("pk")
-    ).values_list("organisation_id", "population", "application_rate", "application_rank", "issuance_rate", "issuance_rank")
+    ).values_list(
+        "organisation_id",
+        "population",
+        "application_rate",
+        "application_rank",
+        "issuance_rate",
+        "issuance_rank",
+    )
     return NationalSummary(
         columns=["人口", "申請率（%）", "申請率の全国順位", "交付率（%）", "交付率の全国順位"],
-        values={pref: [population, float(applied), a_rank, float(issued), i_rank] for pref, population, applied, a_rank, issued, i_rank in rows},
+        values={
+            pref: [population, float(applied), a_rank, float(issued), i_rank]
+            for pref, population, applied, a_rank, issued, i_rank in rows
+        },
         headline=3,
     )

@@ -7,7 +7,19 @@ from council.xlsx import Sheet
 from mynumber import selectors
 from mynumber.tables import Material5
 
-DATA_HEADERS = ["時点", "団体コード", "団体名", "人口", "申請件数", "交付枚数", "申請率", "交付率", "申請率全国順位", "交付率全国順位", "注記"]
+DATA_HEADERS = [
+    "時点",
+    "団体コード",
+    "団体名",
+    "人口",
+    "申請件数",
+    "交付枚数",
+    "申請率",
+    "交付率",
+    "申請率全国順位",
+    "交付率全国順位",
+    "注記",
+]
 REQUIRED_HEADERS = DATA_HEADERS[:6]
 DATA_SHEET = "データ"
 
@@ -21,7 +33,13 @@ def build_mynumber_book(snapshot, organisations) -> list[Sheet]:
         preface=["マイナンバーカードの申請・交付状況について", f"({snapshot.label})"],
         headers=["申請率", "全国順位", "交付率", "全国順位"],
         rows=[block],
-        footer=[[], ["市町名", "申請率", "交付率"], *m.municipality_rows(), [], *[[note] for note in m.notes()]],
+        footer=[
+            [],
+            ["市町名", "申請率", "交付率"],
+            *m.municipality_rows(),
+            [],
+            *[[note] for note in m.notes()],
+        ],
         widths=[22, 10, 22, 10],
     )
     data = Sheet(

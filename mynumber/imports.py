@@ -16,7 +16,16 @@ from council.imports import Importer, OrganisationLookup, RowError, cell_date, c
 from mynumber.exports import DATA_SHEET, REQUIRED_HEADERS
 from mynumber.models import Snapshot, SnapshotRow, derived_rate
 
-FIELDS = ("population", "applications", "issued", "application_rate", "issuance_rate", "application_rank", "issuance_rank", "rank_note")
+FIELDS = (
+    "population",
+    "applications",
+    "issued",
+    "application_rate",
+    "issuance_rate",
+    "application_rank",
+    "issuance_rank",
+    "rank_note",
+)
 
 
 def cell_rate(value):
@@ -70,8 +79,14 @@ class CountsImporter(Importer):
             elif code:
                 organisation = organisations.resolve(code, name, err)
             counts = {}
-            for column, field in (("人口", "population"), ("申請件数", "applications"), ("交付枚数", "issued")):
-                counts[field], message = cell_int(v.get(column), minimum=0, maximum=200_000_000, required=False)
+            for column, field in (
+                ("人口", "population"),
+                ("申請件数", "applications"),
+                ("交付枚数", "issued"),
+            ):
+                counts[field], message = cell_int(
+                    v.get(column), minimum=0, maximum=200_000_000, required=False
+                )
                 if message:
                     err(column, message)
             rates = {}
@@ -80,7 +95,10 @@ class CountsImporter(Importer):
                 if message:
                     err(column, message)
             ranks = {}
-            for column, field in (("申請率全国順位", "application_rank"), ("交付率全国順位", "issuance_rank")):
+            for column, field in (
+                ("申請率全国順位", "application_rank"),
+                ("交付率全国順位", "issuance_rank"),
+            ):
                 ranks[field], message = cell_int(v.get(column), minimum=1, maximum=2000, required=False)
                 if message:
                     err(column, message)
@@ -90,13 +108,25 @@ class CountsImporter(Importer):
             seen.setdefault(key, row.number)
             if len(errors) > before:
                 continue
-            record = SnapshotRow(organisation=organisation, **counts, rank_note=cell_text(v.get("注記")), **ranks,
-                                 application_rate=rates["application_rate"], issuance_rate=rates["issuance_rate"])
+            record = SnapshotRow(
+                organisation=organisation,
+                **counts,
+                rank_note=cell_text(v.get("注記")),
+                **ranks,
+                application_rate=rates["application_rate"],
+                issuance_rate=rates["issuance_rate"],
+            )
             self._rates(record, row, err)
             if len(errors) == before:
                 planned.append((row.number, record))
         if len(dates) > 1:
-            errors.append(RowError(None, "時点", f"1つのファイルには1つの時点だけを入れてください（{len(dates)}種類あります）。"))
+            errors.append(
+                RowError(
+                    None,
+                    "時点",
+                    f"1つのファイルには1つの時点だけを入れてください（{len(dates)}種類あります）。",
+                )
+            )
         if errors:
             return None, errors
         plan = Plan(as_of=dates.pop(), rows=planned)
@@ -115,7 +145,10 @@ class CountsImporter(Importer):
                     err(labels.get(field, field), message)
             return
         if record.has_counts:
-            for field, column, part in (("application_rate", "申請率", record.applications), ("issuance_rate", "交付率", record.issued)):
+            for field, column, part in (
+                ("application_rate", "申請率", record.applications),
+                ("issuance_rate", "交付率", record.issued),
+            ):
                 derived = derived_rate(part, record.population)
                 given = getattr(record, field)
                 if given is not None and given != derived:

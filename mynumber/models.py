@@ -50,17 +50,28 @@ class SnapshotRow(models.Model):
 
     snapshot = models.ForeignKey(Snapshot, verbose_name="時点", on_delete=models.CASCADE, related_name="rows")
     organisation = models.ForeignKey(
-        "council.Municipality", verbose_name="団体", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="mynumber_rows", help_text="空欄は全国",
+        "council.Municipality",
+        verbose_name="団体",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="mynumber_rows",
+        help_text="空欄は全国",
     )
     population = models.PositiveIntegerField("人口", null=True, blank=True)
     applications = models.PositiveIntegerField("申請件数", null=True, blank=True)
     issued = models.PositiveIntegerField("交付枚数", null=True, blank=True)
-    application_rate = models.DecimalField("申請率（%）", max_digits=4, decimal_places=1, validators=RATE_VALIDATORS)
-    issuance_rate = models.DecimalField("交付率（%）", max_digits=4, decimal_places=1, validators=RATE_VALIDATORS)
+    application_rate = models.DecimalField(
+        "申請率（%）", max_digits=4, decimal_places=1, validators=RATE_VALIDATORS
+    )
+    issuance_rate = models.DecimalField(
+        "交付率（%）", max_digits=4, decimal_places=1, validators=RATE_VALIDATORS
+    )
     application_rank = models.PositiveSmallIntegerField("申請率の全国順位", null=True, blank=True)
     issuance_rank = models.PositiveSmallIntegerField("交付率の全国順位", null=True, blank=True)
-    rank_note = models.CharField("注記", max_length=200, blank=True, help_text="例: 特別区・市の中で、申請率全国4位、交付率全国3位")
+    rank_note = models.CharField(
+        "注記", max_length=200, blank=True, help_text="例: 特別区・市の中で、申請率全国4位、交付率全国3位"
+    )
 
     history = HistoricalRecords()
 
@@ -71,21 +82,32 @@ class SnapshotRow(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["snapshot", "organisation"], name="mynumber_row_unique"),
             models.UniqueConstraint(
-                fields=["snapshot"], condition=models.Q(organisation__isnull=True), name="mynumber_one_national_row"
+                fields=["snapshot"],
+                condition=models.Q(organisation__isnull=True),
+                name="mynumber_one_national_row",
             ),
             models.CheckConstraint(
                 name="mynumber_rates_in_range",
-                condition=models.Q(application_rate__gte=0, application_rate__lte=100, issuance_rate__gte=0, issuance_rate__lte=100),
+                condition=models.Q(
+                    application_rate__gte=0,
+                    application_rate__lte=100,
+                    issuance_rate__gte=0,
+                    issuance_rate__lte=100,
+                ),
                 violation_error_message="率は 0〜100 の範囲です。",
             ),
             models.CheckConstraint(
                 name="mynumber_issued_le_applied",
-                condition=models.Q(issued__isnull=True) | models.Q(applications__isnull=True) | models.Q(issued__lte=models.F("applications")),
+                condition=models.Q(issued__isnull=True)
+                | models.Q(applications__isnull=True)
+                | models.Q(issued__lte=models.F("applications")),
                 violation_error_message="交付枚数は申請件数以下です。",
             ),
             models.CheckConstraint(
                 name="mynumber_applied_le_population",
-                condition=models.Q(applications__isnull=True) | models.Q(population__isnull=True) | models.Q(applications__lte=models.F("population")),
+                condition=models.Q(applications__isnull=True)
+                | models.Q(population__isnull=True)
+                | models.Q(applications__lte=models.F("population")),
                 violation_error_message="申請件数は人口以下です。",
             ),
         ]
@@ -108,9 +130,13 @@ class SnapshotRow(models.Model):
             if self.population == 0:
                 errors["population"] = "人口が 0 のため率を計算できません。"
             elif self.applications > self.population:
-                errors["applications"] = f"申請件数（{self.applications:,}）が人口（{self.population:,}）を超えています。"
+                errors["applications"] = (
+                    f"申請件数（{self.applications:,}）が人口（{self.population:,}）を超えています。"
+                )
             elif self.issued > self.applications:
-                errors["issued"] = f"交付枚数（{self.issued:,}）が申請件数（{self.applications:,}）を超えています。"
+                errors["issued"] = (
+                    f"交付枚数（{self.issued:,}）が申請件数（{self.applications:,}）を超えています。"
+                )
         elif any(v is not None for v in (self.population, self.applications, self.issued)):
             errors["population"] = "人口・申請件数・交付枚数は3つそろえて入力してください。"
         if errors:

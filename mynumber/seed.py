@@ -50,7 +50,11 @@ def synthetic_mynumber(reports) -> None:
     if snapshot is None:
         return
     municipalities = {r.municipality_id: r.municipality for r in reports}
-    have = set(SnapshotRow.objects.filter(snapshot=snapshot, organisation__in=municipalities).values_list("organisation_id", flat=True))
+    have = set(
+        SnapshotRow.objects.filter(snapshot=snapshot, organisation__in=municipalities).values_list(
+            "organisation_id", flat=True
+        )
+    )
     rows = []
     for m_id, municipality in municipalities.items():
         if m_id in have:
@@ -58,17 +62,24 @@ def synthetic_mynumber(reports) -> None:
         n = int(municipality.code[:5])
         population = 3_000 + (n * 7_919) % 300_000
         applications = population * (60 + n % 30) // 100
-        row = SnapshotRow(snapshot=snapshot, organisation=municipality, population=population,
-                          applications=applications, issued=applications * (85 + n % 14) // 100)
+        row = SnapshotRow(
+            snapshot=snapshot,
+            organisation=municipality,
+            population=population,
+            applications=applications,
+            issued=applications * (85 + n % 14) // 100,
+        )
         row.derive_rates()
         rows.append(row)
     SnapshotRow.objects.bulk_create(rows)
     for prefecture_id in {m.prefecture_id for m in municipalities.values()} - set(
-        SnapshotRow.objects.filter(snapshot=snapshot, organisation__kind="prefecture").values_list("organisation_id", flat=True)
-    ):
-        totals = SnapshotRow.objects.filter(snapshot=snapshot, organisation__prefecture_id=prefecture_id).aggregate(
-            population=Sum("population"), applications=Sum("applications"), issued=Sum("issued")
+        SnapshotRow.objects.filter(snapshot=snapshot, organisation__kind="prefecture").values_list(
+            "organisation_id", flat=True
         )
+    ):
+        totals = SnapshotRow.objects.filter(
+            snapshot=snapshot, organisation__prefecture_id=prefecture_id
+        ).aggregate(population=Sum("population"), applications=Sum("applications"), issued=Sum("issued"))
         if totals["population"]:
             row = SnapshotRow(snapshot=snapshot, organisation_id=prefecture_id, **totals)
             row.derive_rates()

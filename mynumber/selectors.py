@@ -31,7 +31,9 @@ def _is_date(text: str) -> bool:
 def rows_for(*, snapshot: Snapshot, organisations) -> list[SnapshotRow]:
     """The nation's row and those of the visible organisations, nation first, then in code order."""
     return list(
-        SnapshotRow.objects.filter(Q(organisation__isnull=True) | Q(organisation__in=organisations.values("pk")), snapshot=snapshot)
+        SnapshotRow.objects.filter(
+            Q(organisation__isnull=True) | Q(organisation__in=organisations.values("pk")), snapshot=snapshot
+        )
         .select_related("organisation")
         .order_by(F("organisation__display_order").asc(nulls_first=True), "organisation__code")
     )
@@ -41,7 +43,9 @@ def series(*, organisations) -> list[dict]:
     """Rates of the nation and the visible prefectures over every snapshot, oldest first."""
     prefectures = organisations.filter(kind=Municipality.Kind.PREFECTURE)
     return list(
-        SnapshotRow.objects.filter(Q(organisation__isnull=True) | Q(organisation__in=prefectures.values("pk")))
+        SnapshotRow.objects.filter(
+            Q(organisation__isnull=True) | Q(organisation__in=prefectures.values("pk"))
+        )
         .order_by("snapshot__as_of")
         .values("snapshot__as_of", "organisation__name", "application_rate", "issuance_rate")
     )

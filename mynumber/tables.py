@@ -25,8 +25,12 @@ class Material5:
     @classmethod
     def from_rows(cls, rows: list[SnapshotRow]) -> Material5:
         national = next((r for r in rows if r.organisation_id is None), None)
-        prefectures = [r for r in rows if r.organisation_id and r.organisation.kind == Municipality.Kind.PREFECTURE]
-        municipalities = [r for r in rows if r.organisation_id and r.organisation.kind != Municipality.Kind.PREFECTURE]
+        prefectures = [
+            r for r in rows if r.organisation_id and r.organisation.kind == Municipality.Kind.PREFECTURE
+        ]
+        municipalities = [
+            r for r in rows if r.organisation_id and r.organisation.kind != Municipality.Kind.PREFECTURE
+        ]
         return cls(national, prefectures, municipalities)
 
     def prefecture_block(self, row: SnapshotRow) -> list[str]:
@@ -44,7 +48,9 @@ class Material5:
         return f"{row.name}(※)" if row.rank_note else row.name
 
     def municipality_rows(self) -> list[list[str]]:
-        return [[self.display_name(r), pct(r.application_rate), pct(r.issuance_rate)] for r in self.municipalities]
+        return [
+            [self.display_name(r), pct(r.application_rate), pct(r.issuance_rate)] for r in self.municipalities
+        ]
 
     def notes(self) -> list[str]:
         """※柳井市は、特別区・市の中で、申請率全国4位、交付率全国3位"""

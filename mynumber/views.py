@@ -25,7 +25,9 @@ class MynumberDashboardView(CachedDashboardMixin, PrefectureScopeMixin, RoleRequ
             snapshot = selectors.resolve_snapshot(self.request.GET.get("as_of"))
         except LookupError:
             raise Http404("その時点のデータはありません。") from None
-        context.update(snapshot=snapshot, snapshots=list(Snapshot.objects.all()), can_export=self.role == Role.STAFF)
+        context.update(
+            snapshot=snapshot, snapshots=list(Snapshot.objects.all()), can_export=self.role == Role.STAFF
+        )
         if snapshot is None:
             return context
         if self.scope.national:

@@ -11,10 +11,22 @@ def comparison_chart(c: Comparison) -> Chart:
     names = np.array([r.name for r in c.rows], dtype=object)
     fig = go.Figure()
     if c.before_period:
-        fig.add_bar(name=c.before_label, y=names, x=np.array([r.before or 0 for r in c.rows]), orientation="h",
-                    marker_color=PALETTE[4], hovertemplate="%{y}: %{x}手続<extra>" + c.before_label + "</extra>")
-    fig.add_bar(name=c.after_label, y=names, x=np.array([r.after for r in c.rows]), orientation="h",
-                marker_color=PALETTE[0], hovertemplate="%{y}: %{x}手続<extra>" + c.after_label + "</extra>")
+        fig.add_bar(
+            name=c.before_label,
+            y=names,
+            x=np.array([r.before or 0 for r in c.rows]),
+            orientation="h",
+            marker_color=PALETTE[4],
+            hovertemplate="%{y}: %{x}手続<extra>" + c.before_label + "</extra>",
+        )
+    fig.add_bar(
+        name=c.after_label,
+        y=names,
+        x=np.array([r.after for r in c.rows]),
+        orientation="h",
+        marker_color=PALETTE[0],
+        hovertemplate="%{y}: %{x}手続<extra>" + c.after_label + "</extra>",
+    )
     fig.update_layout(**layout(barmode="group", margin={"l": 110, "r": 20, "t": 10, "b": 60}))
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(range=[0, c.total], title_text=f"マイナポータル利用手続数（{c.total}手続中）")
@@ -32,11 +44,21 @@ def comparison_chart(c: Comparison) -> Chart:
 def coverage_chart(coverage, with_checklist: int) -> Chart:
     names = np.array([p.name for p, _ in coverage], dtype=object)
     values = np.array([n for _, n in coverage])
-    fig = go.Figure(go.Bar(y=names, x=values, orientation="h", marker_color=PALETTE[2],
-                           hovertemplate="%{y}: %{x}団体<extra></extra>"))
+    fig = go.Figure(
+        go.Bar(
+            y=names,
+            x=values,
+            orientation="h",
+            marker_color=PALETTE[2],
+            hovertemplate="%{y}: %{x}団体<extra></extra>",
+        )
+    )
     fig.update_layout(**layout(margin={"l": 330, "r": 20, "t": 10, "b": 50}, showlegend=False))
     fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(range=[0, max(with_checklist, 1)], title_text=f"利用できる団体数（手続ごとに報告した{with_checklist}団体中）")
+    fig.update_xaxes(
+        range=[0, max(with_checklist, 1)],
+        title_text=f"利用できる団体数（手続ごとに報告した{with_checklist}団体中）",
+    )
     return Chart(
         key="online-coverage",
         title="手続ごとの対応状況（手続ごとに報告した団体）",
@@ -55,11 +77,15 @@ def dashboard_data(period, before, municipalities) -> dict:
     from online_procedures.models import Procedure
     from online_procedures.tables import comparison
 
-    c = comparison(period=period, before_period=before, municipalities=municipalities, total=Procedure.objects.count())
+    c = comparison(
+        period=period, before_period=before, municipalities=municipalities, total=Procedure.objects.count()
+    )
     charts = [comparison_chart(c)]
     with_checklist = sum(1 for r in c.rows if r.checklist)
     if with_checklist:
-        charts.append(coverage_chart(selectors.coverage(period=period, municipalities=municipalities), with_checklist))
+        charts.append(
+            coverage_chart(selectors.coverage(period=period, municipalities=municipalities), with_checklist)
+        )
     return {"comparison": c, "charts": charts, "with_checklist": with_checklist}
 
 
@@ -96,11 +122,20 @@ def national_summary(period, before, organisations):
     )
     return NationalSummary(
         columns=[
-            "報告団体数", "1団体あたりの手続数", "延べ手続数",
-            f"比較: 延べ手続数（{before.label}）" if before else "比較: 延べ手続数", f"全{total}手続に対応した団体",
+            "報告団体数",
+            "1団体あたりの手続数",
+            "延べ手続数",
+            f"比較: 延べ手続数（{before.label}）" if before else "比較: 延べ手続数",
+            f"全{total}手続に対応した団体",
         ],
         values={
-            pref: [r["n"], round(r["after"] / r["n"], 1), r["after"], r["sum_before"] if r["n_before"] else None, r["everything"]]
+            pref: [
+                r["n"],
+                round(r["after"] / r["n"], 1),
+                r["after"],
+                r["sum_before"] if r["n_before"] else None,
+                r["everything"],
+            ]
             for pref, r in rows.items()
             if r["n"]
         },

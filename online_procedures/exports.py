@@ -23,7 +23,9 @@ def catalogue_line() -> str:
 
 def build_online_book(period, municipalities) -> list[Sheet]:
     before = compare_period(period, periods_with_approved(OnlineProcedureStatus))
-    c = comparison(period=period, before_period=before, municipalities=municipalities, total=Procedure.objects.count())
+    c = comparison(
+        period=period, before_period=before, municipalities=municipalities, total=Procedure.objects.count()
+    )
     table = Sheet(
         title="資料2 オンライン化取組状況",
         preface=["オンライン化取組状況のとりまとめ", catalogue_line()],
@@ -36,6 +38,8 @@ def build_online_book(period, municipalities) -> list[Sheet]:
     for p, key in ((before, "before"), (period, "after")):
         if p is None:
             continue
-        long_rows += [[r.code, r.name, p.label, getattr(r, key)] for r in c.rows if getattr(r, key) is not None]
+        long_rows += [
+            [r.code, r.name, p.label, getattr(r, key)] for r in c.rows if getattr(r, key) is not None
+        ]
     long = Sheet(title=LONG_SHEET, headers=LONG_HEADERS, rows=long_rows, widths=[12, 16, 22, 12])
     return [table, long]

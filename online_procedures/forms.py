@@ -37,15 +37,25 @@ class OnlineProceduresForm(forms.Form):
         return [self[f"procedures_{category}"] for category, _ in Procedure.Category.choices]
 
     def selected(self) -> list[int]:
-        return [pk for category, _ in Procedure.Category.choices for pk in self.cleaned_data.get(f"procedures_{category}") or []]
+        return [
+            pk
+            for category, _ in Procedure.Category.choices
+            for pk in self.cleaned_data.get(f"procedures_{category}") or []
+        ]
 
     def clean(self):
         cleaned = super().clean()
         selected, count = self.selected(), cleaned.get("available_count")
         if selected and count is not None and count != len(selected):
-            self.add_error("available_count", f"チェックした手続（{len(selected)}手続）と手続数（{count}）が一致しません。")
+            self.add_error(
+                "available_count",
+                f"チェックした手続（{len(selected)}手続）と手続数（{count}）が一致しません。",
+            )
         if not selected and count is None and "available_count" not in self.errors:
-            self.add_error("available_count", "手続数を入力するか、利用できる手続にチェックしてください（ない場合は 0）。")
+            self.add_error(
+                "available_count",
+                "手続数を入力するか、利用できる手続にチェックしてください（ない場合は 0）。",
+            )
         return cleaned
 
     def section_data(self) -> dict:

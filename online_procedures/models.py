@@ -44,7 +44,9 @@ class OnlineProcedureStatus(ReportSection):
     (then the number follows from the checklist)."""
 
     available_count = models.PositiveSmallIntegerField("マイナポータル利用手続数", default=0)
-    procedures = models.ManyToManyField(Procedure, verbose_name="利用できる手続", blank=True, related_name="+")
+    procedures = models.ManyToManyField(
+        Procedure, verbose_name="利用できる手続", blank=True, related_name="+"
+    )
 
     history = HistoricalRecords(m2m_fields=["procedures"])
 
@@ -64,9 +66,15 @@ class OnlineProcedureStatus(ReportSection):
 
     def clean(self):
         super().clean()
-        total = getattr(self, "procedure_total", None) or Procedure.objects.count()  # bulk_write reads it once
+        total = (
+            getattr(self, "procedure_total", None) or Procedure.objects.count()
+        )  # bulk_write reads it once
         if self.available_count > total:
-            raise ValidationError({"available_count": f"手続数は 0〜{total} の範囲で入力してください（{self.available_count}）。"})
+            raise ValidationError(
+                {
+                    "available_count": f"手続数は 0〜{total} の範囲で入力してください（{self.available_count}）。"
+                }
+            )
 
     @staticmethod
     def checklist(data: dict) -> tuple[int, list[int]]:
@@ -107,9 +115,9 @@ class OnlineProcedureStatus(ReportSection):
         """The checklist of each source section, for its copy."""
         through = cls.procedures.through
         ticked: dict[int, list[int]] = {}
-        for section_id, procedure_id in through.objects.filter(onlineprocedurestatus__in={s for s, _ in pairs}).values_list(
-            "onlineprocedurestatus_id", "procedure_id"
-        ):
+        for section_id, procedure_id in through.objects.filter(
+            onlineprocedurestatus__in={s for s, _ in pairs}
+        ).values_list("onlineprocedurestatus_id", "procedure_id"):
             ticked.setdefault(section_id, []).append(procedure_id)
         cls.add_ticks([(copy, ticked.get(source, [])) for source, copy in pairs])
 
@@ -120,14 +128,25 @@ class OnlineProcedureStatus(ReportSection):
         recorded, without a query per section)."""
         through = cls.procedures.through
         rows = through.objects.bulk_create(
-            through(onlineprocedurestatus_id=section, procedure_id=p) for section, ids in checklists for p in ids
+            through(onlineprocedurestatus_id=section, procedure_id=p)
+            for section, ids in checklists
+            for p in ids
         )
         if not rows:
             return
-        history = {h.id: h for h in cls.history.filter(id__in=[section for section, _ in checklists]).order_by("history_id")}
-        m2m_history = cls.history.model._meta.get_field("historicalonlineprocedurestatus_procedures").related_model
+        history = {
+            h.id: h
+            for h in cls.history.filter(id__in=[section for section, _ in checklists]).order_by("history_id")
+        }
+        m2m_history = cls.history.model._meta.get_field(
+            "historicalonlineprocedurestatus_procedures"
+        ).related_model
         m2m_history.objects.bulk_create(
-            m2m_history(history=history[row.onlineprocedurestatus_id], id=row.pk,
-                        onlineprocedurestatus_id=row.onlineprocedurestatus_id, procedure_id=row.procedure_id)
+            m2m_history(
+                history=history[row.onlineprocedurestatus_id],
+                id=row.pk,
+                onlineprocedurestatus_id=row.onlineprocedurestatus_id,
+                procedure_id=row.procedure_id,
+            )
             for row in rows
         )

@@ -18,7 +18,13 @@ def online_seed_sections():
         for row in csv.DictReader(fh, delimiter="\t"):
             for column, (fiscal_year, quarter) in COLUMNS.items():
                 count = int(row[column].removesuffix("手続"))
-                yield SeedSection(codes[row["市町名"]], fiscal_year, quarter, "online-procedures", {"available_count": count})
+                yield SeedSection(
+                    codes[row["市町名"]],
+                    fiscal_year,
+                    quarter,
+                    "online-procedures",
+                    {"available_count": count},
+                )
 
 
 def synthetic_online(reports) -> None:

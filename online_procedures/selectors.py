@@ -19,8 +19,12 @@ def counts(*, periods: list[ReportingPeriod], municipalities) -> list[tuple]:
         .annotate(checked=Count("procedures"))
         .order_by("report__municipality__display_order", "report__municipality__code")
         .values_list(
-            "report__municipality_id", "report__municipality__code", "report__municipality__name",
-            "report__period_id", "available_count", "checked",
+            "report__municipality_id",
+            "report__municipality__code",
+            "report__municipality__name",
+            "report__period_id",
+            "available_count",
+            "checked",
         )
     )
 
@@ -45,6 +49,7 @@ def compare_period(period: ReportingPeriod, periods: list[ReportingPeriod]) -> R
     """The default comparison: the same quarter a year earlier if it has data (as the materials
     compare R4.4 with R5.4), else the latest earlier period with data."""
     earlier = [p for p in periods if (p.fiscal_year, p.quarter) < (period.fiscal_year, period.quarter)]
-    year_before = next((p for p in earlier if (p.fiscal_year, p.quarter) == (period.fiscal_year - 1, period.quarter)), None)
+    year_before = next(
+        (p for p in earlier if (p.fiscal_year, p.quarter) == (period.fiscal_year - 1, period.quarter)), None
+    )
     return year_before or (earlier[-1] if earlier else None)
-

@@ -54,7 +54,9 @@ class Comparison:
 def comparison(*, period, before_period, municipalities, total: int) -> Comparison:
     periods = [p for p in (before_period, period) if p]
     rows: dict[int, ComparisonRow] = {}
-    for m_id, code, name, period_id, count, checked in selectors.counts(periods=periods, municipalities=municipalities):
+    for m_id, code, name, period_id, count, checked in selectors.counts(
+        periods=periods, municipalities=municipalities
+    ):
         row = rows.setdefault(m_id, ComparisonRow(m_id, code, name, None, None, False))
         if period_id == period.pk:
             row.after, row.checklist = count, checked > 0

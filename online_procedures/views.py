@@ -33,7 +33,11 @@ class OnlineDashboardView(CachedDashboardMixin, DashboardMixin, TemplateView):
         else:
             before = selectors.compare_period(period, periods)
         if self.scope.national:
-            return context | self.national(national_summary(period, before, self.scope.organisations)) | {"compare": before}
+            return (
+                context
+                | self.national(national_summary(period, before, self.scope.organisations))
+                | {"compare": before}
+            )
         visible = self.scope.organisations.reporting()
         context.update(dashboard_data(period, before, visible), compare=before, expected=visible.count())
         return context

@@ -35,14 +35,25 @@ class RpaConfig(AppConfig):
         )
         registry.dashboards.register(
             registry.DashboardSpec(
-                key="rpa", title="RPA等共同利用", url_name="rpa:dashboard", order=30, material="資料3",
+                key="rpa",
+                title="RPA等共同利用",
+                url_name="rpa:dashboard",
+                order=30,
+                material="資料3",
                 description="シナリオと利用団体、削減時間、年度の方針と契約",
             )
         )
         registry.exporters.register(
             registry.ExporterSpec(
-                key="rpa", title="RPA等共同利用", filename="rpa", build=build_rpa_book, resolve=resolve_fiscal_year, order=30,
+                key="rpa",
+                title="RPA等共同利用",
+                filename="rpa",
+                build=build_rpa_book,
+                resolve=resolve_fiscal_year,
+                order=30,
                 charts=rpa_charts,
             )
         )
-        registry.seeds.register(registry.SeedSpec(key="rpa", order=30, load=load_rpa_seed, synthetic=synthetic_rpa))
+        registry.seeds.register(
+            registry.SeedSpec(key="rpa", order=30, load=load_rpa_seed, synthetic=synthetic_rpa)
+        )

@@ -13,14 +13,28 @@ def participation_chart(scenarios, municipalities, participating: set[tuple[int,
     """Scenario × municipality: who uses which scenario."""
     names = [name for _, name in municipalities]
     labels = [s.label for s in scenarios]
-    z = np.array([[1 if (s.pk, m_id) in participating else 0 for m_id, _ in municipalities] for s in scenarios], dtype=np.int8)
+    z = np.array(
+        [[1 if (s.pk, m_id) in participating else 0 for m_id, _ in municipalities] for s in scenarios],
+        dtype=np.int8,
+    )
     z = z.reshape(len(scenarios), len(municipalities))
     text = np.array([["●" if v else "" for v in row] for row in z.tolist()], dtype=object).reshape(z.shape)
-    fig = go.Figure(go.Heatmap(
-        z=z, x=names, y=labels, text=text, texttemplate="%{text}", showscale=False, zmin=0, zmax=1, xgap=2, ygap=2,
-        colorscale=[[0, STATUS_COLOURS["none"]], [1, STATUS_COLOURS["done"]]],
-        hovertemplate="%{y}<br>%{x}<extra></extra>",
-    ))
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=names,
+            y=labels,
+            text=text,
+            texttemplate="%{text}",
+            showscale=False,
+            zmin=0,
+            zmax=1,
+            xgap=2,
+            ygap=2,
+            colorscale=[[0, STATUS_COLOURS["none"]], [1, STATUS_COLOURS["done"]]],
+            hovertemplate="%{y}<br>%{x}<extra></extra>",
+        )
+    )
     fig.update_layout(**layout(margin={"l": 330, "r": 10, "t": 10, "b": 110}))
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(tickangle=-45)
@@ -29,7 +43,14 @@ def participation_chart(scenarios, municipalities, participating: set[tuple[int,
         title="シナリオの利用団体（シナリオ × 団体）",
         figure=fig,
         columns=["シナリオ", "利用団体数", "利用団体"],
-        rows=[[s.label, int(z[i].sum()), "・".join(n for (m_id, n), v in zip(municipalities, z[i].tolist(), strict=True) if v)] for i, s in enumerate(scenarios)],
+        rows=[
+            [
+                s.label,
+                int(z[i].sum()),
+                "・".join(n for (m_id, n), v in zip(municipalities, z[i].tolist(), strict=True) if v),
+            ]
+            for i, s in enumerate(scenarios)
+        ],
         height=max(300, 40 * len(scenarios) + 160),
         wide=True,
     )
@@ -37,20 +58,36 @@ def participation_chart(scenarios, municipalities, participating: set[tuple[int,
 
 def hours_chart(effects: list[dict], scenario_labels: dict[int, str]) -> Chart:
     """Hours saved per quarter, stacked by scenario."""
-    quarters = sorted({(e["usage__report__period__fiscal_year"], e["usage__report__period__quarter"]) for e in effects})
+    quarters = sorted(
+        {(e["usage__report__period__fiscal_year"], e["usage__report__period__quarter"]) for e in effects}
+    )
     qlabels = [f"{short_fiscal_year(fy)} Q{q}" for fy, q in quarters]
     by_scenario: dict[int, dict[tuple, float]] = defaultdict(lambda: defaultdict(float))
     for e in effects:
-        by_scenario[e["scenario_id"]][(e["usage__report__period__fiscal_year"], e["usage__report__period__quarter"])] += float(e["hours"])
+        by_scenario[e["scenario_id"]][
+            (e["usage__report__period__fiscal_year"], e["usage__report__period__quarter"])
+        ] += float(e["hours"])
     fig = go.Figure()
     rows = []
     for i, (scenario_id, values) in enumerate(sorted(by_scenario.items())):
         label = scenario_labels.get(scenario_id, str(scenario_id))
-        fig.add_bar(name=label, x=qlabels, y=[values.get(q, 0) for q in quarters], marker_color=PALETTE[i % len(PALETTE)])
+        fig.add_bar(
+            name=label,
+            x=qlabels,
+            y=[values.get(q, 0) for q in quarters],
+            marker_color=PALETTE[i % len(PALETTE)],
+        )
         rows.append([label, *[round(values.get(q, 0), 1) for q in quarters], round(sum(values.values()), 1)])
     fig.update_layout(**layout(barmode="stack"))
     fig.update_yaxes(title_text="削減時間（時間）")
-    return Chart(key="rpa-hours", title="四半期ごとの削減時間（シナリオ別）", figure=fig, columns=["シナリオ", *qlabels, "合計"], rows=rows, table_open=False)
+    return Chart(
+        key="rpa-hours",
+        title="四半期ごとの削減時間（シナリオ別）",
+        figure=fig,
+        columns=["シナリオ", *qlabels, "合計"],
+        rows=rows,
+        table_open=False,
+    )
 
 
 def municipality_hours_chart(effects: list[dict]) -> Chart:
@@ -59,7 +96,14 @@ def municipality_hours_chart(effects: list[dict]) -> Chart:
         totals[e["usage__report__municipality__name"]][0] += float(e["hours"])
         totals[e["usage__report__municipality__name"]][1] += int(e["runs"])
     ranked = sorted(totals.items(), key=lambda kv: kv[1][0], reverse=True)
-    fig = go.Figure(go.Bar(y=[n for n, _ in ranked], x=[round(v[0], 1) for _, v in ranked], orientation="h", marker_color=PALETTE[2]))
+    fig = go.Figure(
+        go.Bar(
+            y=[n for n, _ in ranked],
+            x=[round(v[0], 1) for _, v in ranked],
+            orientation="h",
+            marker_color=PALETTE[2],
+        )
+    )
     fig.update_layout(**layout(margin={"l": 110, "r": 20, "t": 10, "b": 50}, showlegend=False))
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(title_text="削減時間の合計（時間）")
@@ -85,7 +129,10 @@ def dashboard_data(year, municipalities) -> dict:
     effects = selectors.effects(municipalities=municipalities)
     charts = [participation_chart(scenarios, rows, participating)]
     if effects:
-        charts += [hours_chart(effects, {s.pk: s.label for s in scenarios}), municipality_hours_chart(effects)]
+        charts += [
+            hours_chart(effects, {s.pk: s.label for s in scenarios}),
+            municipality_hours_chart(effects),
+        ]
     return {
         "items": scenario_list(year, municipalities),
         "years": sorted({s.fiscal_year for s in scenarios}),
@@ -111,14 +158,18 @@ def national_summary(year, organisations):
     from rpa.models import Participation, ScenarioUsage
 
     users = by_prefecture(
-        Participation.objects.filter(municipality__in=organisations.reporting().values("pk"), since_fiscal_year__lte=year.fiscal_year)
-        .exclude(until_fiscal_year__lt=year.fiscal_year),
+        Participation.objects.filter(
+            municipality__in=organisations.reporting().values("pk"), since_fiscal_year__lte=year.fiscal_year
+        ).exclude(until_fiscal_year__lt=year.fiscal_year),
         "municipality",
         n_users=Count("municipality", distinct=True),
         n_participations=Count("pk"),
     )
     effects = by_prefecture(
-        ScenarioUsage.objects.filter(usage__report__status=ReportStatus.APPROVED, usage__report__municipality__in=organisations.reporting().values("pk")),
+        ScenarioUsage.objects.filter(
+            usage__report__status=ReportStatus.APPROVED,
+            usage__report__municipality__in=organisations.reporting().values("pk"),
+        ),
         "usage__report__municipality",
         n_runs=Sum("runs"),
         n_hours=Sum("hours_saved"),
@@ -126,9 +177,19 @@ def national_summary(year, organisations):
     values = {}
     for pref in users.keys() | effects.keys():
         u, e = users.get(pref, {}), effects.get(pref, {})
-        values[pref] = [u.get("n_users", 0), u.get("n_participations", 0), round(float(e.get("n_hours") or 0), 1), int(e.get("n_runs") or 0)]
+        values[pref] = [
+            u.get("n_users", 0),
+            u.get("n_participations", 0),
+            round(float(e.get("n_hours") or 0), 1),
+            int(e.get("n_runs") or 0),
+        ]
     return NationalSummary(
-        columns=["利用団体数", "延べ利用（シナリオ × 団体）", "削減時間の合計（時間・承認済み）", "実行回数の合計"],
+        columns=[
+            "利用団体数",
+            "延べ利用（シナリオ × 団体）",
+            "削減時間の合計（時間・承認済み）",
+            "実行回数の合計",
+        ],
         values=values,
         headline=2,
     )

@@ -42,7 +42,9 @@ def resolve_fiscal_year(slug: str | None) -> FiscalYear | None:
 def scenario_list(year: FiscalYear, municipalities) -> list[tuple[Scenario, list[str]]]:
     """The year's scenarios (built that year) and the municipalities using them that year."""
     names: dict[int, list[str]] = {}
-    for scenario_id, _m_id, name in selectors.participation(municipalities=municipalities, fiscal_year=year.fiscal_year):
+    for scenario_id, _m_id, name in selectors.participation(
+        municipalities=municipalities, fiscal_year=year.fiscal_year
+    ):
         names.setdefault(scenario_id, []).append(name)
     return [(s, names.get(s.pk, [])) for s in Scenario.objects.filter(fiscal_year=year.fiscal_year)]
 
@@ -51,19 +53,34 @@ def build_rpa_book(year: FiscalYear, municipalities) -> list[Sheet]:
     items = scenario_list(year, municipalities)
     table = Sheet(
         title="資料3 RPA等共同利用",
-        preface=["県・市町におけるRPA等の共同利用について", f"<{year.label}の取組実績>", f"以下{len(items)}業務についてRPAシナリオ作成・業務での運用"],
+        preface=[
+            "県・市町におけるRPA等の共同利用について",
+            f"<{year.label}の取組実績>",
+            f"以下{len(items)}業務についてRPAシナリオ作成・業務での運用",
+        ],
         headers=["業務", "利用団体"],
         rows=([s.label, "・".join(names)] for s, names in items),
         widths=[50, 70],
     )
     labels = {s.pk: s.name for s in Scenario.objects.all()}
-    effects = [e for e in selectors.effects(municipalities=municipalities) if e["usage__report__period__fiscal_year"] == year.fiscal_year]
+    effects = [
+        e
+        for e in selectors.effects(municipalities=municipalities)
+        if e["usage__report__period__fiscal_year"] == year.fiscal_year
+    ]
     long = Sheet(
         title="効果",
         headers=["団体コード", "団体名", "年度", "四半期", "シナリオ", "実行回数", "削減時間（時間）"],
         rows=(
-            [e["usage__report__municipality__code"], e["usage__report__municipality__name"], wareki_fiscal_year(e["usage__report__period__fiscal_year"]),
-             e["usage__report__period__quarter"], labels[e["scenario_id"]], e["runs"], float(e["hours"])]
+            [
+                e["usage__report__municipality__code"],
+                e["usage__report__municipality__name"],
+                wareki_fiscal_year(e["usage__report__period__fiscal_year"]),
+                e["usage__report__period__quarter"],
+                labels[e["scenario_id"]],
+                e["runs"],
+                float(e["hours"]),
+            ]
             for e in effects
         ),
         widths=[12, 16, 12, 8, 40, 10, 14],

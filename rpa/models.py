@@ -26,12 +26,20 @@ class Scenario(models.Model):
     name = models.CharField("業務", max_length=120, unique=True)
     number = models.PositiveSmallIntegerField("番号", help_text="その年度の資料での番号（①なら1）")
     fiscal_year = models.PositiveSmallIntegerField(
-        "作成年度", validators=[MinValueValidator(2000), MaxValueValidator(2100)], help_text="西暦（2022 = 令和4年度）"
+        "作成年度",
+        validators=[MinValueValidator(2000), MaxValueValidator(2100)],
+        help_text="西暦（2022 = 令和4年度）",
     )
-    maintainer = models.CharField("保守", max_length=100, blank=True, help_text="シナリオの保守を担う者（例: 県（共同利用事業））")
+    maintainer = models.CharField(
+        "保守", max_length=100, blank=True, help_text="シナリオの保守を担う者（例: 県（共同利用事業））"
+    )
     status = models.CharField("状況", max_length=10, choices=Status.choices, default=Status.OPERATING)
     participants = models.ManyToManyField(
-        "council.Municipality", through="Participation", verbose_name="利用団体", related_name="rpa_scenarios", blank=True
+        "council.Municipality",
+        through="Participation",
+        verbose_name="利用団体",
+        related_name="rpa_scenarios",
+        blank=True,
     )
 
     history = HistoricalRecords()
@@ -41,7 +49,9 @@ class Scenario(models.Model):
         verbose_name = "RPAシナリオ"
         verbose_name_plural = "RPAシナリオ"
         ordering = ["fiscal_year", "number"]
-        constraints = [models.UniqueConstraint(fields=["fiscal_year", "number"], name="rpa_scenario_number_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["fiscal_year", "number"], name="rpa_scenario_number_unique")
+        ]
 
     def __str__(self):
         return f"{self.label}"
@@ -59,17 +69,28 @@ class Scenario(models.Model):
 def active_scenario_ids(municipality_id) -> set[int]:
     """The scenarios a municipality uses now (an open participation)."""
     return set(
-        Participation.objects.filter(municipality_id=municipality_id, until_fiscal_year__isnull=True).values_list("scenario_id", flat=True)
+        Participation.objects.filter(
+            municipality_id=municipality_id, until_fiscal_year__isnull=True
+        ).values_list("scenario_id", flat=True)
     )
 
 
 class Participation(models.Model):
-    scenario = models.ForeignKey(Scenario, verbose_name="シナリオ", on_delete=models.CASCADE, related_name="participations")
-    municipality = models.ForeignKey("council.Municipality", verbose_name="団体", on_delete=models.PROTECT, related_name="rpa_participations")
+    scenario = models.ForeignKey(
+        Scenario, verbose_name="シナリオ", on_delete=models.CASCADE, related_name="participations"
+    )
+    municipality = models.ForeignKey(
+        "council.Municipality",
+        verbose_name="団体",
+        on_delete=models.PROTECT,
+        related_name="rpa_participations",
+    )
     since_fiscal_year = models.PositiveSmallIntegerField("利用開始年度")
     until_fiscal_year = models.PositiveSmallIntegerField("利用終了年度", null=True, blank=True)
     order = models.PositiveSmallIntegerField(
-        "並び順", default=0, help_text="資料での並び（資料は団体コード順でないことがある）。0 は団体コード順で最後"
+        "並び順",
+        default=0,
+        help_text="資料での並び（資料は団体コード順でないことがある）。0 は団体コード順で最後",
     )
 
     history = HistoricalRecords()
@@ -80,7 +101,9 @@ class Participation(models.Model):
         ordering = ["scenario", "order", "municipality__display_order"]
         constraints = [
             models.UniqueConstraint(
-                fields=["scenario", "municipality"], condition=models.Q(until_fiscal_year__isnull=True), name="rpa_one_active_participation"
+                fields=["scenario", "municipality"],
+                condition=models.Q(until_fiscal_year__isnull=True),
+                name="rpa_one_active_participation",
             )
         ]
 
@@ -128,7 +151,9 @@ class Contract(models.Model):
     end = models.DateField("終了", null=True, blank=True)
     annual_cost = models.PositiveIntegerField("年額（円）", null=True, blank=True)
     payer = models.CharField("負担", max_length=15, choices=Payer.choices, default=Payer.UNDECIDED)
-    decision = models.CharField("決定状況", max_length=12, choices=Decision.choices, default=Decision.CONSIDERING)
+    decision = models.CharField(
+        "決定状況", max_length=12, choices=Decision.choices, default=Decision.CONSIDERING
+    )
     note = models.TextField("備考", blank=True)
 
     history = HistoricalRecords()
@@ -172,15 +197,27 @@ class RpaUsage(ReportSection):
         usage = [u for u in data.get("usage", []) if u.get("runs") or u.get("hours_saved")]
         for u in usage:
             if u["scenario_id"] not in active:
-                errors.append(f"「{names.get(u['scenario_id'])}」は利用していないシナリオのため、実績を入力できません。")
+                errors.append(
+                    f"「{names.get(u['scenario_id'])}」は利用していないシナリオのため、実績を入力できません。"
+                )
         requests = data.get("requests", [])
         for r in requests:
             joined = r["scenario_id"] in active
             if r["action"] == ParticipationRequest.Action.JOIN and joined:
                 errors.append(f"「{names.get(r['scenario_id'])}」は既に利用しています。")
             if r["action"] == ParticipationRequest.Action.LEAVE and not joined:
-                errors.append(f"「{names.get(r['scenario_id'])}」は利用していないため、利用終了を申請できません。")
-        rows = [ScenarioUsage(usage=self, scenario_id=u["scenario_id"], runs=u.get("runs") or 0, hours_saved=u.get("hours_saved") or Decimal("0")) for u in usage]
+                errors.append(
+                    f"「{names.get(r['scenario_id'])}」は利用していないため、利用終了を申請できません。"
+                )
+        rows = [
+            ScenarioUsage(
+                usage=self,
+                scenario_id=u["scenario_id"],
+                runs=u.get("runs") or 0,
+                hours_saved=u.get("hours_saved") or Decimal("0"),
+            )
+            for u in usage
+        ]
         for row in rows:
             try:
                 row.full_clean(exclude=["usage"])
@@ -195,7 +232,8 @@ class RpaUsage(ReportSection):
         ScenarioUsage.objects.bulk_create(rows)
         self.requests.all().delete()
         ParticipationRequest.objects.bulk_create(
-            ParticipationRequest(usage=self, scenario_id=r["scenario_id"], action=r["action"]) for r in requests
+            ParticipationRequest(usage=self, scenario_id=r["scenario_id"], action=r["action"])
+            for r in requests
         )
 
     copied_fields = ()  # a new quarter starts with empty figures: runs and hours are per quarter
@@ -203,11 +241,20 @@ class RpaUsage(ReportSection):
 
 class ScenarioUsage(models.Model):
     usage = models.ForeignKey(RpaUsage, on_delete=models.CASCADE, related_name="scenarios")
-    scenario = models.ForeignKey(Scenario, verbose_name="シナリオ", on_delete=models.PROTECT, related_name="usages")
-    runs = models.PositiveIntegerField("実行回数", validators=[MaxValueValidator(1_000_000, "実行回数が大きすぎます（1,000,000回以下）。")])
+    scenario = models.ForeignKey(
+        Scenario, verbose_name="シナリオ", on_delete=models.PROTECT, related_name="usages"
+    )
+    runs = models.PositiveIntegerField(
+        "実行回数", validators=[MaxValueValidator(1_000_000, "実行回数が大きすぎます（1,000,000回以下）。")]
+    )
     hours_saved = models.DecimalField(
-        "削減時間（時間）", max_digits=8, decimal_places=1,
-        validators=[MinValueValidator(Decimal("0"), "削減時間は0以上で入力してください。"), MaxValueValidator(Decimal("100000"), "削減時間が大きすぎます（100,000時間以下）。")],
+        "削減時間（時間）",
+        max_digits=8,
+        decimal_places=1,
+        validators=[
+            MinValueValidator(Decimal("0"), "削減時間は0以上で入力してください。"),
+            MaxValueValidator(Decimal("100000"), "削減時間が大きすぎます（100,000時間以下）。"),
+        ],
     )
 
     class Meta:
@@ -228,7 +275,9 @@ class ParticipationRequest(models.Model):
         LEAVE = "leave", "利用終了"
 
     usage = models.ForeignKey(RpaUsage, on_delete=models.CASCADE, related_name="requests")
-    scenario = models.ForeignKey(Scenario, verbose_name="シナリオ", on_delete=models.PROTECT, related_name="+")
+    scenario = models.ForeignKey(
+        Scenario, verbose_name="シナリオ", on_delete=models.PROTECT, related_name="+"
+    )
     action = models.CharField("申請", max_length=5, choices=Action.choices)
     applied = models.BooleanField("反映済み", default=False)
 

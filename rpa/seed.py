@@ -21,13 +21,21 @@ def load_rpa_seed() -> int:
     with open(FIXTURES / "scenarios_2022.tsv", encoding="utf-8") as fh:
         for row in csv.DictReader(fh, delimiter="\t"):
             scenario = Scenario.objects.create(
-                name=row["業務"], number=int(row["番号"]), fiscal_year=2022, maintainer="県（RPA等共同利用事業）",
+                name=row["業務"],
+                number=int(row["番号"]),
+                fiscal_year=2022,
+                maintainer="県（RPA等共同利用事業）",
                 status=Scenario.Status.OPERATING,
             )
             for order, name in enumerate(row["利用団体"].split("・"), start=1):
-                Participation.objects.create(scenario=scenario, municipality=by_name[name], since_fiscal_year=2022, order=order)
+                Participation.objects.create(
+                    scenario=scenario, municipality=by_name[name], since_fiscal_year=2022, order=order
+                )
                 created += 1
-    YearPlan.objects.get_or_create(fiscal_year=2022, defaults={"planned_scenarios": 5, "focus": "5業務についてRPAシナリオ作成・業務での運用"})
+    YearPlan.objects.get_or_create(
+        fiscal_year=2022,
+        defaults={"planned_scenarios": 5, "focus": "5業務についてRPAシナリオ作成・業務での運用"},
+    )
     YearPlan.objects.get_or_create(
         fiscal_year=2023,
         defaults={
@@ -37,10 +45,17 @@ def load_rpa_seed() -> int:
             "project_ends": True,
         },
     )
-    for kind, description in ((Contract.Kind.LICENCE, "RPAライセンス（令和6年度以降）"), (Contract.Kind.MAINTENANCE, "作成シナリオの保守（令和6年度以降）")):
+    for kind, description in (
+        (Contract.Kind.LICENCE, "RPAライセンス（令和6年度以降）"),
+        (Contract.Kind.MAINTENANCE, "作成シナリオの保守（令和6年度以降）"),
+    ):
         Contract.objects.get_or_create(
-            kind=kind, description=description,
-            defaults={"start": date(2024, 4, 1), "note": "事業終了年度（令和5年度）にワーキンググループを通じて検討"},
+            kind=kind,
+            description=description,
+            defaults={
+                "start": date(2024, 4, 1),
+                "note": "事業終了年度（令和5年度）にワーキンググループを通じて検討",
+            },
         )
     return created
 
@@ -51,6 +66,8 @@ def synthetic_rpa(reports) -> None:
         return
     usages = RpaUsage.objects.bulk_create(RpaUsage(report=r) for r in reports)
     ScenarioUsage.objects.bulk_create(
-        ScenarioUsage(usage=u, scenario=scenarios[i % len(scenarios)], runs=10 + i % 50, hours_saved=Decimal(i % 40) / 2)
+        ScenarioUsage(
+            usage=u, scenario=scenarios[i % len(scenarios)], runs=10 + i % 50, hours_saved=Decimal(i % 40) / 2
+        )
         for i, u in enumerate(usages)
     )

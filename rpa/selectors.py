@@ -17,10 +17,15 @@ def participation(*, municipalities, fiscal_year: int | None = None) -> list[tup
         qs = qs.filter(since_fiscal_year__lte=fiscal_year).exclude(until_fiscal_year__lt=fiscal_year)
     return list(
         qs.annotate(last=Case(When(order=0, then=Value(1)), default=Value(0)))
-        .order_by("scenario__fiscal_year", "scenario__number", "last", "order", "municipality__display_order", "municipality__code")
-        .values_list(
-            "scenario_id", "municipality_id", "municipality__name"
+        .order_by(
+            "scenario__fiscal_year",
+            "scenario__number",
+            "last",
+            "order",
+            "municipality__display_order",
+            "municipality__code",
         )
+        .values_list("scenario_id", "municipality_id", "municipality__name")
     )
 
 
@@ -35,12 +40,21 @@ def effects(*, municipalities) -> list[dict]:
     """Approved runs and hours per scenario × municipality × period (one row each, summed in SQL)."""
     return list(
         ScenarioUsage.objects.filter(
-            usage__report__status=ReportStatus.APPROVED, usage__report__municipality__in=municipalities.values("pk")
+            usage__report__status=ReportStatus.APPROVED,
+            usage__report__municipality__in=municipalities.values("pk"),
         )
         .values(
-            "scenario_id", "usage__report__municipality_id", "usage__report__municipality__code", "usage__report__municipality__name",
-            "usage__report__period__fiscal_year", "usage__report__period__quarter",
+            "scenario_id",
+            "usage__report__municipality_id",
+            "usage__report__municipality__code",
+            "usage__report__municipality__name",
+            "usage__report__period__fiscal_year",
+            "usage__report__period__quarter",
         )
         .annotate(runs=Sum("runs"), hours=Sum("hours_saved"), n=Count("pk"))
-        .order_by("usage__report__period__fiscal_year", "usage__report__period__quarter", "usage__report__municipality__display_order")
+        .order_by(
+            "usage__report__period__fiscal_year",
+            "usage__report__period__quarter",
+            "usage__report__municipality__display_order",
+        )
     )

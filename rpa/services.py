@@ -18,9 +18,17 @@ def apply_participation_requests(sender, report, action, user=None, **kwargs):
             scenario=request.scenario, municipality_id=report.municipality_id, until_fiscal_year__isnull=True
         ).first()
         if request.action == ParticipationRequest.Action.JOIN and active is None:
-            last = Participation.objects.filter(scenario=request.scenario).order_by("-order").values_list("order", flat=True).first()
+            last = (
+                Participation.objects.filter(scenario=request.scenario)
+                .order_by("-order")
+                .values_list("order", flat=True)
+                .first()
+            )
             Participation.objects.create(
-                scenario=request.scenario, municipality_id=report.municipality_id, since_fiscal_year=fiscal_year, order=(last or 0) + 1
+                scenario=request.scenario,
+                municipality_id=report.municipality_id,
+                since_fiscal_year=fiscal_year,
+                order=(last or 0) + 1,
             )
         elif request.action == ParticipationRequest.Action.LEAVE and active is not None:
             active.until_fiscal_year = fiscal_year

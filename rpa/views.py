@@ -25,6 +25,10 @@ class RpaDashboardView(CachedDashboardMixin, PrefectureScopeMixin, RoleRequiredM
         if year is None:
             return context
         if self.scope.national:
-            return context | self.national(national_summary(year, self.scope.organisations)) | {"years": fiscal_years()}
+            return (
+                context
+                | self.national(national_summary(year, self.scope.organisations))
+                | {"years": fiscal_years()}
+            )
         context.update(dashboard_data(year, self.scope.organisations.reporting()))
         return context

@@ -66,7 +66,13 @@ class Change:
     after: str
 
 
-def changes(current: dict[int, dict[int, dict]], previous: dict[int, dict[int, dict]], names: dict[int, str], steps, total: int):
+def changes(
+    current: dict[int, dict[int, dict]],
+    previous: dict[int, dict[int, dict]],
+    names: dict[int, str],
+    steps,
+    total: int,
+):
     """Every step whose count or 一部 changed between two periods, for municipalities in both."""
     result = []
     for m_id, name in names.items():
@@ -75,7 +81,9 @@ def changes(current: dict[int, dict[int, dict]], previous: dict[int, dict[int, d
         for step in steps:
             before, after = previous[m_id].get(step.pk), current.get(m_id, {}).get(step.pk)
             if cell_text(before, total) != cell_text(after, total):
-                result.append(Change(name, step.name, cell_text(before, total) or "—", cell_text(after, total) or "—"))
+                result.append(
+                    Change(name, step.name, cell_text(before, total) or "—", cell_text(after, total) or "—")
+                )
     return result
 
 
@@ -96,7 +104,14 @@ class Risk:
         return f"完了予定日を{self.days}日超過（未完了）"
 
 
-def risks(current: dict[int, dict[int, dict]], municipalities, deadlines: dict[int, date], steps, total: int, as_of: date):
+def risks(
+    current: dict[int, dict[int, dict]],
+    municipalities,
+    deadlines: dict[int, date],
+    steps,
+    total: int,
+    as_of: date,
+):
     """Planned dates after the municipality's deadline, and steps past their planned date that are
     not complete (no actual date, or not all operations, or only partly)."""
     result = []
@@ -107,8 +122,14 @@ def risks(current: dict[int, dict[int, dict]], municipalities, deadlines: dict[i
                 continue
             planned, deadline = row["planned_date"], deadlines[m_id]
             if planned > deadline:
-                result.append(Risk(name, slug, step.name, "after_deadline", planned, deadline, (planned - deadline).days))
+                result.append(
+                    Risk(
+                        name, slug, step.name, "after_deadline", planned, deadline, (planned - deadline).days
+                    )
+                )
             complete = row["actual_date"] and row["operations_done"] == total and not row["partial"]
             if planned < as_of and not complete:
-                result.append(Risk(name, slug, step.name, "overdue", planned, deadline, (as_of - planned).days))
+                result.append(
+                    Risk(name, slug, step.name, "overdue", planned, deadline, (as_of - planned).days)
+                )
     return sorted(result, key=lambda r: (r.kind != "after_deadline", -r.days))

@@ -16,20 +16,29 @@ def heatmap_chart(matrix, municipalities, steps, total: int) -> Chart:
     names = [name for _, _, name, _ in municipalities]
     step_names = [s.name for s in steps]
     states = [[cell_state(matrix.get(m_id, {}).get(s.pk)) for s in steps] for m_id, _, _, _ in municipalities]
-    texts = [[cell_text(matrix.get(m_id, {}).get(s.pk), total) for s in steps] for m_id, _, _, _ in municipalities]
+    texts = [
+        [cell_text(matrix.get(m_id, {}).get(s.pk), total) for s in steps] for m_id, _, _, _ in municipalities
+    ]
     fig = go.Figure(
         go.Heatmap(  # numpy arrays: plotly validates them without copying cell by cell
-            z=np.array([[STATE_VALUE[c] for c in row] for row in states], dtype=np.int8).reshape(len(names), len(step_names)),
+            z=np.array([[STATE_VALUE[c] for c in row] for row in states], dtype=np.int8).reshape(
+                len(names), len(step_names)
+            ),
             x=step_names,
             y=names,
             text=np.array(texts, dtype=object).reshape(len(names), len(step_names)),
             texttemplate="%{text}",
-            customdata=np.array([[STATE_LABEL[c] for c in row] for row in states], dtype=object).reshape(len(names), len(step_names)),
+            customdata=np.array([[STATE_LABEL[c] for c in row] for row in states], dtype=object).reshape(
+                len(names), len(step_names)
+            ),
             hovertemplate="%{y} / %{x}<br>%{customdata} %{text}<extra></extra>",
             colorscale=[
-                [0, STATUS_COLOURS["none"]], [0.33, STATUS_COLOURS["none"]],
-                [0.33, STATUS_COLOURS["partial"]], [0.66, STATUS_COLOURS["partial"]],
-                [0.66, STATUS_COLOURS["done"]], [1, STATUS_COLOURS["done"]],
+                [0, STATUS_COLOURS["none"]],
+                [0.33, STATUS_COLOURS["none"]],
+                [0.33, STATUS_COLOURS["partial"]],
+                [0.66, STATUS_COLOURS["partial"]],
+                [0.66, STATUS_COLOURS["done"]],
+                [1, STATUS_COLOURS["done"]],
             ],
             zmin=0,
             zmax=2,
@@ -58,18 +67,46 @@ def progress_chart(progress: list[tuple[str, float]], elapsed: float, deadline_l
     names = [name for name, _ in progress]
     values = [value for _, value in progress]
     fig = go.Figure(
-        go.Bar(x=np.array(values), y=np.array(names, dtype=object), orientation="h", marker_color=STATUS_COLOURS["done"],
-               text=np.array([f"{v}%" for v in values], dtype=object), textposition="outside",
-               hovertemplate="%{y}: %{x}%<extra></extra>", name="進捗率")
+        go.Bar(
+            x=np.array(values),
+            y=np.array(names, dtype=object),
+            orientation="h",
+            marker_color=STATUS_COLOURS["done"],
+            text=np.array([f"{v}%" for v in values], dtype=object),
+            textposition="outside",
+            hovertemplate="%{y}: %{x}%<extra></extra>",
+            name="進捗率",
+        )
     )
-    fig.update_layout(**layout(
-        margin={"l": 110, "r": 40, "t": 30, "b": 50},
-        showlegend=False,
-        shapes=[{"type": "line", "x0": elapsed, "x1": elapsed, "xref": "x", "y0": 0, "y1": 1, "yref": "paper",
-                 "line": {"dash": "dash", "color": "#D55E00"}}],
-        annotations=[{"x": elapsed, "y": 1, "xref": "x", "yref": "paper", "yanchor": "bottom", "showarrow": False,
-                      "text": f"期限までの経過 {elapsed}%"}],
-    ))
+    fig.update_layout(
+        **layout(
+            margin={"l": 110, "r": 40, "t": 30, "b": 50},
+            showlegend=False,
+            shapes=[
+                {
+                    "type": "line",
+                    "x0": elapsed,
+                    "x1": elapsed,
+                    "xref": "x",
+                    "y0": 0,
+                    "y1": 1,
+                    "yref": "paper",
+                    "line": {"dash": "dash", "color": "#D55E00"},
+                }
+            ],
+            annotations=[
+                {
+                    "x": elapsed,
+                    "y": 1,
+                    "xref": "x",
+                    "yref": "paper",
+                    "yanchor": "bottom",
+                    "showarrow": False,
+                    "text": f"期限までの経過 {elapsed}%",
+                }
+            ],
+        )
+    )
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(range=[0, 100], title_text="進捗率（%）")
     return Chart(

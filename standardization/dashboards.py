@@ -15,21 +15,34 @@ def dashboard_data(period, visible) -> dict:
     current = analysis.by_municipality(rows, period.pk)
     ids = [m_id for m_id, *_ in reported]
     deadlines = selectors.deadlines(municipality_ids=ids, master=master)
-    progress = [(name, analysis.completion(current.get(m_id, {}), len(master.steps), master.total)) for m_id, _, name, _ in reported]
+    progress = [
+        (name, analysis.completion(current.get(m_id, {}), len(master.steps), master.total))
+        for m_id, _, name, _ in reported
+    ]
     deadline = master.standard_deadline
     return {
         "master": master,
         "reported": reported,
         "previous": previous,
         "changes": analysis.changes(
-            current, analysis.by_municipality(rows, previous.pk) if previous else {}, {m: n for m, _, n, _ in reported},
-            master.steps, master.total,
-        ) if previous else [],
+            current,
+            analysis.by_municipality(rows, previous.pk) if previous else {},
+            {m: n for m, _, n, _ in reported},
+            master.steps,
+            master.total,
+        )
+        if previous
+        else [],
         "risks": analysis.risks(current, reported, deadlines, master.steps, master.total, period.as_of),
-        "lines": [(name, slug, analysis.material_lines(current.get(m_id, {}), master.steps, master.total)) for m_id, _, name, slug in reported],
+        "lines": [
+            (name, slug, analysis.material_lines(current.get(m_id, {}), master.steps, master.total))
+            for m_id, _, name, slug in reported
+        ],
         "charts": [
             heatmap_chart(current, reported, master.steps, master.total),
-            progress_chart(progress, analysis.elapsed_share(period.as_of, deadline), deadline_label(deadline)),
+            progress_chart(
+                progress, analysis.elapsed_share(period.as_of, deadline), deadline_label(deadline)
+            ),
         ],
     }
 
@@ -47,13 +60,25 @@ def national_summary(period, organisations):
     from standardization.models import StandardizationProgress, StepProgress
 
     master = selectors.master()
-    approved = {"report__period": period, "report__status": ReportStatus.APPROVED, "report__municipality__in": organisations.values("pk")}
-    sections = by_prefecture(StandardizationProgress.objects.filter(**approved), "report__municipality", n=Count("pk"))
+    approved = {
+        "report__period": period,
+        "report__status": ReportStatus.APPROVED,
+        "report__municipality__in": organisations.values("pk"),
+    }
+    sections = by_prefecture(
+        StandardizationProgress.objects.filter(**approved), "report__municipality", n=Count("pk")
+    )
     complete = Q(actual_date__isnull=False, operations_done=master.total, partial=False)
     steps = by_prefecture(
         StepProgress.objects.filter(**{f"progress__{k}": v for k, v in approved.items()}),
         "progress__report__municipality",
-        weighted=Sum(Case(When(partial=True, then=F("operations_done") * 0.5), default=F("operations_done"), output_field=FloatField())),
+        weighted=Sum(
+            Case(
+                When(partial=True, then=F("operations_done") * 0.5),
+                default=F("operations_done"),
+                output_field=FloatField(),
+            )
+        ),
         done=Count("pk", filter=Q(operations_done=master.total, partial=False)),
         overdue=Count("pk", filter=Q(planned_date__lt=period.as_of) & ~complete),
     )
@@ -61,9 +86,19 @@ def national_summary(period, organisations):
     for pref, section in sections.items():
         row = steps.get(pref, {"weighted": 0, "done": 0, "overdue": 0})
         cells = section["n"] * len(master.steps)
-        values[pref] = [section["n"], percent(row["weighted"] or 0, cells * master.total), percent(row["done"], cells), row["overdue"]]
+        values[pref] = [
+            section["n"],
+            percent(row["weighted"] or 0, cells * master.total),
+            percent(row["done"], cells),
+            row["overdue"],
+        ]
     return NationalSummary(
-        columns=["報告団体数", "平均進捗率（%）", "全業務完了のステップの割合（%）", "予定日を過ぎて未完了のステップ"],
+        columns=[
+            "報告団体数",
+            "平均進捗率（%）",
+            "全業務完了のステップの割合（%）",
+            "予定日を過ぎて未完了のステップ",
+        ],
         values=values,
         headline=1,
         note="進捗率 = 完了した（ステップ × 業務）の割合（一部完了は半分）。団体ごとの進捗率の平均です。",

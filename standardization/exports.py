@@ -6,7 +6,16 @@ from council.wareki import short_month_end
 from council.xlsx import Sheet
 from standardization import analysis, selectors
 
-LONG_HEADERS = ["団体コード", "団体名", "報告期間", "ステップ", "業務数", "一部", "完了予定日", "完了日（実績）"]
+LONG_HEADERS = [
+    "団体コード",
+    "団体名",
+    "報告期間",
+    "ステップ",
+    "業務数",
+    "一部",
+    "完了予定日",
+    "完了日（実績）",
+]
 LONG_SHEET = "データ"
 TABLE_SHEET = "資料1 完了済みフェーズ"
 
@@ -18,7 +27,10 @@ def build_standardization_book(period, municipalities) -> list[Sheet]:
     matrix = analysis.by_municipality(rows, period.pk)
     table = Sheet(
         title=TABLE_SHEET,
-        preface=[f"標準化PMOツールによる進捗把握等 {short_month_end(period.as_of)}時点", f"（{period.label}・承認済みの報告）"],
+        preface=[
+            f"標準化PMOツールによる進捗把握等 {short_month_end(period.as_of)}時点",
+            f"（{period.label}・承認済みの報告）",
+        ],
         headers=["市町", "完了済みフェーズ"],
         rows=(
             [name, "\n".join(analysis.material_lines(matrix.get(m_id, {}), master.steps, master.total))]

@@ -9,7 +9,12 @@ class StandardizationForm(forms.Form):
     and actual completion dates. Steps may be filled in any order."""
 
     expected_version = expected_version_field()
-    note = forms.CharField(label="補足（課題・遅れの理由など）", widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000)
+    note = forms.CharField(
+        label="補足（課題・遅れの理由など）",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+    )
 
     def __init__(self, data=None, *, instance=None, initial=None, report=None, **kwargs):
         super().__init__(data, initial=initial, **kwargs)
@@ -37,11 +42,15 @@ class StandardizationForm(forms.Form):
                 label=f"{step.name}: 一部", required=False, initial=row.partial if row else False
             )
             self.fields[prefix + "planned"] = forms.DateField(
-                label=f"{step.name}: 完了予定日", required=False, initial=row.planned_date if row else None,
+                label=f"{step.name}: 完了予定日",
+                required=False,
+                initial=row.planned_date if row else None,
                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             )
             self.fields[prefix + "actual"] = forms.DateField(
-                label=f"{step.name}: 完了日（実績）", required=False, initial=row.actual_date if row else None,
+                label=f"{step.name}: 完了日（実績）",
+                required=False,
+                initial=row.actual_date if row else None,
                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             )
             self.fields[prefix + "ops"] = forms.TypedMultipleChoiceField(
@@ -57,7 +66,14 @@ class StandardizationForm(forms.Form):
         """(step, count, partial, planned, actual, ops) bound fields per step, for the template."""
         for step in self.steps:
             p = f"s{step.pk}_"
-            yield step, self[p + "count"], self[p + "partial"], self[p + "planned"], self[p + "actual"], self[p + "ops"]
+            yield (
+                step,
+                self[p + "count"],
+                self[p + "partial"],
+                self[p + "planned"],
+                self[p + "actual"],
+                self[p + "ops"],
+            )
 
     def clean(self):
         cleaned = super().clean()
@@ -70,7 +86,9 @@ class StandardizationForm(forms.Form):
                     f"「{step.name}」: チェックした業務（{len(ops)}業務）と業務数（{count}）が一致しません。",
                 )
             if cleaned.get(p + "partial") and not (count or ops):
-                self.add_error(p + "partial", f"「{step.name}」: 「一部」は業務数が1以上のときだけ指定できます。")
+                self.add_error(
+                    p + "partial", f"「{step.name}」: 「一部」は業務数が1以上のときだけ指定できます。"
+                )
         return cleaned
 
     def section_data(self) -> dict:
@@ -99,7 +117,9 @@ class StandardizationForm(forms.Form):
         for index, step in enumerate(self.steps):
             if not done[index]:
                 continue
-            skipped = [s.name for s, d in zip(self.steps[:index], done[:index], strict=True) if s.verified and not d]
+            skipped = [
+                s.name for s, d in zip(self.steps[:index], done[:index], strict=True) if s.verified and not d
+            ]
             if skipped:
                 messages.append(
                     f"「{step.name}」が入力されていますが、前のステップ（{'、'.join(skipped)}）は未入力です。"

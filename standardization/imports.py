@@ -70,7 +70,11 @@ class StepProgressImporter(SectionImporter):
         return {"steps": steps}
 
     def is_unchanged(self, instance, data):
-        stored = {row.step_id: row for row in instance.steps.all() if row.operations_done or row.planned_date or row.actual_date}
+        stored = {
+            row.step_id: row
+            for row in instance.steps.all()
+            if row.operations_done or row.planned_date or row.actual_date
+        }
         wanted = {item["step_id"]: item for item in data["steps"]}
         return set(stored) == set(wanted) and all(
             getattr(stored[step_id], f) == wanted[step_id][f] for step_id in stored for f in FIELDS

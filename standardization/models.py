@@ -71,9 +71,13 @@ class Step(models.Model):
 
     phase = models.ForeignKey(Phase, verbose_name="フェーズ", on_delete=models.PROTECT, related_name="steps")
     name = models.CharField("ステップ名", max_length=60, unique=True, help_text="資料での表記（例: RFI結果）")
-    full_name = models.CharField("正式名", max_length=100, blank=True, help_text="資料の表記と異なる場合（例: RFI結果の分析）")
+    full_name = models.CharField(
+        "正式名", max_length=100, blank=True, help_text="資料の表記と異なる場合（例: RFI結果の分析）"
+    )
     order = models.PositiveSmallIntegerField("並び順", unique=True)
-    verified = models.BooleanField("資料で確認済み", default=False, help_text="会議資料に現れる名称なら確認済み")
+    verified = models.BooleanField(
+        "資料で確認済み", default=False, help_text="会議資料に現れる名称なら確認済み"
+    )
 
     history = HistoricalRecords()
     objects = ByNameManager()
@@ -94,9 +98,14 @@ class DeadlineOverride(models.Model):
     """A later deadline for one municipality's operation (移行困難システム), with its reason."""
 
     municipality = models.ForeignKey(
-        "council.Municipality", verbose_name="団体", on_delete=models.CASCADE, related_name="standardization_deadlines"
+        "council.Municipality",
+        verbose_name="団体",
+        on_delete=models.CASCADE,
+        related_name="standardization_deadlines",
     )
-    operation = models.ForeignKey(Operation, verbose_name="業務", on_delete=models.PROTECT, related_name="overrides")
+    operation = models.ForeignKey(
+        Operation, verbose_name="業務", on_delete=models.PROTECT, related_name="overrides"
+    )
     deadline = models.DateField("移行期限")
     reason = models.TextField("理由", help_text="移行困難システムに該当する理由など")
     is_difficult = models.BooleanField("移行困難システム", default=True)
@@ -176,12 +185,20 @@ class StandardizationProgress(ReportSection):
     def copy_children(cls, pairs, user) -> None:
         """Every step row (history included) and its ticked operations, in bulk."""
         rows: dict[int, list[StepProgress]] = {}
-        for row in StepProgress.objects.filter(progress__in={s for s, _ in pairs}).prefetch_related("operations").order_by("pk"):
+        for row in (
+            StepProgress.objects.filter(progress__in={s for s, _ in pairs})
+            .prefetch_related("operations")
+            .order_by("pk")
+        ):
             rows.setdefault(row.progress_id, []).append(row)
         insert_steps(
             [
-                (StepProgress(progress_id=copy, step_id=row.step_id, **{f: getattr(row, f) for f in STEP_FIELDS}),
-                 [op.pk for op in row.operations.all()])
+                (
+                    StepProgress(
+                        progress_id=copy, step_id=row.step_id, **{f: getattr(row, f) for f in STEP_FIELDS}
+                    ),
+                    [op.pk for op in row.operations.all()],
+                )
                 for source, copy in pairs
                 for row in rows.get(source, [])
             ],
@@ -258,15 +275,21 @@ class StepProgress(models.Model):
         total = getattr(self, "total_operations", None) or Operation.objects.count()
         label = f"「{self.step_name}」" if self.step_id else ""
         if self.operations_done > total:
-            errors["operations_done"] = f"{label}の業務数は 0〜{total} の範囲で入力してください（{self.operations_done}）。"
+            errors["operations_done"] = (
+                f"{label}の業務数は 0〜{total} の範囲で入力してください（{self.operations_done}）。"
+            )
         if self.partial and not self.operations_done:
             errors["partial"] = f"{label}の「一部」は業務数が1以上のときだけ指定できます。"
         for name in ("planned_date", "actual_date"):
             value = getattr(self, name)
             if value and not (PLAN_RANGE[0] <= value <= PLAN_RANGE[1]):
-                errors[name] = f"{label}の日付は {PLAN_RANGE[0]:%Y-%m-%d}〜{PLAN_RANGE[1]:%Y-%m-%d} の範囲で入力してください。"
+                errors[name] = (
+                    f"{label}の日付は {PLAN_RANGE[0]:%Y-%m-%d}〜{PLAN_RANGE[1]:%Y-%m-%d} の範囲で入力してください。"
+                )
         if self.actual_date and self.actual_date > timezone.localdate():  # the more useful message wins
-            errors["actual_date"] = f"{label}の完了日（実績）に未来の日付は入力できません。予定なら完了予定日に入力してください。"
+            errors["actual_date"] = (
+                f"{label}の完了日（実績）に未来の日付は入力できません。予定なら完了予定日に入力してください。"
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -295,7 +318,9 @@ class StepOperation(models.Model):
     class Meta:
         verbose_name = "業務ごとの完了"
         verbose_name_plural = "業務ごとの完了"
-        constraints = [models.UniqueConstraint(fields=["step_progress", "operation"], name="step_operation_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["step_progress", "operation"], name="step_operation_unique")
+        ]
 
     def __str__(self):
         return f"{self.step_progress} {self.operation}"
@@ -309,7 +334,9 @@ class StepContext:
         self.step_names = dict(Step.objects.values_list("pk", "name"))
 
 
-def validated_steps(data: dict, context: StepContext) -> tuple[dict[int, tuple[StepProgress, list[int]]], list[str]]:
+def validated_steps(
+    data: dict, context: StepContext
+) -> tuple[dict[int, tuple[StepProgress, list[int]]], list[str]]:
     """The section data's non-empty step rows as unsaved `StepProgress` ({step id: (row, ticked
     operation ids)}), and every message of the rows that break a rule. No queries."""
     wanted, errors = {}, []
@@ -344,5 +371,7 @@ def insert_steps(rows: list[tuple[StepProgress, list[int]]], user) -> None:
     """Insert new step rows (each with its section set) and their ticked operations, with history."""
     created = create_with_history([row for row, _ in rows], StepProgress, user)
     StepOperation.objects.bulk_create(
-        StepOperation(step_progress=new, operation_id=op) for new, (_, ids) in zip(created, rows, strict=True) for op in ids
+        StepOperation(step_progress=new, operation_id=op)
+        for new, (_, ids) in zip(created, rows, strict=True)
+        for op in ids
     )

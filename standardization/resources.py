@@ -28,9 +28,13 @@ class StepResource(AllOrNothingResource):
 
 class DeadlineOverrideResource(AllOrNothingResource):
     municipality = fields.Field(
-        attribute="municipality", column_name="municipality", widget=ForeignKeyWidget(Municipality, field="code")
+        attribute="municipality",
+        column_name="municipality",
+        widget=ForeignKeyWidget(Municipality, field="code"),
     )
-    operation = fields.Field(attribute="operation", column_name="operation", widget=ForeignKeyWidget(Operation, field="name"))
+    operation = fields.Field(
+        attribute="operation", column_name="operation", widget=ForeignKeyWidget(Operation, field="name")
+    )
 
     class Meta:
         model = DeadlineOverride

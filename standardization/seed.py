@@ -31,7 +31,9 @@ def synthetic_progress(reports) -> None:
     total = Operation.objects.count()
     sections = StandardizationProgress.objects.bulk_create(StandardizationProgress(report=r) for r in reports)
     StepProgress.objects.bulk_create(
-        StepProgress(progress=section, step=step, operations_done=total - (i % 5), partial=bool((i + j) % 3 == 0))
+        StepProgress(
+            progress=section, step=step, operations_done=total - (i % 5), partial=bool((i + j) % 3 == 0)
+        )
         for i, section in enumerate(sections)
         for j, step in enumerate(steps[: 1 + i % len(steps)])
     )

@@ -31,7 +31,10 @@ def approved_sections(*, period: ReportingPeriod, municipalities):
         )
         .order_by("report__municipality__display_order", "report__municipality__code")
         .values_list(
-            "report__municipality_id", "report__municipality__code", "report__municipality__name", "report__municipality__slug"
+            "report__municipality_id",
+            "report__municipality__code",
+            "report__municipality__name",
+            "report__municipality__slug",
         )
     )
 
@@ -49,10 +52,15 @@ def step_rows(*, periods: list[ReportingPeriod], municipalities) -> list[dict]:
 
 def previous_period(period: ReportingPeriod) -> ReportingPeriod | None:
     """The latest earlier period with approved standardization data."""
-    earlier = Q(fiscal_year__lt=period.fiscal_year) | Q(fiscal_year=period.fiscal_year, quarter__lt=period.quarter)
+    earlier = Q(fiscal_year__lt=period.fiscal_year) | Q(
+        fiscal_year=period.fiscal_year, quarter__lt=period.quarter
+    )
     return (
         ReportingPeriod.objects.filter(earlier)
-        .filter(reports__status=ReportStatus.APPROVED, reports__standardization_standardizationprogress__isnull=False)
+        .filter(
+            reports__status=ReportStatus.APPROVED,
+            reports__standardization_standardizationprogress__isnull=False,
+        )
         .order_by("-fiscal_year", "-quarter")
         .first()
     )
@@ -80,9 +88,9 @@ def deadlines(*, municipality_ids: list[int], master: Master) -> dict[int, date]
     """Each municipality's deadline for the programme: the earliest effective deadline over its
     operations (the operation's default unless a 移行困難 override gives a later date)."""
     overrides: dict[int, dict[int, date]] = {}
-    for m_id, op_id, deadline in DeadlineOverride.objects.filter(municipality_id__in=municipality_ids).values_list(
-        "municipality_id", "operation_id", "deadline"
-    ):
+    for m_id, op_id, deadline in DeadlineOverride.objects.filter(
+        municipality_id__in=municipality_ids
+    ).values_list("municipality_id", "operation_id", "deadline"):
         overrides.setdefault(m_id, {})[op_id] = deadline
     return {
         m_id: min(overrides.get(m_id, {}).get(op.pk, op.default_deadline) for op in master.operations)

@@ -54,7 +54,9 @@ class KarteView(PeriodMixin, TemplateView):
         scope = Municipality.objects.filter(pk=self.municipality.pk)
         rows = selectors.step_rows(periods=periods, municipalities=scope)
         current = analysis.by_municipality(rows, period.pk).get(self.municipality.pk, {})
-        deadline = selectors.deadlines(municipality_ids=[self.municipality.pk], master=master)[self.municipality.pk]
+        deadline = selectors.deadlines(municipality_ids=[self.municipality.pk], master=master)[
+            self.municipality.pk
+        ]
         steps = []
         for step in master.steps:
             row = current.get(step.pk)
@@ -64,17 +66,21 @@ class KarteView(PeriodMixin, TemplateView):
                 delay = f"{(actual - planned).days}日遅れ"
             elif planned and not actual and planned < period.as_of:
                 delay = f"予定日を{(period.as_of - planned).days}日超過"
-            steps.append({
-                "step": step,
-                "text": analysis.cell_text(row, master.total),
-                "state": analysis.cell_state(row),
-                "planned": planned,
-                "actual": actual,
-                "delay": delay,
-                "after_deadline": bool(planned and planned > deadline),
-            })
+            steps.append(
+                {
+                    "step": step,
+                    "text": analysis.cell_text(row, master.total),
+                    "state": analysis.cell_state(row),
+                    "planned": planned,
+                    "actual": actual,
+                    "delay": delay,
+                    "after_deadline": bool(planned and planned > deadline),
+                }
+            )
         history_periods = [p for p in periods if any(r["progress__report__period_id"] == p.pk for r in rows)]
-        by_period = {p.pk: analysis.by_municipality(rows, p.pk).get(self.municipality.pk, {}) for p in history_periods}
+        by_period = {
+            p.pk: analysis.by_municipality(rows, p.pk).get(self.municipality.pk, {}) for p in history_periods
+        }
         history = [
             (step, [analysis.cell_text(by_period[p.pk].get(step.pk), master.total) for p in history_periods])
             for step in master.steps

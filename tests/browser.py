@@ -22,7 +22,9 @@ CHROMIUM_ARGS = [
 def launch_browser(playwright):
     if not os.path.exists(CHROMIUM):
         if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"CI must run the browser tests, but {CHROMIUM} is missing (apt-get install chromium)")
+            pytest.fail(
+                f"CI must run the browser tests, but {CHROMIUM} is missing (apt-get install chromium)"
+            )
         pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium fonts-noto-cjk)")
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
@@ -36,7 +38,8 @@ def assert_accessible(page, name: str):
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
     violations = results.response["violations"]
     summary = "\n".join(
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes'][:3]]}" for v in violations
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes'][:3]]}"
+        for v in violations
     )
     assert not violations, f"axe-core on {name} ({page.url}):\n{summary}"
 

@@ -119,7 +119,9 @@ def people(django_user_model):
 
     call_command("seed", verbosity=0)
     prefecture = Municipality.objects.get(code=YAMAGUCHI)
-    staff = make_user(django_user_model, "prefecture", Role.STAFF, prefecture, is_staff=True, last_name="県 担当")
+    staff = make_user(
+        django_user_model, "prefecture", Role.STAFF, prefecture, is_staff=True, last_name="県 担当"
+    )
     staff.groups.add(ensure_staff_group())
     make_user(django_user_model, "council", Role.MEMBER, prefecture)
     make_user(django_user_model, "liaison-hagi", Role.LIAISON, Municipality.objects.get(slug="hagi"))

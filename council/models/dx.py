@@ -7,7 +7,9 @@ from council.models.report import ReportSection
 from council.wareki import short_fiscal_year
 
 HEADCOUNT_VALIDATORS = [
-    MinValueValidator(1, "人数は1名以上で入力してください（いない場合は「確保していない」を選んでください）。"),
+    MinValueValidator(
+        1, "人数は1名以上で入力してください（いない場合は「確保していない」を選んでください）。"
+    ),
     MaxValueValidator(999, "人数が大きすぎます（999名以下で入力してください）。"),
 ]
 
@@ -56,7 +58,9 @@ class DXStructure(ReportSection):
             models.CheckConstraint(
                 name="dx_external_count_needs_flag",
                 condition=models.Q(external_talent_count__isnull=True)
-                | models.Q(has_external_talent=True, external_talent_count__gte=1, external_talent_count__lte=999),
+                | models.Q(
+                    has_external_talent=True, external_talent_count__gte=1, external_talent_count__lte=999
+                ),
                 violation_error_message="外部人材の人数は「確保している」ときに1〜999名で入力してください。",
             ),
             models.CheckConstraint(
@@ -78,7 +82,9 @@ class DXStructure(ReportSection):
         if self.policy != self.Policy.PLANNED and self.policy_planned_fiscal_year:
             errors["policy_planned_fiscal_year"] = "策定予定年度は「策定予定」のときだけ入力してください。"
         if self.external_talent_count and not self.has_external_talent:
-            errors["external_talent_count"] = "人数を入力するときは「外部人材確保」にチェックを入れてください。"
+            errors["external_talent_count"] = (
+                "人数を入力するときは「外部人材確保」にチェックを入れてください。"
+            )
         if self.it_hires_count and not self.has_it_hires:
             errors["it_hires_count"] = "人数を入力するときは「情報職の採用」にチェックを入れてください。"
         if errors:

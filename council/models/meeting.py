@@ -27,8 +27,13 @@ class Meeting(models.Model):
     place = models.CharField("場所", max_length=100, blank=True, help_text="会場のとき")
     chair = models.CharField("議長", max_length=100, blank=True)
     organiser = models.ForeignKey(
-        "council.Municipality", on_delete=models.PROTECT, null=True, blank=True, related_name="meetings",
-        verbose_name="主催（都道府県）", help_text="資料はこの都道府県とその市区町村のデータで作ります。空欄はすべての団体",
+        "council.Municipality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meetings",
+        verbose_name="主催（都道府県）",
+        help_text="資料はこの都道府県とその市区町村のデータで作ります。空欄はすべての団体",
     )
 
     history = HistoricalRecords()
@@ -37,7 +42,9 @@ class Meeting(models.Model):
         verbose_name = "会議"
         verbose_name_plural = "会議"
         ordering = ["-held_at"]
-        constraints = [models.UniqueConstraint(fields=["fiscal_year", "number"], name="meeting_unique_number")]
+        constraints = [
+            models.UniqueConstraint(fields=["fiscal_year", "number"], name="meeting_unique_number")
+        ]
 
     def __str__(self):
         return self.full_title
@@ -62,7 +69,14 @@ class Meeting(models.Model):
 
 class AgendaItem(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
-    parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="children", verbose_name="上位の議題")
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name="上位の議題",
+    )
     number = models.PositiveSmallIntegerField("番号", help_text="議題の番号（1〜）。小項目は並び順")
     title = models.CharField("議題", max_length=200)
 
@@ -81,15 +95,38 @@ class Material(models.Model):
     figures as they stood when staff froze it, so the meeting keeps showing what it showed."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="materials")
-    agenda_item = models.ForeignKey(AgendaItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="materials", verbose_name="議題")
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="materials",
+        verbose_name="議題",
+    )
     number = models.PositiveSmallIntegerField("資料番号")
     title = models.CharField("資料名", max_length=200)
-    app_label = models.CharField("ダッシュボード", max_length=40, blank=True, help_text="出力のキー（council, standardization …）。空欄は文章のみの資料")
-    period_key = models.CharField("期間", max_length=20, blank=True, help_text="2022-Q4、年度なら 2022、統計の時点なら 2023-03-31")
+    app_label = models.CharField(
+        "ダッシュボード",
+        max_length=40,
+        blank=True,
+        help_text="出力のキー（council, standardization …）。空欄は文章のみの資料",
+    )
+    period_key = models.CharField(
+        "期間", max_length=20, blank=True, help_text="2022-Q4、年度なら 2022、統計の時点なら 2023-03-31"
+    )
     description = models.TextField("説明", blank=True)
-    frozen_content = models.JSONField("確定した内容", null=True, blank=True, encoder=DjangoJSONEncoder, editable=False)
+    frozen_content = models.JSONField(
+        "確定した内容", null=True, blank=True, encoder=DjangoJSONEncoder, editable=False
+    )
     frozen_at = models.DateTimeField("確定日時", null=True, blank=True, editable=False)
-    frozen_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False)
+    frozen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
 
     history = HistoricalRecords(excluded_fields=["frozen_content"])
 
@@ -114,9 +151,23 @@ class Opinion(models.Model):
     """An opinion or request raised at a meeting (意見交換)."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="opinions")
-    agenda_item = models.ForeignKey(AgendaItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="opinions", verbose_name="議題")
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="opinions",
+        verbose_name="議題",
+    )
     speaker = models.CharField("発言者", max_length=100)
-    organisation = models.ForeignKey("council.Municipality", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="団体")
+    organisation = models.ForeignKey(
+        "council.Municipality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="団体",
+    )
     content = models.TextField("内容")
 
     history = HistoricalRecords()
@@ -141,7 +192,10 @@ class ActionItemQuerySet(models.QuerySet):
             return self.none()
         if role == Role.LIAISON:
             return self.filter(owner_id=user.portal_profile.organisation_id)
-        return self.filter(models.Q(owner__isnull=True) | models.Q(owner__in=Municipality.objects.for_user(user).values("pk")))
+        return self.filter(
+            models.Q(owner__isnull=True)
+            | models.Q(owner__in=Municipality.objects.for_user(user).values("pk"))
+        )
 
     def open(self):
         return self.exclude(status=ActionItem.Status.DONE)
@@ -153,12 +207,26 @@ class ActionItem(models.Model):
         IN_PROGRESS = "in_progress", "対応中"
         DONE = "done", "完了"
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="action_items", verbose_name="提起された会議")
-    opinion = models.ForeignKey(Opinion, on_delete=models.SET_NULL, null=True, blank=True, related_name="action_items", verbose_name="元の意見")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="action_items", verbose_name="提起された会議"
+    )
+    opinion = models.ForeignKey(
+        Opinion,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="action_items",
+        verbose_name="元の意見",
+    )
     title = models.CharField("対応事項", max_length=200)
     owner = models.ForeignKey(
-        "council.Municipality", on_delete=models.PROTECT, null=True, blank=True, related_name="action_items",
-        verbose_name="担当団体", help_text="空欄は県（事務局）",
+        "council.Municipality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="action_items",
+        verbose_name="担当団体",
+        help_text="空欄は県（事務局）",
     )
     owner_name = models.CharField("担当者・担当課", max_length=100, blank=True)
     due = models.DateField("期限", null=True, blank=True)

@@ -48,7 +48,6 @@ class MunicipalityQuerySet(models.QuerySet):
             return self.filter(models.Q(pk=organisation.pk) | models.Q(prefecture_id=organisation.pk))
         return self.filter(pk=organisation.pk)
 
-
     def for_dashboard(self, user):
         """Whose approved data the user sees on dashboards: like `for_user`, except that a liaison
         sees their whole prefecture, as the council does at the meeting."""

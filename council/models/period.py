@@ -43,7 +43,9 @@ class ReportingPeriod(models.Model):
     """A fiscal quarter that reports describe (令和5年度 第1四半期), with its as-of date and deadline."""
 
     fiscal_year = models.PositiveSmallIntegerField(
-        "年度", validators=[MinValueValidator(2000), MaxValueValidator(2100)], help_text="西暦（2023 = 令和5年度）"
+        "年度",
+        validators=[MinValueValidator(2000), MaxValueValidator(2100)],
+        help_text="西暦（2023 = 令和5年度）",
     )
     quarter = models.PositiveSmallIntegerField(
         "四半期", choices=[(q, name) for q, name in QUARTER_NAMES.items()]
@@ -104,7 +106,9 @@ class ReportingPeriod(models.Model):
             start, end = self.bounds
             if not (start <= self.as_of <= end + timedelta(days=31)):
                 raise ValidationError(
-                    {"as_of": f"時点は {wareki_date(start, False)}〜{wareki_date(end, False)} の範囲で指定してください。"}
+                    {
+                        "as_of": f"時点は {wareki_date(start, False)}〜{wareki_date(end, False)} の範囲で指定してください。"
+                    }
                 )
         if self.submission_deadline and self.as_of and self.submission_deadline < self.as_of:
             raise ValidationError({"submission_deadline": "提出期限は時点より後の日付にしてください。"})

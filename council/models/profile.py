@@ -18,7 +18,10 @@ class Profile(models.Model):
     """
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, verbose_name="ユーザー", on_delete=models.CASCADE, related_name="portal_profile"
+        settings.AUTH_USER_MODEL,
+        verbose_name="ユーザー",
+        on_delete=models.CASCADE,
+        related_name="portal_profile",
     )
     role = models.CharField("役割", max_length=10, choices=Role.choices)
     organisation = models.ForeignKey(

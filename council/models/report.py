@@ -116,7 +116,9 @@ class ReportEvent(models.Model):
         APPROVE = "approve", "承認"
         REOPEN = "reopen", "再開"
 
-    report = models.ForeignKey(StatusReport, verbose_name="報告", on_delete=models.CASCADE, related_name="events")
+    report = models.ForeignKey(
+        StatusReport, verbose_name="報告", on_delete=models.CASCADE, related_name="events"
+    )
     action = models.CharField("操作", max_length=10, choices=Action.choices)
     from_status = models.CharField("変更前", max_length=10, choices=ReportStatus.choices, blank=True)
     to_status = models.CharField("変更後", max_length=10, choices=ReportStatus.choices)
@@ -199,13 +201,24 @@ class ReportSection(models.Model):
             cls._meta.get_field("report").column,
             [(source, report.pk) for source, report in targets],
             [cls._meta.get_field(name).column for name in names],
-            {"version": 1, "updated_at": timezone.now(), "updated_by_id": user.pk if user is not None else None},
+            {
+                "version": 1,
+                "updated_at": timezone.now(),
+                "updated_by_id": user.pk if user is not None else None,
+            },
             user,
         )
         if created and cls.copy_children.__func__ is not ReportSection.copy_children.__func__:
-            source_sections = dict(cls.objects.filter(report_id__in={s for s, _ in targets}).values_list("report_id", "pk"))
+            source_sections = dict(
+                cls.objects.filter(report_id__in={s for s, _ in targets}).values_list("report_id", "pk")
+            )
             cls.copy_children(
-                [(source_sections[source], created[report.pk]) for source, report in targets if report.pk in created], user
+                [
+                    (source_sections[source], created[report.pk])
+                    for source, report in targets
+                    if report.pk in created
+                ],
+                user,
             )
         return created
 
@@ -215,7 +228,9 @@ class ReportSection(models.Model):
         sections with child rows override this."""
 
     @classmethod
-    def create_new(cls, items: list[tuple[StatusReport, dict]], user, prepare) -> tuple[list[ReportSection], list]:
+    def create_new(
+        cls, items: list[tuple[StatusReport, dict]], user, prepare
+    ) -> tuple[list[ReportSection], list]:
         """The skeleton of a `bulk_write`: a new section per (report, data), filled by
         `prepare(section, data)` (which returns the section's child rows, or raises ValidationError),
         every one validated before any is written (each message names its report), then all
@@ -232,10 +247,14 @@ class ReportSection(models.Model):
             except ValidationError as error:
                 messages += error.messages
             try:  # the report is new and checked; constraints are the database's copy of clean()
-                section.full_clean(exclude=["report", "updated_by"], validate_unique=False, validate_constraints=False)
+                section.full_clean(
+                    exclude=["report", "updated_by"], validate_unique=False, validate_constraints=False
+                )
             except ValidationError as error:
                 messages += error.messages
-            errors += [f"{report.municipality.name}（{report.period.label}）: {message}" for message in messages]
+            errors += [
+                f"{report.municipality.name}（{report.period.label}）: {message}" for message in messages
+            ]
             sections.append(section)
             children.append(child)
         if errors:

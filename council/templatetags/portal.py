@@ -32,6 +32,4 @@ def chart(chart):
 def status_badge(report):
     if report is None:
         return mark_safe('<span class="badge badge-none">未着手</span>')
-    return format_html(
-        '<span class="badge badge-{}">{}</span>', report.status, report.get_status_display()
-    )
+    return format_html('<span class="badge badge-{}">{}</span>', report.status, report.get_status_display())

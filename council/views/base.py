@@ -31,5 +31,6 @@ class ReportMixin(RoleRequiredMixin):
 
     def load_objects(self, request, *args, **kwargs):
         self.report = get_object_or_404(
-            StatusReport.objects.for_user(request.user).select_related("municipality", "period"), pk=kwargs["pk"]
+            StatusReport.objects.for_user(request.user).select_related("municipality", "period"),
+            pk=kwargs["pk"],
         )

@@ -50,7 +50,9 @@ class PrefectureScopeMixin:
         return dashboard_scope(self.request.user, self.request.GET)
 
     def national(self, summary: NationalSummary) -> dict:
-        return national_context(self.scope, summary, key=self.request.resolver_match.app_name, title=self.national_title)
+        return national_context(
+            self.scope, summary, key=self.request.resolver_match.app_name, title=self.national_title
+        )
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(scope=self.scope, **kwargs)

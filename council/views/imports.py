@@ -57,7 +57,9 @@ class ImportView(RoleRequiredMixin, TemplateView):
         importer = self.get_importer()
         context = super().get_context_data(**kwargs)
         context.setdefault("form", UploadForm())
-        context.update(importer=importer, heading=self.heading or importer.title, instructions=self.instructions)
+        context.update(
+            importer=importer, heading=self.heading or importer.title, instructions=self.instructions
+        )
         return context
 
     def post(self, request, *args, **kwargs):
@@ -74,14 +76,18 @@ class ImportView(RoleRequiredMixin, TemplateView):
         (stash_dir() / f"{token}.xlsx").write_bytes(content)
         request.session.setdefault(SESSION_KEY, {})[token] = form.cleaned_data["file"].name
         request.session.modified = True
-        return self.render_to_response(self.get_context_data(result=result, token=token, filename=form.cleaned_data["file"].name))
+        return self.render_to_response(
+            self.get_context_data(result=result, token=token, filename=form.cleaned_data["file"].name)
+        )
 
     def confirm(self, request):
         token = request.POST.get("token", "")
         stashed = request.session.get(SESSION_KEY, {})
         path = stash_dir() / f"{token}.xlsx"
         if token not in stashed or not path.exists():
-            messages.error(request, "確認済みのファイルが見つかりません。もう一度ファイルを選んで確認してください。")
+            messages.error(
+                request, "確認済みのファイルが見つかりません。もう一度ファイルを選んで確認してください。"
+            )
             return redirect(request.path)
         result = run_import(self.get_importer(), path.read_bytes(), request.user, commit=True)
         if not result.ok:

@@ -55,8 +55,12 @@ class MeetingListView(RoleRequiredMixin, TemplateView):
 
 class CopyForm(forms.Form):
     held_at = forms.DateTimeField(
-        label="次回の日時", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
-        error_messages={"required": "次回の日時を入力してください。", "invalid": "日時を正しく入力してください。"},
+        label="次回の日時",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        error_messages={
+            "required": "次回の日時を入力してください。",
+            "invalid": "日時を正しく入力してください。",
+        },
     )
 
 
@@ -72,7 +76,10 @@ class MeetingDetailView(MeetingMixin, TemplateView):
             is_staff=self.role == Role.STAFF,
             opinions=self.meeting.opinions.select_related("agenda_item", "organisation"),
             raised=ActionItem.objects.for_user(user).filter(meeting=self.meeting).select_related("owner"),
-            carried=ActionItem.objects.for_user(user).open().filter(meeting__held_at__lt=self.meeting.held_at).select_related("owner", "meeting"),
+            carried=ActionItem.objects.for_user(user)
+            .open()
+            .filter(meeting__held_at__lt=self.meeting.held_at)
+            .select_related("owner", "meeting"),
             copy_form=kwargs.get("copy_form") or CopyForm(),
         )
         return context
@@ -122,17 +129,19 @@ def slides_for(meeting, agenda) -> list[dict]:
             content = material.frozen_content if material.is_frozen else meetings.material_content(material)
             previous = meetings.previous_material(material)
             changes = meetings.table_changes(previous.frozen_content, content) if previous else []
-            slides.append({
-                "kind": "material",
-                "item": item,
-                "material": material,
-                "content": content,
-                "table": meetings.first_table(content),
-                "charts": meetings.frozen_charts(content, prefix=f"m{material.number}-"),
-                "changes": changes,
-                "changed_rows": {c.row for c in changes},
-                "previous": previous,
-            })
+            slides.append(
+                {
+                    "kind": "material",
+                    "item": item,
+                    "material": material,
+                    "content": content,
+                    "table": meetings.first_table(content),
+                    "charts": meetings.frozen_charts(content, prefix=f"m{material.number}-"),
+                    "changes": changes,
+                    "changed_rows": {c.row for c in changes},
+                    "previous": previous,
+                }
+            )
     return slides
 
 
@@ -142,7 +151,12 @@ class PresentView(MeetingMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         slides = slides_for(self.meeting, self.agenda())
-        context.update(meeting=self.meeting, slides=slides, total=len(slides), agenda_lines=meetings.agenda_lines(self.meeting))
+        context.update(
+            meeting=self.meeting,
+            slides=slides,
+            total=len(slides),
+            agenda_lines=meetings.agenda_lines(self.meeting),
+        )
         return context
 
 
@@ -154,7 +168,10 @@ class WorkbookView(MeetingMixin, View):
     allowed_roles = (Role.STAFF,)
 
     def get(self, request, pk):
-        return xlsx_response(meetings.meeting_sheets(self.meeting), f"meeting_{self.meeting.fiscal_year}_{self.meeting.number}.xlsx")
+        return xlsx_response(
+            meetings.meeting_sheets(self.meeting),
+            f"meeting_{self.meeting.fiscal_year}_{self.meeting.number}.xlsx",
+        )
 
 
 class FreezeView(MeetingMixin, View):
@@ -182,8 +199,12 @@ class CopyView(MeetingMixin, View):
         if form.cleaned_data["held_at"] <= self.meeting.held_at:
             messages.error(request, "次回の日時は、この会議より後にしてください。会議は作成していません。")
             return redirect(self.meeting)
-        new = meetings.meeting_copy(meeting=self.meeting, held_at=form.cleaned_data["held_at"], user=request.user)
-        messages.success(request, f"{new.full_title}を作成しました（次第と資料を引き継ぎ、資料は最新の期間に移しました）。")
+        new = meetings.meeting_copy(
+            meeting=self.meeting, held_at=form.cleaned_data["held_at"], user=request.user
+        )
+        messages.success(
+            request, f"{new.full_title}を作成しました（次第と資料を引き継ぎ、資料は最新の期間に移しました）。"
+        )
         return redirect(new)
 
 
@@ -211,7 +232,9 @@ class ActionUpdateView(RoleRequiredMixin, TemplateView):
     template_name = "council/meetings/action_form.html"
 
     def load_objects(self, request, *args, **kwargs):
-        self.item = get_object_or_404(ActionItem.objects.for_user(request.user).select_related("meeting", "owner"), pk=kwargs["pk"])
+        self.item = get_object_or_404(
+            ActionItem.objects.for_user(request.user).select_related("meeting", "owner"), pk=kwargs["pk"]
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -227,4 +250,3 @@ class ActionUpdateView(RoleRequiredMixin, TemplateView):
         item.save()
         messages.success(request, "対応事項を更新しました。")
         return redirect("council:actions")
-

@@ -32,7 +32,11 @@ class HomeView(TemplateView):
         accepting = list(ReportingPeriod.objects.accepting().order_by("-fiscal_year", "-quarter"))
         if role == Role.STAFF:
             context["queue"] = list(selectors.review_queue(user=user)[:20])
-            period = accepting[0] if accepting else ReportingPeriod.objects.order_by("fiscal_year", "quarter").last()
+            period = (
+                accepting[0]
+                if accepting
+                else ReportingPeriod.objects.order_by("fiscal_year", "quarter").last()
+            )
             if period:
                 rows = selectors.completeness(period=period, user=user)
                 context["completeness_period"] = period
@@ -41,13 +45,13 @@ class HomeView(TemplateView):
             organisation = user.portal_profile.organisation
             reports = {
                 r.period_id: r
-                for r in StatusReport.objects.for_user(user).filter(period__in=accepting).select_related("period")
+                for r in StatusReport.objects.for_user(user)
+                .filter(period__in=accepting)
+                .select_related("period")
             }
             context["organisation"] = organisation
             context["due"] = [(period, reports.get(period.pk)) for period in accepting]
-            context["recent"] = list(
-                selectors.reports_for_user(user=user).exclude(period__in=accepting)[:8]
-            )
+            context["recent"] = list(selectors.reports_for_user(user=user).exclude(period__in=accepting)[:8])
         return context
 
 

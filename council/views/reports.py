@@ -32,7 +32,9 @@ class ReportListView(RoleRequiredMixin, TemplateView):
         if self.role == Role.LIAISON:
             started = set(reports.values_list("period_id", flat=True))
             context["to_start"] = [
-                p for p in ReportingPeriod.objects.accepting().order_by("-fiscal_year", "-quarter") if p.pk not in started
+                p
+                for p in ReportingPeriod.objects.accepting().order_by("-fiscal_year", "-quarter")
+                if p.pk not in started
             ]
         context["page"] = Paginator(reports, self.paginate_by).get_page(self.request.GET.get("page"))
         context["statuses"] = ReportStatus.choices
@@ -65,7 +67,10 @@ class ReportDetailView(ReportMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         report = self.report
         context["report"] = report
-        context["sections"] = [(spec, spec.instance_for(report)) for spec in registry.sections.for_organisation(report.municipality)]
+        context["sections"] = [
+            (spec, spec.instance_for(report))
+            for spec in registry.sections.for_organisation(report.municipality)
+        ]
         context["events"] = report.events.select_related("user")
         context["can_edit"] = report.is_editable
         context["is_staff"] = self.role == Role.STAFF
@@ -97,7 +102,9 @@ class SectionEditView(ReportMixin, TemplateView):
             return redirect(self.report)
         instance = self.section.instance_for(self.report)
         form = self.section.form_class(
-            instance=instance, initial={"expected_version": instance.version if instance else 0}, report=self.report
+            instance=instance,
+            initial={"expected_version": instance.version if instance else 0},
+            report=self.report,
         )
         return self.render_to_response(self.get_context_data(form=form))
 
@@ -105,7 +112,9 @@ class SectionEditView(ReportMixin, TemplateView):
         instance = self.section.instance_for(self.report)
         form = self.section.form_class(request.POST, instance=instance, report=self.report)
         if not form.is_valid():
-            messages.error(request, "入力内容に誤りがあります。赤字の項目を確認してください。保存していません。")
+            messages.error(
+                request, "入力内容に誤りがあります。赤字の項目を確認してください。保存していません。"
+            )
             return self.render_to_response(self.get_context_data(form=form), status=400)
         try:
             services.section_save(
@@ -224,6 +233,7 @@ class CompletenessView(RoleRequiredMixin, TemplateView):
         else:
             period = next((p for p in periods if p.accepting_reports), periods[0] if periods else None)
         rows = selectors.completeness(period=period, user=self.request.user) if period else []
-        context.update(periods=periods, period=period, rows=rows, summary=selectors.completeness_summary(rows))
+        context.update(
+            periods=periods, period=period, rows=rows, summary=selectors.completeness_summary(rows)
+        )
         return context
-

@@ -47,8 +47,11 @@ def test_axe_on_every_admin_page(live_server, browser, people, django_user_model
     from council import services
     from council.models import Meeting, Municipality, ReportingPeriod
 
-    services.report_start(municipality=Municipality.objects.get(slug="hagi"),
-                          period=ReportingPeriod.objects.get(fiscal_year=2023, quarter=1), user=None)
+    services.report_start(
+        municipality=Municipality.objects.get(slug="hagi"),
+        period=ReportingPeriod.objects.get(fiscal_year=2023, quarter=1),
+        user=None,
+    )
     assert Meeting.objects.exists()
     page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="ja-JP")
     login(page, live_server.url, "prefecture")

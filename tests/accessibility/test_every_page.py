@@ -11,17 +11,42 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def portal_pages(report_id, meeting_id, action_id):
     staff = [
-        "/", "/reports/", "/reports/review/", "/reports/completeness/", f"/reports/{report_id}/",
-        "/council/", "/standardization/", "/standardization/hagi/", "/online-procedures/", "/mynumber/", "/rpa/",
-        "/analog-review/", "/analog-review/inventory/", "/standardization/import/", "/online-procedures/import/",
-        "/mynumber/import/", "/analog-review/inventory/import/", "/council/meetings/", f"/council/meetings/{meeting_id}/",
-        f"/council/meetings/{meeting_id}/materials/1/", f"/council/meetings/{meeting_id}/materials/6/",
-        f"/council/meetings/{meeting_id}/print/", "/council/actions/", f"/council/actions/{action_id}/",
+        "/",
+        "/reports/",
+        "/reports/review/",
+        "/reports/completeness/",
+        f"/reports/{report_id}/",
+        "/council/",
+        "/standardization/",
+        "/standardization/hagi/",
+        "/online-procedures/",
+        "/mynumber/",
+        "/rpa/",
+        "/analog-review/",
+        "/analog-review/inventory/",
+        "/standardization/import/",
+        "/online-procedures/import/",
+        "/mynumber/import/",
+        "/analog-review/inventory/import/",
+        "/council/meetings/",
+        f"/council/meetings/{meeting_id}/",
+        f"/council/meetings/{meeting_id}/materials/1/",
+        f"/council/meetings/{meeting_id}/materials/6/",
+        f"/council/meetings/{meeting_id}/print/",
+        "/council/actions/",
+        f"/council/actions/{action_id}/",
     ]
     liaison = [
-        "/", "/reports/", f"/reports/{report_id}/", *[f"/reports/{report_id}/{key}/" for key in
-        ("dx-structure", "standardization", "online-procedures", "rpa", "analog-review")],
-        "/analog-review/inventory/", "/council/actions/", f"/council/actions/{action_id}/",
+        "/",
+        "/reports/",
+        f"/reports/{report_id}/",
+        *[
+            f"/reports/{report_id}/{key}/"
+            for key in ("dx-structure", "standardization", "online-procedures", "rpa", "analog-review")
+        ],
+        "/analog-review/inventory/",
+        "/council/actions/",
+        f"/council/actions/{action_id}/",
     ]
     member = ["/", "/council/", "/mynumber/", f"/council/meetings/{meeting_id}/present/"]
     return {"prefecture": staff, "liaison-hagi": liaison, "council": member}
@@ -32,7 +57,9 @@ def test_axe_on_every_page(live_server, browser, people):
     from council.models import ActionItem, Meeting, Municipality, ReportingPeriod
 
     hagi = Municipality.objects.get(slug="hagi")
-    report = services.report_start(municipality=hagi, period=ReportingPeriod.objects.get(fiscal_year=2023, quarter=1), user=None)
+    report = services.report_start(
+        municipality=hagi, period=ReportingPeriod.objects.get(fiscal_year=2023, quarter=1), user=None
+    )
     meeting = Meeting.objects.get(fiscal_year=2023, number=1)
     action = ActionItem.objects.create(meeting=meeting, title="書かない窓口の導入検討", owner=hagi)
     page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="ja-JP")

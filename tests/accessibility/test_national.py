@@ -16,8 +16,12 @@ def test_national_dashboards_in_the_browser(live_server, browser, people, django
     from council.synthetic import add_synthetic_municipalities, synthetic_code
     from tests.conftest import make_user
 
-    hiroshima = Municipality.objects.create(code=synthetic_code(34, 0), name="広島県", slug="hiroshima-pref", kind="prefecture")
-    add_synthetic_municipalities(prefecture=hiroshima, n=3, period=ReportingPeriod.objects.get(fiscal_year=2022, quarter=4))
+    hiroshima = Municipality.objects.create(
+        code=synthetic_code(34, 0), name="広島県", slug="hiroshima-pref", kind="prefecture"
+    )
+    add_synthetic_municipalities(
+        prefecture=hiroshima, n=3, period=ReportingPeriod.objects.get(fiscal_year=2022, quarter=4)
+    )
     make_user(django_user_model, "national", Role.MEMBER, None)
     page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="ja-JP")
     login(page, live_server.url, "national")

@@ -11,7 +11,14 @@ from council.resources import MunicipalityResource
 def add_municipality(client, prefecture, code):
     return client.post(
         reverse("admin:council_municipality_add"),
-        {"code": code, "name": "架空市", "slug": "kakuu", "kind": "city", "prefecture": prefecture.pk, "display_order": 0},
+        {
+            "code": code,
+            "name": "架空市",
+            "slug": "kakuu",
+            "kind": "city",
+            "prefecture": prefecture.pk,
+            "display_order": 0,
+        },
     )
 
 
@@ -41,7 +48,9 @@ def municipality_dataset_with_one_bad_row():
 
 @pytest.mark.usefixtures("seeded")
 def test_import_with_one_bad_row_reports_it_and_writes_nothing():
-    result = MunicipalityResource().import_data(municipality_dataset_with_one_bad_row(), dry_run=False, use_transactions=True)
+    result = MunicipalityResource().import_data(
+        municipality_dataset_with_one_bad_row(), dry_run=False, use_transactions=True
+    )
     assert result.has_validation_errors()
     errors = [str(e) for row in result.invalid_rows for messages in row.error_dict.values() for e in messages]
     assert any("検査数字" in e for e in errors)
@@ -52,8 +61,16 @@ def test_admin_history_of_a_section_shows_who_changed_it(client, staff, liaison,
     from council import registry, services
     from council.models import ReportingPeriod
 
-    report = services.report_start(municipality=hagi, period=ReportingPeriod.objects.get(fiscal_year=2023, quarter=1), user=liaison)
-    services.section_save(report=report, section=registry.sections.get("dx-structure"), data={"department": "DX推進課"}, expected_version=1, user=liaison)
+    report = services.report_start(
+        municipality=hagi, period=ReportingPeriod.objects.get(fiscal_year=2023, quarter=1), user=liaison
+    )
+    services.section_save(
+        report=report,
+        section=registry.sections.get("dx-structure"),
+        data={"department": "DX推進課"},
+        expected_version=1,
+        user=liaison,
+    )
     client.force_login(staff)
     dx = DXStructure.objects.get(report=report)
     page = client.get(reverse("admin:council_dxstructure_history", args=[dx.pk])).content.decode()
@@ -64,7 +81,9 @@ def test_admin_approve_action_uses_the_workflow(client, staff, liaison, hagi):
     from council import services
     from council.models import ReportingPeriod
 
-    report = services.report_start(municipality=hagi, period=ReportingPeriod.objects.get(fiscal_year=2023, quarter=1), user=liaison)
+    report = services.report_start(
+        municipality=hagi, period=ReportingPeriod.objects.get(fiscal_year=2023, quarter=1), user=liaison
+    )
     draft_other = StatusReport.objects.get(municipality__slug="ube", period__fiscal_year=2022)
     services.report_submit(report=report, user=liaison)
     client.force_login(staff)
@@ -92,7 +111,9 @@ def test_admin_section_of_an_approved_report_is_read_only(client, staff, hagi):
 def test_admin_is_scoped_to_the_staff_members_prefecture(client, staff, django_user_model):
     from council.models import Profile, Role
 
-    other_pref = Municipality.objects.create(code="340006", name="広島県", slug="hiroshima-pref", kind="prefecture")
+    other_pref = Municipality.objects.create(
+        code="340006", name="広島県", slug="hiroshima-pref", kind="prefecture"
+    )
     Municipality.objects.create(code="342009", name="呉市", slug="kure", kind="city", prefecture=other_pref)
     hiroshima_staff = django_user_model.objects.create_user("hiroshima", password="pw", is_staff=True)
     hiroshima_staff.groups.set(staff.groups.all())
@@ -131,7 +152,12 @@ def xlsx_format_index(client):
 
 def test_admin_import_previews_errors_and_writes_nothing(client, staff, seeded):
     client.force_login(staff)
-    upload = xlsx_upload([["352209", "架空市", "kakuu", "city", "350001", 0], ["352218", "架空二市", "kakuu-2", "city", "350001", 0]])
+    upload = xlsx_upload(
+        [
+            ["352209", "架空市", "kakuu", "city", "350001", 0],
+            ["352218", "架空二市", "kakuu-2", "city", "350001", 0],
+        ]
+    )
     response = client.post(
         reverse("admin:council_municipality_import"),
         {"import_file": upload, "format": xlsx_format_index(client), "resource": 0},
@@ -155,7 +181,9 @@ def test_admin_import_of_a_clean_file_is_previewed_then_confirmed(client, staff,
     assert not Municipality.objects.filter(slug="kakuu").exists()  # dry run first
     import re
 
-    fields = dict(re.findall(r'name="(import_file_name|original_file_name|format|resource)"[^>]*value="([^"]*)"', page))
+    fields = dict(
+        re.findall(r'name="(import_file_name|original_file_name|format|resource)"[^>]*value="([^"]*)"', page)
+    )
     response = client.post(reverse("admin:council_municipality_process_import"), fields)
     assert response.status_code == 302
     assert Municipality.objects.get(slug="kakuu").name == "架空市"

@@ -6,7 +6,15 @@ from django.contrib import admin
 from django.urls import reverse
 
 PROJECT_APPS = ["council", "standardization", "online_procedures", "mynumber", "rpa", "analog_review"]
-NOT_IN_ADMIN = {"StepOperation", "StepProgress", "AnalogCount", "ParticipationRequest", "AgendaItem", "ScenarioUsage", "DataVersion"}  # inline, derived or bookkeeping
+NOT_IN_ADMIN = {
+    "StepOperation",
+    "StepProgress",
+    "AnalogCount",
+    "ParticipationRequest",
+    "AgendaItem",
+    "ScenarioUsage",
+    "DataVersion",
+}  # inline, derived or bookkeeping
 
 
 def project_models():
@@ -21,7 +29,9 @@ def test_every_model_has_japanese_names():
         assert any("\u3040" <= ch <= "\u9fff" for ch in str(model._meta.verbose_name)), model
 
 
-@pytest.mark.parametrize("model", [m for m in project_models() if m.__name__ not in NOT_IN_ADMIN], ids=lambda m: m.__name__)
+@pytest.mark.parametrize(
+    "model", [m for m in project_models() if m.__name__ not in NOT_IN_ADMIN], ids=lambda m: m.__name__
+)
 def test_model_is_registered_and_its_list_opens(client, staff, model):
     assert admin.site.is_registered(model)
     client.force_login(staff)

@@ -14,7 +14,8 @@ def counts():
     return {
         model._meta.label: model.objects.count()
         for model in apps.get_models()
-        if model._meta.app_label in {"council", "standardization", "online_procedures", "mynumber", "rpa", "analog_review", "auth"}
+        if model._meta.app_label
+        in {"council", "standardization", "online_procedures", "mynumber", "rpa", "analog_review", "auth"}
         and model._meta.model_name != "permission"
     }
 
@@ -25,8 +26,14 @@ def test_backup_restore_round_trip(tmp_path, django_user_model):
     from council.models import Role
     from tests.conftest import make_user
 
-    liaison = make_user(django_user_model, "liaison-hagi", Role.LIAISON, Municipality.objects.get(slug="hagi"))
-    report = services.report_start(municipality=liaison.portal_profile.organisation, period=ReportingPeriod.objects.get(fiscal_year=2023, quarter=1), user=liaison)
+    liaison = make_user(
+        django_user_model, "liaison-hagi", Role.LIAISON, Municipality.objects.get(slug="hagi")
+    )
+    report = services.report_start(
+        municipality=liaison.portal_profile.organisation,
+        period=ReportingPeriod.objects.get(fiscal_year=2023, quarter=1),
+        user=liaison,
+    )
     services.report_submit(report=report, user=liaison)
     before = counts()
     history_before = sorted(StatusReport.history.values_list("id", "status", "history_user__username"))
@@ -39,7 +46,9 @@ def test_backup_restore_round_trip(tmp_path, django_user_model):
     assert Municipality.objects.count() == 0
     call_command("restore", str(out), stdout=io.StringIO())
     assert counts() == before
-    assert sorted(StatusReport.history.values_list("id", "status", "history_user__username")) == history_before
+    assert (
+        sorted(StatusReport.history.values_list("id", "status", "history_user__username")) == history_before
+    )
     assert StatusReport.objects.get(pk=report.pk).submitted_by.username == "liaison-hagi"
     # and the restored database keeps working: new rows get fresh keys
     services.report_approve(report=StatusReport.objects.get(pk=report.pk), user=None)

@@ -17,7 +17,9 @@ def caching(settings):
     cache.clear()
 
 
-def test_cache_hit_skips_the_work_and_an_approval_invalidates(client, caching, member, liaison, staff, hagi, count_queries):
+def test_cache_hit_skips_the_work_and_an_approval_invalidates(
+    client, caching, member, liaison, staff, hagi, count_queries
+):
     url = reverse("council:dashboard") + "?period=2023-Q1"
     q1 = ReportingPeriod.objects.get(fiscal_year=2023, quarter=1)
     report = services.report_start(municipality=hagi, period=q1, user=liaison)
@@ -49,8 +51,16 @@ def test_admin_edit_invalidates(client, caching, member, staff):
 
     step = Step.objects.get(name="推進体制の立ち上げ")
     client.force_login(staff)
-    response = client.post(reverse("admin:standardization_step_change", args=[step.pk]),
-                           {"phase": step.phase_id, "name": "推進体制の構築", "full_name": "", "order": step.order, "verified": "on"})
+    response = client.post(
+        reverse("admin:standardization_step_change", args=[step.pk]),
+        {
+            "phase": step.phase_id,
+            "name": "推進体制の構築",
+            "full_name": "",
+            "order": step.order,
+            "verified": "on",
+        },
+    )
     assert response.status_code == 302
     client.force_login(member)
     page = client.get(url).content.decode()
@@ -72,7 +82,9 @@ def test_import_invalidates(client, caching, member, staff):
     buffer = io.BytesIO()
     wb.save(buffer)
     client.force_login(staff)
-    page = client.post(reverse("mynumber:import"), {"file": SimpleUploadedFile("c.xlsx", buffer.getvalue())}).content.decode()
+    page = client.post(
+        reverse("mynumber:import"), {"file": SimpleUploadedFile("c.xlsx", buffer.getvalue())}
+    ).content.decode()
     token = page.split('name="token" value="')[1].split('"')[0]
     client.post(reverse("mynumber:import"), {"token": token})
     client.force_login(member)
@@ -82,7 +94,9 @@ def test_import_invalidates(client, caching, member, staff):
 def test_viewers_of_different_scopes_do_not_share_a_page(client, caching, member, staff, django_user_model):
     from council.models import Municipality, Profile, Role
 
-    hiroshima = Municipality.objects.create(code="340006", name="広島県", slug="hiroshima-pref", kind="prefecture")
+    hiroshima = Municipality.objects.create(
+        code="340006", name="広島県", slug="hiroshima-pref", kind="prefecture"
+    )
     outsider = django_user_model.objects.create_user("hiroshima-member")
     Profile.objects.create(user=outsider, role=Role.MEMBER, organisation=hiroshima)
     client.force_login(member)

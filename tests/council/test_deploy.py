@@ -14,8 +14,12 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_manage(*args, **env):
-    environment = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")} | env
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True)
+    environment = {
+        k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    } | env
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True
+    )
 
 
 def test_production_settings_pass_check_deploy():
@@ -49,7 +53,9 @@ def test_demo_accounts_when_debug_is_on(seeded, settings, django_user_model):
     call_command("create_demo_accounts", stdout=io.StringIO())
     names = set(django_user_model.objects.values_list("username", flat=True))
     assert {"prefecture", "council", "liaison-hagi", "liaison-sanyo-onoda", "liaison-abu"} <= names
-    assert len([n for n in names if n.startswith("liaison-")]) == 20  # 19 municipalities and the prefecture itself
+    assert (
+        len([n for n in names if n.startswith("liaison-")]) == 20
+    )  # 19 municipalities and the prefecture itself
     assert "liaison-yamaguchi-pref" in names
     assert django_user_model.objects.get(username="liaison-hagi").check_password("demo")
     assert django_user_model.objects.get(username="liaison-hagi").portal_profile.organisation.name == "萩市"
@@ -62,7 +68,10 @@ def test_compose_runs_postgres_15_and_the_web_service_with_migrations():
     web = services["web"]
     assert (ROOT / web["build"] / "Dockerfile").exists()
     command = web["command"]
-    assert "manage.py migrate" in command and "gunicorn -c config/gunicorn.conf.py config.wsgi:application" in command
+    assert (
+        "manage.py migrate" in command
+        and "gunicorn -c config/gunicorn.conf.py config.wsgi:application" in command
+    )
 
     assert (ROOT / "config" / "wsgi.py").exists() and (ROOT / "manage.py").exists()
     assert web["environment"]["DATABASE_URL"].startswith("postgres://")
@@ -70,7 +79,10 @@ def test_compose_runs_postgres_15_and_the_web_service_with_migrations():
     for part in command.split("&&"):
         if "manage.py" in part:
             name = part.split("manage.py")[1].split()[0]
-            assert name in {"migrate", "seed", "collectstatic"} or (ROOT / "council/management/commands" / f"{name}.py").exists()
+            assert (
+                name in {"migrate", "seed", "collectstatic"}
+                or (ROOT / "council/management/commands" / f"{name}.py").exists()
+            )
 
 
 def test_gunicorn_config_uses_threaded_workers_with_keep_alive():
@@ -91,4 +103,4 @@ def test_readme_quick_start_is_the_two_commands():
 def test_no_template_loads_anything_from_another_host():
     for template in list(ROOT.glob("templates/**/*.html")) + list(ROOT.glob("*/templates/**/*.html")):
         text = template.read_text()
-        assert "src=\"http" not in text and "href=\"http" not in text and "//cdn" not in text, template
+        assert 'src="http' not in text and 'href="http' not in text and "//cdn" not in text, template

@@ -29,7 +29,14 @@ MATERIALS_TABLE_7 = """\
 田布施町|企画財政課デジタル推進室|○|田布施町デジタル推進本部||
 平生町|デジタル推進課|○|DX推進委員会||
 阿武町|総務課|R5予定|総務課||"""
-HEADERS = ["市町名", "担当所属", "全体方針の策定", "全庁的なDX推進体制", "外部人材確保(CIO補佐官等)", "情報職の採用"]
+HEADERS = [
+    "市町名",
+    "担当所属",
+    "全体方針の策定",
+    "全庁的なDX推進体制",
+    "外部人材確保(CIO補佐官等)",
+    "情報職の採用",
+]
 
 
 def read_table(book, sheet="資料7 市町のDX推進体制等"):
@@ -62,13 +69,17 @@ def test_long_sheet_has_codes_and_counts(client, staff):
 
 def test_command_writes_the_same_book_as_the_download(client, staff, tmp_path):
     client.force_login(staff)
-    downloaded = openpyxl.load_workbook(io.BytesIO(b"".join(client.get("/council/export.xlsx?period=2022-Q4").streaming_content)))
+    downloaded = openpyxl.load_workbook(
+        io.BytesIO(b"".join(client.get("/council/export.xlsx?period=2022-Q4").streaming_content))
+    )
     out = tmp_path / "dx.xlsx"
     call_command("export_xlsx", "council", str(out), "--period", "2022-Q4", stdout=io.StringIO())
     written = openpyxl.load_workbook(out)
     assert downloaded.sheetnames == written.sheetnames
     for name in written.sheetnames:
-        assert list(downloaded[name].iter_rows(values_only=True)) == list(written[name].iter_rows(values_only=True))
+        assert list(downloaded[name].iter_rows(values_only=True)) == list(
+            written[name].iter_rows(values_only=True)
+        )
 
 
 def test_command_defaults_to_latest_approved_period(tmp_path, seeded):
@@ -80,7 +91,11 @@ def test_command_defaults_to_latest_approved_period(tmp_path, seeded):
 
 @pytest.mark.parametrize(
     ("args", "message"),
-    [(["nosuchapp"], "の出力はありません"), (["council", "--period", "2023Q1"], "形式: 2023-Q1"), (["council", "--period", "2031-Q1"], "はありません")],
+    [
+        (["nosuchapp"], "の出力はありません"),
+        (["council", "--period", "2023Q1"], "形式: 2023-Q1"),
+        (["council", "--period", "2031-Q1"], "はありません"),
+    ],
 )
 def test_command_errors_are_japanese(tmp_path, seeded, args, message):
     out = tmp_path / "x.xlsx"
@@ -91,12 +106,12 @@ def test_command_errors_are_japanese(tmp_path, seeded, args, message):
 
 
 def test_formula_like_text_is_escaped(client, staff):
-    DXStructure.objects.filter(report__municipality__slug="hagi").update(department="=HYPERLINK(\"http://x\")")
+    DXStructure.objects.filter(report__municipality__slug="hagi").update(department='=HYPERLINK("http://x")')
     DXStructure.objects.filter(report__municipality__slug="ube").update(promotion_body="@SUM(1)")
     client.force_login(staff)
     book = openpyxl.load_workbook(io.BytesIO(b"".join(client.get("/council/export.xlsx").streaming_content)))
     _, body = read_table(book)
-    assert body[3][1] == "'=HYPERLINK(\"http://x\")"
+    assert body[3][1] == '\'=HYPERLINK("http://x")'
     assert body[1][3] == "'@SUM(1)"
     sheet = book["資料7 市町のDX推進体制等"]
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
@@ -112,6 +127,8 @@ def test_escape_round_trip(text):
 
 def test_write_workbook_writes_preface_header_and_footer(tmp_path):
     out = tmp_path / "t.xlsx"
-    write_workbook([Sheet(title="表", headers=["a", "b"], rows=[[1, "x"]], preface=["題"], footer=[["合計", 1]])], out)
+    write_workbook(
+        [Sheet(title="表", headers=["a", "b"], rows=[[1, "x"]], preface=["題"], footer=[["合計", 1]])], out
+    )
     rows = list(openpyxl.load_workbook(out)["表"].iter_rows(values_only=True))
     assert rows == [("題", None), (None, None), ("a", "b"), (1, "x"), ("合計", 1)]

@@ -68,6 +68,9 @@ def test_corrupt_xlsx_is_refused(client, staff):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     client.force_login(staff)
-    response = client.post(reverse("online_procedures:import"), {"file": SimpleUploadedFile("x.xlsx", io.BytesIO(b"PK\x03\x04garbage").read())})
+    response = client.post(
+        reverse("online_procedures:import"),
+        {"file": SimpleUploadedFile("x.xlsx", io.BytesIO(b"PK\x03\x04garbage").read())},
+    )
     assert response.status_code == 400
     assert "Excel ファイル（.xlsx）として読み込めません" in response.content.decode()

@@ -16,15 +16,32 @@ from council.notation import parse_headcount, parse_policy
 from council.wareki import wareki_date, wareki_fiscal_year, wareki_month_end
 
 DOMAIN_CODES = {
-    "35000": "山口県", "35201": "下関市", "35202": "宇部市", "35203": "山口市", "35204": "萩市",
-    "35206": "防府市", "35207": "下松市", "35208": "岩国市", "35210": "光市", "35211": "長門市",
-    "35212": "柳井市", "35213": "美祢市", "35215": "周南市", "35216": "山陽小野田市",
-    "35305": "周防大島町", "35321": "和木町", "35341": "上関町", "35343": "田布施町", "35344": "平生町",
+    "35000": "山口県",
+    "35201": "下関市",
+    "35202": "宇部市",
+    "35203": "山口市",
+    "35204": "萩市",
+    "35206": "防府市",
+    "35207": "下松市",
+    "35208": "岩国市",
+    "35210": "光市",
+    "35211": "長門市",
+    "35212": "柳井市",
+    "35213": "美祢市",
+    "35215": "周南市",
+    "35216": "山陽小野田市",
+    "35305": "周防大島町",
+    "35321": "和木町",
+    "35341": "上関町",
+    "35343": "田布施町",
+    "35344": "平生町",
     "35502": "阿武町",
 }
 
 
-@pytest.mark.parametrize(("code5", "expected"), [("35000", 1), ("35204", 7), ("35201", 2), ("13101", 6), ("01100", 2)])
+@pytest.mark.parametrize(
+    ("code5", "expected"), [("35000", 1), ("35204", 7), ("35201", 2), ("13101", 6), ("01100", 2)]
+)
 def test_check_digit_matches_published_codes(code5, expected):
     # 350001 山口県, 352047 萩市, 352012 下関市, 131016 千代田区, 011002 札幌市
     assert local_government_check_digit(code5) == expected
@@ -121,7 +138,10 @@ def test_dx_validation_messages(seeded, changes, field):
     with pytest.raises(ValidationError) as info:
         dx.full_clean()
     assert field in info.value.message_dict
-    assert all(any("\u3040" <= ch <= "\u30ff" or "\u4e00" <= ch <= "\u9fff" for ch in m) for m in info.value.message_dict[field])
+    assert all(
+        any("\u3040" <= ch <= "\u30ff" or "\u4e00" <= ch <= "\u9fff" for ch in m)
+        for m in info.value.message_dict[field]
+    )
 
 
 def test_dx_database_constraint_backs_up_validation(seeded):

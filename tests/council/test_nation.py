@@ -9,7 +9,9 @@ from council.models import Municipality, ReportingPeriod, StatusReport
 
 
 def test_generate_nation_small(seeded):
-    call_command("generate_nation", municipalities=120, quarters=3, seed=1, stdout=io.StringIO(), stderr=io.StringIO())
+    call_command(
+        "generate_nation", municipalities=120, quarters=3, seed=1, stdout=io.StringIO(), stderr=io.StringIO()
+    )
     assert Municipality.objects.filter(kind="prefecture").count() == 47
     assert Municipality.objects.reporting().count() == 120
     periods = list(ReportingPeriod.objects.order_by("-fiscal_year", "-quarter")[:3])
@@ -20,4 +22,11 @@ def test_generate_nation_small(seeded):
     codes = list(Municipality.objects.values_list("code", flat=True))
     assert len(codes) == len(set(codes))
     with pytest.raises(CommandError):
-        call_command("generate_nation", municipalities=120, quarters=3, seed=1, stdout=io.StringIO(), stderr=io.StringIO())
+        call_command(
+            "generate_nation",
+            municipalities=120,
+            quarters=3,
+            seed=1,
+            stdout=io.StringIO(),
+            stderr=io.StringIO(),
+        )

@@ -41,13 +41,17 @@ def national_rows(page: str) -> dict[str, list[str]]:
     table = re.search(r'<table id="national-table">(.*?)</table>', page, re.S)
     assert table, "no prefecture table on the page"
     rows = {}
-    for name, cells in re.findall(r'<tr><th scope="row"><a href="[^"]*">(.*?)</a></th>(.*?)</tr>', table.group(1), re.S):
+    for name, cells in re.findall(
+        r'<tr><th scope="row"><a href="[^"]*">(.*?)</a></th>(.*?)</tr>', table.group(1), re.S
+    ):
         rows[name] = re.findall(r"<td[^>]*>(.*?)</td>", cells)
     return rows
 
 
 @pytest.mark.parametrize(("name", "query"), DASHBOARDS)
-def test_a_national_viewer_sees_every_dashboard_by_prefecture(client, national_member, hiroshima, name, query):
+def test_a_national_viewer_sees_every_dashboard_by_prefecture(
+    client, national_member, hiroshima, name, query
+):
     client.force_login(national_member)
     page = client.get(reverse(name) + query).content.decode()
     rows = national_rows(page)
@@ -58,7 +62,9 @@ def test_a_national_viewer_sees_every_dashboard_by_prefecture(client, national_m
 
 def test_prefecture_rows_add_up_the_approved_reports(client, national_member, hiroshima):
     client.force_login(national_member)
-    online = national_rows(client.get(reverse("online_procedures:dashboard") + "?period=2022-Q4").content.decode())
+    online = national_rows(
+        client.get(reverse("online_procedures:dashboard") + "?period=2022-Q4").content.decode()
+    )
     # 資料2: 19市町延べ440手続 at R5.4, i.e. 23.2 per municipality; 山口県 has 19 municipalities
     assert online["山口県"][:4] == ["19", "19", "23.2", "440"]
     assert online["広島県"][:2] == ["3", "3"]
@@ -66,7 +72,9 @@ def test_prefecture_rows_add_up_the_approved_reports(client, national_member, hi
     assert dx["広島県"][:2] == ["3", "3"]
 
 
-def test_choosing_a_prefecture_shows_its_municipalities_as_its_council_sees_them(client, national_member, member, hiroshima):
+def test_choosing_a_prefecture_shows_its_municipalities_as_its_council_sees_them(
+    client, national_member, member, hiroshima
+):
     client.force_login(national_member)
     url = reverse("online_procedures:dashboard") + "?period=2022-Q4"
     page = client.get(url + "&pref=35").content.decode()
@@ -97,7 +105,9 @@ def test_national_query_counts_do_not_grow(client, national_member, hiroshima, c
     small = count_queries(lambda: client.get(url))
     period = ReportingPeriod.objects.get(fiscal_year=2022, quarter=4)
     add_synthetic_municipalities(prefecture=hiroshima, n=40, period=period, start=700)
-    okayama = Municipality.objects.create(code=synthetic_code(33, 0), name="岡山県", slug="okayama-pref", kind="prefecture")
+    okayama = Municipality.objects.create(
+        code=synthetic_code(33, 0), name="岡山県", slug="okayama-pref", kind="prefecture"
+    )
     add_synthetic_municipalities(prefecture=okayama, n=40, period=period)
     assert count_queries(lambda: client.get(url)) == small
     assert list(national_rows(client.get(url).content.decode())) == ["岡山県", "広島県", "山口県"]

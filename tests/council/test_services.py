@@ -32,7 +32,9 @@ def save(report, user, data=None, version=None):
     if version is None:
         current = section.instance_for(report)
         version = current.version if current else 0
-    return services.section_save(report=report, section=section, data=data or DATA, expected_version=version, user=user)
+    return services.section_save(
+        report=report, section=section, data=data or DATA, expected_version=version, user=user
+    )
 
 
 def test_start_prefills_from_the_latest_approved_report(draft):
@@ -208,7 +210,9 @@ def test_status_change_signal_fires_on_commit(draft, liaison, django_capture_on_
 def test_staff_of_another_prefecture_cannot_act_on_the_report(draft, liaison, django_user_model):
     from council.models import Municipality, Profile, Role
 
-    hiroshima = Municipality.objects.create(code="340006", name="広島県", slug="hiroshima-pref", kind="prefecture")
+    hiroshima = Municipality.objects.create(
+        code="340006", name="広島県", slug="hiroshima-pref", kind="prefecture"
+    )
     outsider = django_user_model.objects.create_user("hiroshima-staff")
     Profile.objects.create(user=outsider, role=Role.STAFF, organisation=hiroshima)
     services.report_submit(report=draft, user=liaison)
@@ -229,7 +233,14 @@ def carried(report) -> dict:
         out[spec.key] = section.content()
         if hasattr(section, "steps"):
             out[spec.key]["steps"] = sorted(
-                (r.step_id, r.operations_done, r.partial, r.planned_date, r.actual_date, tuple(op.pk for op in r.operations.all()))
+                (
+                    r.step_id,
+                    r.operations_done,
+                    r.partial,
+                    r.planned_date,
+                    r.actual_date,
+                    tuple(op.pk for op in r.operations.all()),
+                )
                 for r in section.steps.all()
             )
         if hasattr(section, "procedures"):
@@ -243,7 +254,12 @@ def test_starting_many_reports_at_once_carries_the_same_as_one_by_one(hagi, ube,
     from online_procedures.models import OnlineProcedureStatus, Procedure
 
     # give 萩市's approved 2022-Q4 checklist some ticks, so the m2m copy and its history are exercised
-    approved = OnlineProcedureStatus.objects.get(report__municipality=hagi, report__status="approved", report__period__fiscal_year=2022, report__period__quarter=4)
+    approved = OnlineProcedureStatus.objects.get(
+        report__municipality=hagi,
+        report__status="approved",
+        report__period__fiscal_year=2022,
+        report__period__quarter=4,
+    )
     approved.procedures.set(Procedure.objects.order_by("order")[:3])
     one = services.report_start(municipality=hagi, period=q1, user=staff)
     expected = carried(one)
@@ -253,14 +269,18 @@ def test_starting_many_reports_at_once_carries_the_same_as_one_by_one(hagi, ube,
     reports = services.reports_start(pairs=[(hagi, q1), (ube, q1), (hagi, q2)], user=staff)
     assert [(r.municipality, r.period) for r in reports] == [(hagi, q1), (ube, q1), (hagi, q2)]
     assert carried(reports[0]) == expected == carried(reports[2])
-    assert carried(reports[1])["dx-structure"]["department"] != expected["dx-structure"]["department"]  # 宇部市's own
+    assert (
+        carried(reports[1])["dx-structure"]["department"] != expected["dx-structure"]["department"]
+    )  # 宇部市's own
     for report in reports:
         assert list(report.events.values_list("action", "user")) == [("create", staff.pk)]
         assert report.history.get().history_user == staff
         online = report.online_procedures_onlineprocedurestatus
         first = online.history.earliest("history_id")
         assert first.history_user == staff and first.history_type == "+"
-        assert sorted(first.procedures.values_list("procedure_id", flat=True)) == sorted(online.procedures.values_list("pk", flat=True))
+        assert sorted(first.procedures.values_list("procedure_id", flat=True)) == sorted(
+            online.procedures.values_list("pk", flat=True)
+        )
         for row in report.standardization_standardizationprogress.steps.all():
             assert row.history.get().history_user == staff
     # already started: returned as they are, nothing added

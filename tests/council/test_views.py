@@ -67,7 +67,9 @@ def test_role_url_matrix(client, users, own_draft, other_draft, role_index, role
 
 
 @pytest.mark.parametrize("action", ["submit", "approve", "return", "reopen"])
-def test_posting_to_another_municipalitys_report_is_404_and_changes_nothing(client, liaison, other_draft, action):
+def test_posting_to_another_municipalitys_report_is_404_and_changes_nothing(
+    client, liaison, other_draft, action
+):
     client.force_login(liaison)
     before = StatusReport.objects.get(pk=other_draft.pk).status
     response = client.post(reverse(f"reports:{action}", args=[other_draft.pk]), {"comment": "x"})
@@ -147,7 +149,9 @@ def test_liaison_edits_and_submits(client, liaison, own_draft):
 def test_bad_input_gets_a_japanese_message_and_writes_nothing(client, liaison, own_draft, overrides, message):
     client.force_login(liaison)
     before = DXStructure.objects.get(report=own_draft)
-    response = client.post(reverse("reports:section", args=[own_draft.pk, "dx-structure"]), form_data(**overrides))
+    response = client.post(
+        reverse("reports:section", args=[own_draft.pk, "dx-structure"]), form_data(**overrides)
+    )
     assert response.status_code == 400
     assert message in response.content.decode()
     after = DXStructure.objects.get(report=own_draft)

@@ -34,9 +34,14 @@ def test_presenter_keyboard_walk(live_server, browser, people):
         if index < total:
             page.keyboard.press("ArrowRight")
     assert titles[2:] == [
-        "資料1 情報システムの標準化・共通化", "資料2 行政手続のオンライン化", "資料3 県・市町におけるRPA等共同利用",
-        "資料4 アナログ規制の点検・見直し", "資料5 マイナンバーカードの申請・交付状況", "資料6 デジタル関連の県の取組状況等",
-        "資料7 市町のDX推進体制等", "資料8 意見交換等",
+        "資料1 情報システムの標準化・共通化",
+        "資料2 行政手続のオンライン化",
+        "資料3 県・市町におけるRPA等共同利用",
+        "資料4 アナログ規制の点検・見直し",
+        "資料5 マイナンバーカードの申請・交付状況",
+        "資料6 デジタル関連の県の取組状況等",
+        "資料7 市町のDX推進体制等",
+        "資料8 意見交換等",
     ]
     expect(page.locator('.slide[data-slide="10"]')).to_be_visible()
     page.keyboard.press("ArrowRight")  # past the end stays on the last slide

@@ -48,8 +48,16 @@ def test_workbook_has_one_sheet_per_material_with_the_seed_figures(client, staff
     book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     assert book.sheetnames == ["次第", *[f"資料{n}" for n in range(1, 9)]]
     assert [r[0] for r in book["次第"].iter_rows(values_only=True)][5:] == SOURCE_AGENDA
-    values = {name: [v for row in book[name].iter_rows(values_only=True) for v in row if v] for name in book.sheetnames}
-    assert "18業務について現行システムの概要調査(一部)\\n18業務についてRFI資料の作成\\n18業務についてRFIの実施\\n18業務についてRFI結果(一部)".replace("\\n", "\n") in values["資料1"]
+    values = {
+        name: [v for row in book[name].iter_rows(values_only=True) for v in row if v]
+        for name in book.sheetnames
+    }
+    assert (
+        "18業務について現行システムの概要調査(一部)\\n18業務についてRFI資料の作成\\n18業務についてRFIの実施\\n18業務についてRFI結果(一部)".replace(
+            "\\n", "\n"
+        )
+        in values["資料1"]
+    )
     assert "R5.4時点合計 19市町延べ440手続" in values["資料2"]
     assert "【⑤会計年度任用職員の勤怠管理業務】" in values["資料3"]
     assert "80.1% (全国76.8%)" in values["資料5"]
@@ -64,8 +72,13 @@ def test_frozen_material_stays_as_presented_after_a_new_approval(client, staff, 
     report = StatusReport.objects.get(municipality=hagi, period__fiscal_year=2022, period__quarter=4)
     services.report_reopen(report=report, user=staff, comment="訂正")
     dx = report.council_dxstructure
-    services.section_save(report=report, section=registry.sections.get("dx-structure"),
-                          data={"has_external_talent": True, "external_talent_count": 3}, expected_version=dx.version, user=staff)
+    services.section_save(
+        report=report,
+        section=registry.sections.get("dx-structure"),
+        data={"has_external_talent": True, "external_talent_count": 3},
+        expected_version=dx.version,
+        user=staff,
+    )
     services.report_submit(report=report, user=staff)
     services.report_approve(report=report, user=staff)
     material = meeting.materials.get(number=7)
@@ -88,14 +101,18 @@ def test_copying_moves_materials_to_the_latest_period(client, staff, liaison, ha
     services.report_submit(report=report, user=liaison)
     services.report_approve(report=report, user=staff)
     client.force_login(staff)
-    response = client.post(reverse("council:copy", args=[meeting.pk]), {"held_at": "2023-08-24T10:00"}, follow=True)
+    response = client.post(
+        reverse("council:copy", args=[meeting.pk]), {"held_at": "2023-08-24T10:00"}, follow=True
+    )
     new = Meeting.objects.get(fiscal_year=2023, number=2)
     assert "令和5年度 第2回山口県デジタル・ガバメント構築連携会議を作成しました" in response.content.decode()
     assert agenda_lines(new) == SOURCE_AGENDA
     keys = dict(new.materials.values_list("number", "period_key"))
     assert keys[7] == "2023-Q1" and keys[1] == "2023-Q1" and keys[5] == "2023-03-31"
     assert not new.materials.filter(frozen_at__isnull=False).exists()
-    bad = client.post(reverse("council:copy", args=[meeting.pk]), {"held_at": "2020-01-01T10:00"}, follow=True)
+    bad = client.post(
+        reverse("council:copy", args=[meeting.pk]), {"held_at": "2020-01-01T10:00"}, follow=True
+    )
     assert "この会議より後にしてください" in bad.content.decode()
     assert Meeting.objects.count() == 2
 
@@ -103,7 +120,9 @@ def test_copying_moves_materials_to_the_latest_period(client, staff, liaison, ha
 def test_changes_since_the_last_meeting(staff, meeting):
     from council.meetings import meeting_copy, meeting_freeze, previous_material
 
-    new = meeting_copy(meeting=meeting, held_at=datetime(2023, 8, 24, 10, tzinfo=ZoneInfo("Asia/Tokyo")), user=staff)
+    new = meeting_copy(
+        meeting=meeting, held_at=datetime(2023, 8, 24, 10, tzinfo=ZoneInfo("Asia/Tokyo")), user=staff
+    )
     meeting_freeze(meeting=new, user=staff)
     material = new.materials.get(number=2)
     previous = previous_material(material)
@@ -111,7 +130,9 @@ def test_changes_since_the_last_meeting(staff, meeting):
     assert table_changes(previous.frozen_content, material.frozen_content) == []  # nothing new approved
 
 
-def test_action_items_are_scoped_like_reports(client, liaison, other_liaison, member, staff, meeting, hagi, ube):
+def test_action_items_are_scoped_like_reports(
+    client, liaison, other_liaison, member, staff, meeting, hagi, ube
+):
     mine = ActionItem.objects.create(meeting=meeting, title="書かない窓口の導入検討", owner=hagi)
     theirs = ActionItem.objects.create(meeting=meeting, title="RPAライセンスの費用按分案", owner=ube)
     client.force_login(liaison)
@@ -119,7 +140,9 @@ def test_action_items_are_scoped_like_reports(client, liaison, other_liaison, me
     assert "書かない窓口の導入検討" in page and "RPAライセンスの費用按分案" not in page
     assert client.get(reverse("council:action", args=[theirs.pk])).status_code == 404
     assert client.post(reverse("council:action", args=[theirs.pk]), {"status": "done"}).status_code == 404
-    response = client.post(reverse("council:action", args=[mine.pk]), {"status": "in_progress", "progress": "庁内WGで検討開始"})
+    response = client.post(
+        reverse("council:action", args=[mine.pk]), {"status": "in_progress", "progress": "庁内WGで検討開始"}
+    )
     assert response.status_code == 302
     mine.refresh_from_db()
     assert mine.status == "in_progress" and mine.history.first().history_user == liaison
@@ -135,7 +158,9 @@ def test_open_action_items_carry_to_the_next_meeting(client, staff, meeting, hag
 
     ActionItem.objects.create(meeting=meeting, title="継続する事項", owner=hagi)
     ActionItem.objects.create(meeting=meeting, title="完了した事項", owner=hagi, status="done")
-    new = meeting_copy(meeting=meeting, held_at=datetime(2023, 8, 24, 10, tzinfo=ZoneInfo("Asia/Tokyo")), user=staff)
+    new = meeting_copy(
+        meeting=meeting, held_at=datetime(2023, 8, 24, 10, tzinfo=ZoneInfo("Asia/Tokyo")), user=staff
+    )
     client.force_login(staff)
     page = client.get(new.get_absolute_url()).content.decode()
     carried = page.split('id="carried-h"')[1].split("</section>")[0]
@@ -161,7 +186,10 @@ def test_meeting_role_matrix(client, staff, liaison, member, meeting):
             assert client.get(url).status_code == expected[index], (user, url)
     client.force_login(liaison)
     assert client.post(reverse("council:freeze", args=[meeting.pk])).status_code == 404
-    assert client.post(reverse("council:copy", args=[meeting.pk]), {"held_at": "2023-08-24T10:00"}).status_code == 404
+    assert (
+        client.post(reverse("council:copy", args=[meeting.pk]), {"held_at": "2023-08-24T10:00"}).status_code
+        == 404
+    )
 
 
 def test_present_view_has_a_slide_per_material_with_as_of_labels(client, member, meeting):

@@ -33,14 +33,18 @@ def test_counts_import_journey(live_server, browser, people):
     page.goto(f"{base}/mynumber/")
     page.get_by_role("link", name="件数を取り込む").click()
     assert_accessible(page, "mynumber-import")
-    page.get_by_label("Excel ファイル（.xlsx）").set_input_files(workbook(ARTIFACTS / "counts-bad.xlsx", 45_000))
+    page.get_by_label("Excel ファイル（.xlsx）").set_input_files(
+        workbook(ARTIFACTS / "counts-bad.xlsx", 45_000)
+    )
     page.get_by_role("button", name="内容を確認する（まだ書き込みません）").click()
     errors = page.locator("#import-errors")
     expect(errors).to_contain_text("申請件数（45,000）が人口（44,000）を超えています")
     expect(errors).to_contain_text("4")  # the spreadsheet row
     assert_accessible(page, "mynumber-import-errors")
 
-    page.get_by_label("Excel ファイル（.xlsx）").set_input_files(workbook(ARTIFACTS / "counts-good.xlsx", 35_600))
+    page.get_by_label("Excel ファイル（.xlsx）").set_input_files(
+        workbook(ARTIFACTS / "counts-good.xlsx", 35_600)
+    )
     page.get_by_role("button", name="内容を確認する（まだ書き込みません）").click()
     expect(page.get_by_role("heading", name="確認できました: counts-good.xlsx（3行）")).to_be_visible()
     expect(page.get_by_text("新規 3行")).to_be_visible()

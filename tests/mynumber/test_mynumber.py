@@ -13,17 +13,39 @@ from mynumber.imports import CountsImporter
 from mynumber.models import Snapshot, SnapshotRow, derived_rate
 
 MATERIALS_TABLE_5 = [
-    ("下関市", "77.4%", "68.9%"), ("宇部市", "77.4%", "68.0%"), ("山口市", "79.1%", "71.3%"), ("萩市", "80.0%", "75.5%"),
-    ("防府市", "83.0%", "75.6%"), ("下松市", "80.2%", "73.0%"), ("岩国市", "83.8%", "78.2%"), ("光市", "80.9%", "75.2%"),
-    ("長門市", "82.4%", "78.0%"), ("柳井市(※)", "88.2%", "85.4%"), ("美祢市", "78.7%", "72.0%"), ("周南市", "81.6%", "72.8%"),
-    ("山陽小野田市", "78.8%", "72.0%"), ("周防大島町", "75.9%", "70.0%"), ("和木町", "84.0%", "78.6%"), ("上関町", "75.0%", "71.1%"),
-    ("田布施町", "80.5%", "74.7%"), ("平生町", "80.7%", "74.9%"), ("阿武町", "84.6%", "80.6%"),
+    ("下関市", "77.4%", "68.9%"),
+    ("宇部市", "77.4%", "68.0%"),
+    ("山口市", "79.1%", "71.3%"),
+    ("萩市", "80.0%", "75.5%"),
+    ("防府市", "83.0%", "75.6%"),
+    ("下松市", "80.2%", "73.0%"),
+    ("岩国市", "83.8%", "78.2%"),
+    ("光市", "80.9%", "75.2%"),
+    ("長門市", "82.4%", "78.0%"),
+    ("柳井市(※)", "88.2%", "85.4%"),
+    ("美祢市", "78.7%", "72.0%"),
+    ("周南市", "81.6%", "72.8%"),
+    ("山陽小野田市", "78.8%", "72.0%"),
+    ("周防大島町", "75.9%", "70.0%"),
+    ("和木町", "84.0%", "78.6%"),
+    ("上関町", "75.0%", "71.1%"),
+    ("田布施町", "80.5%", "74.7%"),
+    ("平生町", "80.7%", "74.9%"),
+    ("阿武町", "84.6%", "80.6%"),
 ]
 
 
 @pytest.mark.parametrize(
     ("part", "whole", "rate"),
-    [(774, 1000, "77.4"), (7745, 10000, "77.5"), (77449, 100000, "77.4"), (1, 3, "33.3"), (2, 3, "66.7"), (0, 5, "0.0"), (5, 5, "100.0")],
+    [
+        (774, 1000, "77.4"),
+        (7745, 10000, "77.5"),
+        (77449, 100000, "77.4"),
+        (1, 3, "33.3"),
+        (2, 3, "66.7"),
+        (0, 5, "0.0"),
+        (5, 5, "100.0"),
+    ],
 )
 def test_derived_rates_round_half_up_to_one_decimal(part, whole, rate):
     assert derived_rate(part, whole) == Decimal(rate)
@@ -33,7 +55,11 @@ def test_export_reproduces_material_5(client, staff):
     client.force_login(staff)
     response = client.get(reverse("mynumber:export"))
     assert response["Content-Disposition"].startswith('attachment; filename="mynumber_2023-03-31.xlsx"')
-    rows = list(openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))["資料5 申請・交付状況"].iter_rows(values_only=True))
+    rows = list(
+        openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))[
+            "資料5 申請・交付状況"
+        ].iter_rows(values_only=True)
+    )
     assert rows[1][0] == "(令和5年3月末現在)"
     header = rows.index(("申請率", "全国順位", "交付率", "全国順位"))
     assert rows[header + 1] == ("80.1% (全国76.8%)", "4位", "72.6% (全国67.0%)", "4位")
@@ -135,7 +161,10 @@ def test_export_import_round_trip(client, staff):
 def test_roles(client, staff, liaison, member):
     for user, expected in ((staff, [200, 200, 200]), (liaison, [200, 404, 404]), (member, [200, 404, 404])):
         client.force_login(user)
-        codes = [client.get(reverse(name)).status_code for name in ("mynumber:dashboard", "mynumber:export", "mynumber:import")]
+        codes = [
+            client.get(reverse(name)).status_code
+            for name in ("mynumber:dashboard", "mynumber:export", "mynumber:import")
+        ]
         assert codes == expected, user
 
 

@@ -15,11 +15,25 @@ from online_procedures.models import OnlineProcedureStatus, Procedure
 
 # 資料2 2. オンライン化取組状況のとりまとめ, as printed (R4.4時点, R5.4時点).
 MATERIALS_TABLE_2 = [
-    ("下関市", "8手続", "22手続"), ("宇部市", "0手続", "26手続"), ("山口市", "22手続", "22手続"), ("萩市", "1手続", "26手続"),
-    ("防府市", "0手続", "27手続"), ("下松市", "5手続", "27手続"), ("岩国市", "1手続", "3手続"), ("光市", "11手続", "24手続"),
-    ("長門市", "0手続", "11手続"), ("柳井市", "0手続", "27手続"), ("美祢市", "0手続", "27手続"), ("周南市", "9手続", "26手続"),
-    ("山陽小野田市", "0手続", "27手続"), ("周防大島町", "0手続", "27手続"), ("和木町", "10手続", "26手続"), ("上関町", "0手続", "27手続"),
-    ("田布施町", "0手続", "11手続"), ("平生町", "0手続", "27手続"), ("阿武町", "0手続", "27手続"),
+    ("下関市", "8手続", "22手続"),
+    ("宇部市", "0手続", "26手続"),
+    ("山口市", "22手続", "22手続"),
+    ("萩市", "1手続", "26手続"),
+    ("防府市", "0手続", "27手続"),
+    ("下松市", "5手続", "27手続"),
+    ("岩国市", "1手続", "3手続"),
+    ("光市", "11手続", "24手続"),
+    ("長門市", "0手続", "11手続"),
+    ("柳井市", "0手続", "27手続"),
+    ("美祢市", "0手続", "27手続"),
+    ("周南市", "9手続", "26手続"),
+    ("山陽小野田市", "0手続", "27手続"),
+    ("周防大島町", "0手続", "27手続"),
+    ("和木町", "10手続", "26手続"),
+    ("上関町", "0手続", "27手続"),
+    ("田布施町", "0手続", "11手続"),
+    ("平生町", "0手続", "27手続"),
+    ("阿武町", "0手続", "27手続"),
 ]
 
 
@@ -37,7 +51,11 @@ def download(client, url="/online-procedures/export.xlsx"):
 
 def test_export_reproduces_material_2(client, staff):
     client.force_login(staff)
-    rows = list(openpyxl.load_workbook(io.BytesIO(download(client)))["資料2 オンライン化取組状況"].iter_rows(values_only=True))
+    rows = list(
+        openpyxl.load_workbook(io.BytesIO(download(client)))["資料2 オンライン化取組状況"].iter_rows(
+            values_only=True
+        )
+    )
     assert rows[1][0] == "子育て(15手続)・介護(11手続)・被災者支援(1手続)、計27手続のマイナポータル活用状況"
     header = rows.index(("市町名", "R4.4時点", "R5.4時点"))
     body = [tuple(r) for r in rows[header + 1 : header + 20]]
@@ -56,7 +74,9 @@ def test_dashboard_compares_a_year_apart_with_the_total(client, member):
 
 @pytest.fixture
 def draft(hagi, liaison):
-    return services.report_start(municipality=hagi, period=ReportingPeriod.objects.get(fiscal_year=2023, quarter=1), user=liaison)
+    return services.report_start(
+        municipality=hagi, period=ReportingPeriod.objects.get(fiscal_year=2023, quarter=1), user=liaison
+    )
 
 
 def test_checklist_decides_the_count_and_must_agree(client, liaison, draft):
@@ -74,11 +94,16 @@ def test_checklist_decides_the_count_and_must_agree(client, liaison, draft):
     assert status.available_count == 11 and status.procedures.count() == 11
 
 
-@pytest.mark.parametrize(("value", "message"), [("28", "27 以下"), ("-1", "0 以上"), ("x", "整数"), ("", "手続数を入力するか")])
+@pytest.mark.parametrize(
+    ("value", "message"), [("28", "27 以下"), ("-1", "0 以上"), ("x", "整数"), ("", "手続数を入力するか")]
+)
 def test_bad_counts_are_refused(client, liaison, draft, value, message):
     client.force_login(liaison)
     version = draft.online_procedures_onlineprocedurestatus.version
-    response = client.post(reverse("reports:section", args=[draft.pk, "online-procedures"]), {"expected_version": version, "available_count": value})
+    response = client.post(
+        reverse("reports:section", args=[draft.pk, "online-procedures"]),
+        {"expected_version": version, "available_count": value},
+    )
     assert response.status_code == 400 and message in response.content.decode()
     assert OnlineProcedureStatus.objects.get(report=draft).available_count == 26
 
@@ -86,13 +111,25 @@ def test_bad_counts_are_refused(client, liaison, draft, value, message):
 def test_service_refuses_a_disagreeing_checklist(draft, liaison):
     section = registry.sections.get("online-procedures")
     with pytest.raises(ValidationError):
-        services.section_save(report=draft, section=section, data={"available_count": 3, "procedure_ids": [1, 2]}, expected_version=1, user=liaison)
+        services.section_save(
+            report=draft,
+            section=section,
+            data={"available_count": 3, "procedure_ids": [1, 2]},
+            expected_version=1,
+            user=liaison,
+        )
 
 
 def test_coverage_per_procedure_when_checklists_exist(client, liaison, staff, member, draft):
     section = registry.sections.get("online-procedures")
     ids = list(Procedure.objects.filter(category="childcare").values_list("pk", flat=True)[:4])
-    services.section_save(report=draft, section=section, data={"available_count": None, "procedure_ids": ids}, expected_version=1, user=liaison)
+    services.section_save(
+        report=draft,
+        section=section,
+        data={"available_count": None, "procedure_ids": ids},
+        expected_version=1,
+        user=liaison,
+    )
     services.report_submit(report=draft, user=liaison)
     services.report_approve(report=draft, user=staff)
     client.force_login(member)
@@ -115,7 +152,11 @@ def long_book(rows):
 
 
 def stored():
-    return sorted(OnlineProcedureStatus.objects.values_list("report__municipality__code", "report__period_id", "available_count"))
+    return sorted(
+        OnlineProcedureStatus.objects.values_list(
+            "report__municipality__code", "report__period_id", "available_count"
+        )
+    )
 
 
 def test_export_import_round_trip(client, staff):
@@ -136,15 +177,25 @@ def test_import_of_a_new_quarter_starts_the_reports_with_their_history(staff, co
         names = dict(Municipality.objects.filter(code__in=codes).values_list("code", "name"))
         return long_book([[code, names[code], period, 5 + i] for i, code in enumerate(codes)])
 
-    codes = list(Municipality.objects.reporting().filter(prefecture__code="350001").values_list("code", flat=True))
+    codes = list(
+        Municipality.objects.reporting().filter(prefecture__code="350001").values_list("code", flat=True)
+    )
     assert len(codes) == 19
     ReportingPeriod.objects.create(fiscal_year=2023, quarter=2, as_of="2023-09-30")
     results = []
-    two = count_queries(lambda: results.append(run_import(OnlineCountImporter(), book(codes[:2], "2023-Q1"), staff, commit=True)))
-    nineteen = count_queries(lambda: results.append(run_import(OnlineCountImporter(), book(codes, "2023-Q2"), staff, commit=True)))
+    two = count_queries(
+        lambda: results.append(
+            run_import(OnlineCountImporter(), book(codes[:2], "2023-Q1"), staff, commit=True)
+        )
+    )
+    nineteen = count_queries(
+        lambda: results.append(run_import(OnlineCountImporter(), book(codes, "2023-Q2"), staff, commit=True))
+    )
     assert all(r.ok for r in results), [r.errors for r in results]
     assert nineteen == two
-    sections = OnlineProcedureStatus.objects.filter(report__period__fiscal_year=2023, report__period__quarter=2)
+    sections = OnlineProcedureStatus.objects.filter(
+        report__period__fiscal_year=2023, report__period__quarter=2
+    )
     assert sorted(sections.values_list("available_count", flat=True)) == list(range(5, 24))
     for section in sections:
         assert section.report.status == "draft" and section.updated_by == staff and section.version == 1
@@ -165,7 +216,9 @@ def test_import_of_a_new_quarter_starts_the_reports_with_their_history(staff, co
 )
 def test_bad_rows_write_nothing(staff, row, column, message):
     before = stored()
-    result = run_import(OnlineCountImporter(), long_book([["352047", "萩市", "2023-Q1", 20], row]), staff, commit=True)
+    result = run_import(
+        OnlineCountImporter(), long_book([["352047", "萩市", "2023-Q1", 20], row]), staff, commit=True
+    )
     assert any(e.column == column and message in e.message for e in result.errors), result.errors
     assert stored() == before
     assert not StatusReport.objects.filter(period__fiscal_year=2023).exists()

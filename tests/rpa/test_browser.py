@@ -16,11 +16,15 @@ def test_rpa_journey(live_server, browser, people):
     page.get_by_role("link", name="RPA等共同利用を入力する").click()
     page.get_by_label("法人市民税確定・中間申告書の入力業務: 実行回数").fill("40")
     page.get_by_label("法人市民税確定・中間申告書の入力業務: 削減時間（時間）").fill("12.5")
-    page.get_by_role("group", name="利用を開始するシナリオ").get_by_label("会計年度任用職員の勤怠管理業務").check()
+    page.get_by_role("group", name="利用を開始するシナリオ").get_by_label(
+        "会計年度任用職員の勤怠管理業務"
+    ).check()
     assert_accessible(page, "rpa-section-form")
     page.get_by_role("button", name="保存する").click()
     expect(page.locator(".report-section", has_text="RPA等共同利用")).to_contain_text("12.5時間")
-    expect(page.locator(".report-section", has_text="RPA等共同利用")).to_contain_text("利用開始の申請: 会計年度任用職員の勤怠管理業務")
+    expect(page.locator(".report-section", has_text="RPA等共同利用")).to_contain_text(
+        "利用開始の申請: 会計年度任用職員の勤怠管理業務"
+    )
     page.get_by_role("button", name="この内容で提出する").click()
     expect(page.locator(".message-success")).to_contain_text("提出しました")
     logout(page)

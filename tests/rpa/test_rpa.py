@@ -17,7 +17,10 @@ MATERIALS_TABLE_3 = [
     ("【②国民健康保険各種申請書入力業務】", "山口市・下松市・岩国市・周防大島町・平生町"),
     ("【③法人市民税確定・中間申告書の入力業務】", "下関市・萩市・下松市・岩国市・柳井市"),
     ("【④給与事務・賞与事務】", "周防大島町・阿武町"),
-    ("【⑤会計年度任用職員の勤怠管理業務】", "宇部市・防府市・長門市・美祢市・和木町・上関町・田布施町・周防大島町"),
+    (
+        "【⑤会計年度任用職員の勤怠管理業務】",
+        "宇部市・防府市・長門市・美祢市・和木町・上関町・田布施町・周防大島町",
+    ),
 ]
 
 
@@ -25,7 +28,11 @@ def test_export_reproduces_material_3(client, staff):
     client.force_login(staff)
     response = client.get(reverse("rpa:export"))
     assert response["Content-Disposition"].startswith('attachment; filename="rpa_2022.xlsx"')
-    rows = list(openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))["資料3 RPA等共同利用"].iter_rows(values_only=True))
+    rows = list(
+        openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))[
+            "資料3 RPA等共同利用"
+        ].iter_rows(values_only=True)
+    )
     assert rows[1][0] == "<令和4年度の取組実績>"
     assert rows[2][0] == "以下5業務についてRPAシナリオ作成・業務での運用"
     header = rows.index(("業務", "利用団体"))
@@ -59,15 +66,22 @@ def save(report, user, usage=(), requests=()):
     section = registry.sections.get("rpa")
     current = section.instance_for(report)
     return services.section_save(
-        report=report, section=section, data={"usage": list(usage), "requests": list(requests)},
-        expected_version=current.version if current else 0, user=user,
+        report=report,
+        section=section,
+        data={"usage": list(usage), "requests": list(requests)},
+        expected_version=current.version if current else 0,
+        user=user,
     )
 
 
 def test_effects_and_a_join_request_apply_on_approval(client, hagi_report, liaison, staff, member):
     # 萩市 uses ③; it reports ③'s effect and asks to join ⑤
-    save(hagi_report, liaison, usage=[{"scenario_id": scenario(3).pk, "runs": 40, "hours_saved": Decimal("12.5")}],
-         requests=[{"scenario_id": scenario(5).pk, "action": "join"}])
+    save(
+        hagi_report,
+        liaison,
+        usage=[{"scenario_id": scenario(3).pk, "runs": 40, "hours_saved": Decimal("12.5")}],
+        requests=[{"scenario_id": scenario(5).pk, "action": "join"}],
+    )
     assert not Participation.objects.filter(scenario=scenario(5), municipality__slug="hagi").exists()
     services.report_submit(report=hagi_report, user=liaison)
     services.report_approve(report=hagi_report, user=staff)
@@ -110,7 +124,9 @@ def test_form_validates_numbers_in_japanese(client, liaison, hagi_report):
     url = reverse("reports:section", args=[hagi_report.pk, "rpa"])
     page = client.get(url).content.decode()
     assert "法人市民税確定・中間申告書の入力業務" in page  # the scenario 萩市 uses
-    response = client.post(url, {"expected_version": 0, f"runs_{scenario(3).pk}": "-3", f"hours_{scenario(3).pk}": "abc"})
+    response = client.post(
+        url, {"expected_version": 0, f"runs_{scenario(3).pk}": "-3", f"hours_{scenario(3).pk}": "abc"}
+    )
     assert response.status_code == 400
     text = response.content.decode()
     assert "0 以上" in text and "数値を入力してください" in text

@@ -22,11 +22,15 @@ def test_standardization_journey(live_server, browser, people):
     # tick operations one by one for 標準仕様との比較分析: the count follows from the ticks
     page.get_by_text("業務を選ぶ（標準仕様との比較分析）").click()
     for name in ("児童手当", "住民基本台帳", "戸籍"):
-        page.get_by_role("group", name="標準仕様との比較分析: 完了した業務（業務ごとに入力する場合）").get_by_label(name, exact=True).check()
+        page.get_by_role(
+            "group", name="標準仕様との比較分析: 完了した業務（業務ごとに入力する場合）"
+        ).get_by_label(name, exact=True).check()
     assert_accessible(page, "std-section-form")
     page.get_by_role("button", name="保存する").click()
     expect(page.locator(".message-success")).to_contain_text("保存しました")
-    expect(page.locator("#sec-standardization + table, .report-section").first).to_contain_text("12業務（一部）")
+    expect(page.locator("#sec-standardization + table, .report-section").first).to_contain_text(
+        "12業務（一部）"
+    )
     expect(page.get_by_text("3業務").first).to_be_visible()
     assert_accessible(page, "std-report")
     page.get_by_role("button", name="この内容で提出する").click()

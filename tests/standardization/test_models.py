@@ -16,7 +16,15 @@ def test_master_data_is_the_materials_order(seeded):
     assert Operation.objects.count() == 20
     assert Operation.objects.last().name == "国民年金"
     verified = [s.name for s in Step.objects.filter(verified=True)]
-    assert verified == ["推進体制の立ち上げ", "現行システムの概要調査", "標準仕様との比較分析", "RFI資料の作成", "RFIの実施", "RFI結果", "特定個人情報保護評価"]
+    assert verified == [
+        "推進体制の立ち上げ",
+        "現行システムの概要調査",
+        "標準仕様との比較分析",
+        "RFI資料の作成",
+        "RFIの実施",
+        "RFI結果",
+        "特定個人情報保護評価",
+    ]
     assert Step.objects.get(name="RFI結果").full_name == "RFI結果の分析"
     assert all(o.default_deadline == date(2026, 3, 31) for o in Operation.objects.all())
 
@@ -42,7 +50,9 @@ def test_unreadable_line_is_a_japanese_error():
 
 
 def test_seed_reproduces_nagato_out_of_order(seeded):
-    nagato = StandardizationProgress.objects.get(report__municipality__slug="nagato", report__period__fiscal_year=2022)
+    nagato = StandardizationProgress.objects.get(
+        report__municipality__slug="nagato", report__period__fiscal_year=2022
+    )
     rows = [(r.step.name, r.operations_done, r.partial) for r in nagato.steps.all()]
     assert rows == [("RFI資料の作成", 17, True)]  # reported without 推進体制の立ち上げ, and kept so
 
@@ -57,7 +67,11 @@ def save(report, user, steps, note=""):
     section = registry.sections.get(SECTION)
     current = section.instance_for(report)
     return services.section_save(
-        report=report, section=section, data={"note": note, "steps": steps}, expected_version=current.version if current else 0, user=user
+        report=report,
+        section=section,
+        data={"note": note, "steps": steps},
+        expected_version=current.version if current else 0,
+        user=user,
     )
 
 
@@ -66,13 +80,19 @@ def step_id(name):
 
 
 def test_new_report_carries_the_steps_forward(draft):
-    rows = [(r.step.name, r.operations_done) for r in draft.standardization_standardizationprogress.steps.all()]
+    rows = [
+        (r.step.name, r.operations_done) for r in draft.standardization_standardizationprogress.steps.all()
+    ]
     assert rows == [("推進体制の立ち上げ", 20), ("RFI資料の作成", 20), ("RFIの実施", 20)]
 
 
 def test_ticked_operations_decide_the_count(draft, liaison):
     ops = list(Operation.objects.values_list("pk", flat=True)[:5])
-    save(draft, liaison, [{"step_id": step_id("現行システムの概要調査"), "operations_done": 0, "operation_ids": ops}])
+    save(
+        draft,
+        liaison,
+        [{"step_id": step_id("現行システムの概要調査"), "operations_done": 0, "operation_ids": ops}],
+    )
     row = StepProgress.objects.get(progress__report=draft, step__name="現行システムの概要調査")
     assert row.operations_done == 5
     assert sorted(o.pk for o in row.operations.all()) == sorted(ops)
@@ -88,16 +108,35 @@ def test_ticked_operations_decide_the_count(draft, liaison):
     ],
 )
 def test_bad_step_rows_are_refused_and_nothing_changes(draft, liaison, item, message):
-    before = list(StepProgress.objects.filter(progress__report=draft).values_list("step_id", "operations_done"))
+    before = list(
+        StepProgress.objects.filter(progress__report=draft).values_list("step_id", "operations_done")
+    )
     with pytest.raises(ValidationError) as info:
         save(draft, liaison, [{"step_id": step_id("現行システムの概要調査"), **item}])
     assert any(message in m for m in info.value.messages)
-    assert list(StepProgress.objects.filter(progress__report=draft).values_list("step_id", "operations_done")) == before
+    assert (
+        list(StepProgress.objects.filter(progress__report=draft).values_list("step_id", "operations_done"))
+        == before
+    )
 
 
 def test_step_rows_keep_their_own_history(draft, liaison):
-    save(draft, liaison, [{"step_id": step_id("推進体制の立ち上げ"), "operations_done": 20}, {"step_id": step_id("現行システムの概要調査"), "operations_done": 4}])
-    save(draft, liaison, [{"step_id": step_id("推進体制の立ち上げ"), "operations_done": 20}, {"step_id": step_id("現行システムの概要調査"), "operations_done": 9}])
+    save(
+        draft,
+        liaison,
+        [
+            {"step_id": step_id("推進体制の立ち上げ"), "operations_done": 20},
+            {"step_id": step_id("現行システムの概要調査"), "operations_done": 4},
+        ],
+    )
+    save(
+        draft,
+        liaison,
+        [
+            {"step_id": step_id("推進体制の立ち上げ"), "operations_done": 20},
+            {"step_id": step_id("現行システムの概要調査"), "operations_done": 9},
+        ],
+    )
     row = StepProgress.objects.get(progress__report=draft, step__name="現行システムの概要調査")
     assert [h.operations_done for h in row.history.order_by("history_date")] == [4, 9]
     assert row.history.first().history_user == liaison

@@ -10,7 +10,9 @@ from standardization.models import DeadlineOverride, Operation, Step, StepProgre
 
 @pytest.fixture
 def draft(hagi, liaison):
-    return services.report_start(municipality=hagi, period=ReportingPeriod.objects.get(fiscal_year=2023, quarter=1), user=liaison)
+    return services.report_start(
+        municipality=hagi, period=ReportingPeriod.objects.get(fiscal_year=2023, quarter=1), user=liaison
+    )
 
 
 def step(name):
@@ -67,7 +69,10 @@ def test_liaison_updates_steps_with_a_soft_out_of_order_warning(client, liaison,
     text = response.content.decode()
     assert "保存しました" in text
     assert "前のステップ" in text and "順番どおりでなくても保存できます" in text  # warned, not refused
-    assert StepProgress.objects.get(progress__report=draft, step__name="特定個人情報保護評価").operations_done == 20
+    assert (
+        StepProgress.objects.get(progress__report=draft, step__name="特定個人情報保護評価").operations_done
+        == 20
+    )
 
 
 def test_ticks_and_a_disagreeing_count_are_refused(client, liaison, draft):
@@ -78,7 +83,9 @@ def test_ticks_and_a_disagreeing_count_are_refused(client, liaison, draft):
     response = client.post(reverse("reports:section", args=[draft.pk, "standardization"]), data)
     assert response.status_code == 400
     assert "チェックした業務（3業務）と業務数（5）が一致しません" in response.content.decode()
-    assert not StepProgress.objects.filter(progress__report=draft, step__name="現行システムの概要調査").exists()
+    assert not StepProgress.objects.filter(
+        progress__report=draft, step__name="現行システムの概要調査"
+    ).exists()
 
 
 @pytest.mark.parametrize(
@@ -95,29 +102,64 @@ def test_ticks_and_a_disagreeing_count_are_refused(client, liaison, draft):
 )
 def test_bad_values_get_japanese_messages_and_write_nothing(client, liaison, draft, values, message):
     client.force_login(liaison)
-    before = list(StepProgress.objects.filter(progress__report=draft).values_list("step_id", "operations_done", "partial"))
-    response = client.post(reverse("reports:section", args=[draft.pk, "standardization"]), form_post(draft, **{"現行システムの概要調査": values}))
+    before = list(
+        StepProgress.objects.filter(progress__report=draft).values_list(
+            "step_id", "operations_done", "partial"
+        )
+    )
+    response = client.post(
+        reverse("reports:section", args=[draft.pk, "standardization"]),
+        form_post(draft, **{"現行システムの概要調査": values}),
+    )
     assert response.status_code == 400
     assert message in response.content.decode()
-    assert list(StepProgress.objects.filter(progress__report=draft).values_list("step_id", "operations_done", "partial")) == before
+    assert (
+        list(
+            StepProgress.objects.filter(progress__report=draft).values_list(
+                "step_id", "operations_done", "partial"
+            )
+        )
+        == before
+    )
 
 
 def approve_with(draft, liaison, staff, steps):
     section = registry.sections.get("standardization")
-    services.section_save(report=draft, section=section, data={"steps": steps}, expected_version=draft.standardization_standardizationprogress.version, user=liaison)
+    services.section_save(
+        report=draft,
+        section=section,
+        data={"steps": steps},
+        expected_version=draft.standardization_standardizationprogress.version,
+        user=liaison,
+    )
     services.report_submit(report=draft, user=liaison)
     services.report_approve(report=draft, user=staff)
 
 
 def test_changes_and_risks_on_the_dashboard(client, member, liaison, staff, draft, hagi):
-    DeadlineOverride.objects.create(municipality=hagi, operation=Operation.objects.get(name="戸籍"), deadline=date(2028, 3, 31), reason="移行困難システム（戸籍）")
-    approve_with(draft, liaison, staff, [
-        {"step_id": step("推進体制の立ち上げ").pk, "operations_done": 20},
-        {"step_id": step("現行システムの概要調査").pk, "operations_done": 12, "partial": True, "planned_date": date(2023, 5, 31)},
-        {"step_id": step("RFI資料の作成").pk, "operations_done": 20},
-        {"step_id": step("RFIの実施").pk, "operations_done": 20},
-        {"step_id": step("本番移行").pk, "operations_done": 0, "planned_date": date(2026, 9, 30)},
-    ])
+    DeadlineOverride.objects.create(
+        municipality=hagi,
+        operation=Operation.objects.get(name="戸籍"),
+        deadline=date(2028, 3, 31),
+        reason="移行困難システム（戸籍）",
+    )
+    approve_with(
+        draft,
+        liaison,
+        staff,
+        [
+            {"step_id": step("推進体制の立ち上げ").pk, "operations_done": 20},
+            {
+                "step_id": step("現行システムの概要調査").pk,
+                "operations_done": 12,
+                "partial": True,
+                "planned_date": date(2023, 5, 31),
+            },
+            {"step_id": step("RFI資料の作成").pk, "operations_done": 20},
+            {"step_id": step("RFIの実施").pk, "operations_done": 20},
+            {"step_id": step("本番移行").pk, "operations_done": 0, "planned_date": date(2026, 9, 30)},
+        ],
+    )
     client.force_login(member)
     page = client.get(reverse("standardization:dashboard") + "?period=2023-Q1").content.decode()
     assert "令和4年度 第4四半期 → 令和5年度 第1四半期" in page
@@ -132,7 +174,11 @@ def test_changes_and_risks_on_the_dashboard(client, member, liaison, staff, draf
 
 def test_dashboard_and_karte_query_counts_do_not_grow(client, member, count_queries, grow_prefecture):
     client.force_login(member)
-    urls = [reverse("standardization:dashboard"), reverse("standardization:karte", args=["hagi"]), reverse("standardization:export")]
+    urls = [
+        reverse("standardization:dashboard"),
+        reverse("standardization:karte", args=["hagi"]),
+        reverse("standardization:export"),
+    ]
 
     def measure():
         counts = []

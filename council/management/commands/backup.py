@@ -16,5 +16,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, output, **options):
         with gzip.open(output, "wt", encoding="utf-8") as fh:
-            call_command("dumpdata", natural_foreign=True, natural_primary=True, exclude=EXCLUDED, indent=None, stdout=fh, verbosity=0)
+            call_command(
+                "dumpdata",
+                natural_foreign=True,
+                natural_primary=True,
+                exclude=EXCLUDED,
+                indent=None,
+                stdout=fh,
+                verbosity=0,
+            )
         self.stdout.write(self.style.SUCCESS(f"{output} にバックアップしました。"))

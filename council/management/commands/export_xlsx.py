@@ -14,7 +14,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("app_label", help="出力するアプリ（例: council）")
         parser.add_argument("output", help="出力先の .xlsx ファイル")
-        parser.add_argument("--period", help="報告期間（例: 2022-Q4）、統計なら時点（例: 2023-03-31）。既定は最新")
+        parser.add_argument(
+            "--period", help="報告期間（例: 2022-Q4）、統計なら時点（例: 2023-03-31）。既定は最新"
+        )
 
     def handle(self, *args, app_label, output, period=None, **options):
         try:
@@ -22,4 +24,6 @@ class Command(BaseCommand):
         except ExportUnavailable as error:
             raise CommandError(error.message) from None
         write_workbook(spec.build(resolved, Municipality.objects.all()), output)
-        self.stdout.write(self.style.SUCCESS(f"{output} に {spec.title}（{resolved.label}）を書き出しました。"))
+        self.stdout.write(
+            self.style.SUCCESS(f"{output} に {spec.title}（{resolved.label}）を書き出しました。")
+        )

@@ -23,7 +23,9 @@ class Command(BaseCommand):
         if not Path(input).exists():
             raise CommandError(f"{input} がありません。")
         if Municipality.objects.exists() and not force:
-            raise CommandError("データベースが空ではありません。空のデータベースに読み込むか、--force を指定してください。")
+            raise CommandError(
+                "データベースが空ではありません。空のデータベースに読み込むか、--force を指定してください。"
+            )
         with tempfile.TemporaryDirectory() as tmp:
             plain = Path(tmp) / "backup.json"
             try:
