@@ -4,7 +4,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from analog_review.tables import STATUS_LABELS
-from council.charts import PALETTE, Chart, layout
+from council.framework.charts import PALETTE, Chart, layout
 
 
 def progress_chart(rows: list[list]) -> Chart:
@@ -55,66 +55,4 @@ def started_chart(rows: list[list], types) -> Chart:
         height=max(320, 28 * len(rows) + 180),
         wide=True,
         table_open=False,
-    )
-
-
-def dashboard_data(period, periods, municipalities) -> dict:
-    from analog_review import selectors, tables
-
-    types = selectors.types()
-    df = tables.frame(selectors.approved_counts(periods=periods, municipalities=municipalities))
-    current = df[df["section__report__period_id"] == period.pk]
-    organisations = list(municipalities.order_by("display_order", "code").values_list("pk", "name"))
-    started = tables.organisation_by_type(current, organisations, types)
-    return {
-        "statuses": STATUS_LABELS,
-        "type_rows": tables.type_by_status(current, types),
-        "organisation_rows": tables.organisation_by_status(current, organisations),
-        "reported": len(started),
-        "charts": [progress_chart(tables.period_by_status(df, periods)), started_chart(started, types)],
-    }
-
-
-def analog_charts(period, municipalities) -> list[Chart]:
-    from analog_review.models import AnalogReviewConfirmation
-    from council.selectors import periods_with_approved
-
-    return dashboard_data(period, periods_with_approved(AnalogReviewConfirmation), municipalities)["charts"]
-
-
-def national_summary(period, organisations):
-    """資料4 per prefecture (the prefecture's own provisions count for it): provisions by status."""
-    from django.db.models import Count, Q, Sum
-
-    from analog_review.models import AnalogCount, AnalogReviewConfirmation, ReviewStatus
-    from council.models import ReportStatus
-    from council.national import NationalSummary, by_prefecture, percent
-
-    approved = {
-        "report__period": period,
-        "report__status": ReportStatus.APPROVED,
-        "report__municipality__in": organisations.values("pk"),
-    }
-    sections = by_prefecture(
-        AnalogReviewConfirmation.objects.filter(**approved), "report__municipality", n=Count("pk")
-    )
-    counts = by_prefecture(
-        AnalogCount.objects.filter(**{f"section__{k}": v for k, v in approved.items()}),
-        "section__report__municipality",
-        **{f"n_{s.value}": Sum("count", filter=Q(status=s)) for s in ReviewStatus},
-    )
-    values = {}
-    for pref, section in sections.items():
-        by_status = [counts.get(pref, {}).get(f"n_{s.value}") or 0 for s in ReviewStatus]
-        found = sum(by_status)
-        reviewed = (
-            by_status[list(ReviewStatus).index(ReviewStatus.AMENDED)]
-            + by_status[list(ReviewStatus).index(ReviewStatus.NOT_NEEDED)]
-        )
-        values[pref] = [section["n"], percent(reviewed, found), found, *by_status]
-    return NationalSummary(
-        columns=["報告団体数", "見直し済みの割合（%）", "洗い出した規定", *STATUS_LABELS],
-        values=values,
-        headline=1,
-        note="見直し済み = 改正済 + 見直し不要。都道府県自身の規定もその都道府県に含めます。",
     )

@@ -5,8 +5,8 @@ from __future__ import annotations
 from analog_review import selectors, tables
 from analog_review.models import Provision
 from analog_review.tables import STATUS_LABELS
+from council.framework.xlsx import Sheet
 from council.selectors import periods_with_approved
-from council.xlsx import Sheet
 
 INVENTORY_HEADERS = [
     "団体コード",

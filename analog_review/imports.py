@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 
 from analog_review.models import Provision, RegulationType, ReviewStatus, RuleLevel
-from council.imports import Importer, OrganisationLookup, RowError, cell_date, cell_text
+from council.framework.imports import Importer, OrganisationLookup, RowError, cell_date, cell_text
 
 HEADERS = ["団体コード", "識別番号", "例規名", "規定", "例規の種類", "類型"]
 OPTIONAL = ["該非", "見直しの方向性", "状況", "目標時期", "備考"]

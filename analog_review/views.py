@@ -5,33 +5,26 @@ from django.urls import reverse_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
-from analog_review.charts import dashboard_data, national_summary
+from analog_review import dashboards
 from analog_review.exports import inventory_sheet
 from analog_review.imports import HEADERS, OPTIONAL, InventoryImporter
 from analog_review.models import AnalogReviewConfirmation, Provision, ReviewStatus
+from council.framework.dashboards import DashboardView, PeriodSelection
+from council.framework.import_views import ImportView
+from council.framework.xlsx import Sheet, xlsx_response
 from council.models import Municipality
 from council.roles import Role
 from council.views.base import RoleRequiredMixin
-from council.views.dashboards import CachedDashboardMixin, DashboardMixin
-from council.views.imports import ImportView
-from council.xlsx import Sheet, xlsx_response
 
 
-class AnalogDashboardView(CachedDashboardMixin, DashboardMixin, TemplateView):
+class AnalogDashboardView(DashboardView):
+    app_key = "analog_review"
     template_name = "analog_review/dashboard.html"
-    section_model = AnalogReviewConfirmation
-    export_key = "analog_review"
+    selection = PeriodSelection(AnalogReviewConfirmation)
+    builder = dashboards.dashboard_data
+    summary = dashboards.national_summary
     national_title = "見直し済みの割合"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        period, periods = context["period"], context["periods"]
-        if period is None:
-            return context
-        if self.scope.national:
-            return context | self.national(national_summary(period, self.scope.organisations))
-        context.update(dashboard_data(period, periods, self.scope.organisations))
-        return context
+    municipalities_only = False  # the prefecture reviews its own regulations too
 
 
 class InventoryView(RoleRequiredMixin, TemplateView):

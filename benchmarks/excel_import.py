@@ -31,9 +31,9 @@ from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 from openpyxl import Workbook, load_workbook  # noqa: E402
 
-from council.imports import run_import  # noqa: E402
+from council.framework.imports import run_import  # noqa: E402
+from council.framework.xlsx import write_workbook  # noqa: E402
 from council.models import Municipality, ReportingPeriod, quarter_bounds  # noqa: E402
-from council.xlsx import write_workbook  # noqa: E402
 
 
 def timed(fn):

@@ -7,7 +7,8 @@ from django.contrib.auth.admin import UserAdmin
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from council import registry, services
+from council import services
+from council.framework import registry
 from council.models import (
     ActionItem,
     AgendaItem,
@@ -269,7 +270,7 @@ class MeetingAdmin(SimpleHistoryAdmin):
 
     @admin.action(description="選択した会議の資料を現在の承認済みデータで確定する")
     def freeze_materials(self, request, queryset):
-        from council.meetings import meeting_freeze
+        from council.meetings.services import meeting_freeze
 
         count = sum(meeting_freeze(meeting=meeting, user=request.user) for meeting in queryset)
         self.message_user(request, f"資料 {count} 件を確定しました。", messages.SUCCESS)

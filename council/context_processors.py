@@ -2,7 +2,7 @@ from functools import cache
 
 from django.urls import reverse
 
-from council import registry
+from council.framework import registry
 from council.roles import Role, role_of
 
 

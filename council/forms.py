@@ -1,9 +1,4 @@
 from django import forms
-from django.utils import timezone
-
-from council.models import DXStructure
-from council.models.dx import HEADCOUNT_VALIDATORS
-from council.wareki import wareki_fiscal_year
 
 STALE_FORM = "フォームの情報が古いか壊れています。ページを再読み込みしてから入力し直してください。"
 
@@ -30,45 +25,6 @@ class SectionForm(forms.ModelForm):
 
     def section_data(self) -> dict:
         return {name: value for name, value in self.cleaned_data.items() if name != "expected_version"}
-
-
-class DXStructureForm(SectionForm):
-    class Meta:
-        model = DXStructure
-        fields = [
-            "department",
-            "policy",
-            "policy_planned_fiscal_year",
-            "promotion_body",
-            "has_external_talent",
-            "external_talent_count",
-            "has_it_hires",
-            "it_hires_count",
-        ]
-        widgets = {"policy": forms.RadioSelect}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name in ("external_talent_count", "it_hires_count"):
-            field = self.fields[name]
-            field.min_value, field.max_value = 1, 999
-            field.validators = list(HEADCOUNT_VALIDATORS)
-            field.widget.attrs.update(min=1, max=999)
-        # the planned year as 和暦 fiscal years, not a bare western number
-        today = timezone.localdate()
-        this_year = today.year if today.month >= 4 else today.year - 1
-        years = set(range(2019, this_year + 6))
-        if self.instance.policy_planned_fiscal_year:
-            years.add(self.instance.policy_planned_fiscal_year)
-        model_field = self.fields["policy_planned_fiscal_year"]
-        self.fields["policy_planned_fiscal_year"] = forms.TypedChoiceField(
-            label=model_field.label,
-            choices=[("", "—")] + [(y, wareki_fiscal_year(y)) for y in sorted(years)],
-            coerce=int,
-            empty_value=None,
-            required=False,
-            help_text="「策定予定」のとき、策定予定の年度",
-        )
 
 
 class ReturnForm(forms.Form):

@@ -8,7 +8,7 @@ from datetime import date
 from django.db.models import FilteredRelation, Q
 from django.utils import timezone
 
-from council.models import DXStructure, Municipality, ReportingPeriod, ReportStatus, StatusReport
+from council.models import Municipality, ReportingPeriod, ReportStatus, StatusReport
 
 
 def periods_with_approved(section_model) -> list[ReportingPeriod]:
@@ -94,29 +94,3 @@ def review_queue(*, user):
 
 def reports_for_user(*, user):
     return StatusReport.objects.for_user(user).select_related("municipality", "period")
-
-
-# --- 資料7 DX structure -------------------------------------------------------------------
-
-DX_FIELDS = (
-    "report__municipality__code",
-    "report__municipality__name",
-    "department",
-    "policy",
-    "policy_planned_fiscal_year",
-    "promotion_body",
-    "has_external_talent",
-    "external_talent_count",
-    "has_it_hires",
-    "it_hires_count",
-)
-
-
-def dx_structures(*, period: ReportingPeriod, municipalities=None):
-    """Approved DX-structure sections of the period, in the materials' order (one query)."""
-    qs = DXStructure.objects.filter(report__period=period, report__status=ReportStatus.APPROVED)
-    if municipalities is not None:
-        qs = qs.filter(report__municipality__in=municipalities.values("pk"))
-    return qs.select_related("report__municipality").order_by(
-        "report__municipality__display_order", "report__municipality__code"
-    )

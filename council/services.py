@@ -13,8 +13,9 @@ from django.db import IntegrityError, transaction
 from django.dispatch import Signal
 from django.utils import timezone
 
-from council import registry
-from council.history import create_with_history
+from council.framework import registry
+from council.framework.history import create_with_history
+from council.framework.registry import SectionSpec
 from council.models import (
     EDITABLE_STATUSES,
     Municipality,
@@ -24,7 +25,6 @@ from council.models import (
     ReportStatus,
     StatusReport,
 )
-from council.registry import SectionSpec
 from council.roles import Role, role_of
 
 #: sent after commit whenever a report's status changes: sender=StatusReport, report=, action=

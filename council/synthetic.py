@@ -6,9 +6,8 @@ measurement, not a path real data takes: real reports go through `council.servic
 
 from __future__ import annotations
 
-from council import registry
+from council.framework import registry
 from council.models import (
-    DXStructure,
     Municipality,
     ReportingPeriod,
     ReportStatus,
@@ -46,18 +45,3 @@ def add_synthetic_municipalities(
         if spec.synthetic:
             spec.synthetic(reports)
     return created
-
-
-def synthetic_dx(reports: list[StatusReport]) -> None:
-    DXStructure.objects.bulk_create(
-        DXStructure(
-            report=report,
-            department="総務課",
-            policy=DXStructure.Policy.ESTABLISHED if i % 4 else DXStructure.Policy.NONE,
-            promotion_body="DX推進本部" if i % 3 else "",
-            has_external_talent=bool(i % 2),
-            external_talent_count=(i % 3 or None) if i % 2 else None,
-            has_it_hires=i % 5 == 0,
-        )
-        for i, report in enumerate(reports)
-    )

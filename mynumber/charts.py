@@ -5,7 +5,7 @@ from collections import defaultdict
 import numpy as np
 import plotly.graph_objects as go
 
-from council.charts import PALETTE, Chart, layout
+from council.framework.charts import PALETTE, Chart, layout
 from mynumber.tables import Material5
 
 
@@ -117,50 +117,4 @@ def trend_chart(series: list[dict]) -> Chart | None:
         columns=["時点", "団体", "申請率", "交付率"],
         rows=table,
         table_open=False,
-    )
-
-
-def dashboard_data(snapshot, organisations) -> dict:
-    from mynumber import selectors
-
-    m = Material5.from_rows(selectors.rows_for(snapshot=snapshot, organisations=organisations))
-    charts = [ranking_chart(m)]
-    trend = trend_chart(selectors.series(organisations=organisations))
-    if trend:
-        charts.append(trend)
-    return {
-        "material": m,
-        "prefecture_cells": m.prefecture_block(m.prefectures[0]) if m.prefectures else None,
-        "prefecture": m.prefectures[0] if m.prefectures else None,
-        "charts": charts,
-    }
-
-
-def mynumber_charts(snapshot, organisations) -> list[Chart]:
-    return dashboard_data(snapshot, organisations)["charts"]
-
-
-def national_summary(snapshot, organisations):
-    """資料5 per prefecture: each prefecture's own row of the snapshot (as the national statistics
-    publish them), with its ranks where known."""
-    from council.national import NationalSummary
-    from mynumber.models import SnapshotRow
-
-    rows = SnapshotRow.objects.filter(
-        snapshot=snapshot, organisation__kind="prefecture", organisation__in=organisations.values("pk")
-    ).values_list(
-        "organisation_id",
-        "population",
-        "application_rate",
-        "application_rank",
-        "issuance_rate",
-        "issuance_rank",
-    )
-    return NationalSummary(
-        columns=["人口", "申請率（%）", "申請率の全国順位", "交付率（%）", "交付率の全国順位"],
-        values={
-            pref: [population, float(applied), a_rank, float(issued), i_rank]
-            for pref, population, applied, a_rank, issued, i_rank in rows
-        },
-        headline=3,
     )

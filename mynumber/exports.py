@@ -3,7 +3,7 @@ import reads back."""
 
 from __future__ import annotations
 
-from council.xlsx import Sheet
+from council.framework.xlsx import Sheet
 from mynumber import selectors
 from mynumber.tables import Material5
 

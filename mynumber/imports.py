@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 
-from council.imports import Importer, OrganisationLookup, RowError, cell_date, cell_int, cell_text
+from council.framework.imports import Importer, OrganisationLookup, RowError, cell_date, cell_int, cell_text
 from mynumber.exports import DATA_SHEET, REQUIRED_HEADERS
 from mynumber.models import Snapshot, SnapshotRow, derived_rate
 

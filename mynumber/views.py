@@ -1,39 +1,29 @@
 """資料5 pages: the ranking dashboard and the counts import."""
 
-from django.http import Http404
 from django.urls import reverse_lazy
-from django.views.generic import TemplateView
 
-from council.roles import Role
-from council.views.base import RoleRequiredMixin
-from council.views.dashboards import CachedDashboardMixin, PrefectureScopeMixin
-from council.views.imports import ImportView
-from mynumber import selectors
-from mynumber.charts import dashboard_data, national_summary
+from council.framework.dashboards import DashboardView, LookupSelection
+from council.framework.import_views import ImportView
+from mynumber import dashboards, selectors
 from mynumber.imports import CountsImporter
 from mynumber.models import Snapshot
 
 
-class MynumberDashboardView(CachedDashboardMixin, PrefectureScopeMixin, RoleRequiredMixin, TemplateView):
-    allowed_roles = (Role.STAFF, Role.LIAISON, Role.MEMBER)
+class MynumberDashboardView(DashboardView):
+    app_key = "mynumber"
     template_name = "mynumber/dashboard.html"
+    selection = LookupSelection(
+        parameter="as_of",
+        name="snapshot",
+        choices_name="snapshots",
+        resolve=selectors.resolve_snapshot,
+        choices=Snapshot.objects.all,
+        missing="その時点のデータはありません。",
+    )
+    builder = dashboards.dashboard_data
+    summary = dashboards.national_summary
     national_title = "交付率"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        try:
-            snapshot = selectors.resolve_snapshot(self.request.GET.get("as_of"))
-        except LookupError:
-            raise Http404("その時点のデータはありません。") from None
-        context.update(
-            snapshot=snapshot, snapshots=list(Snapshot.objects.all()), can_export=self.role == Role.STAFF
-        )
-        if snapshot is None:
-            return context
-        if self.scope.national:
-            return context | self.national(national_summary(snapshot, self.scope.organisations))
-        context.update(dashboard_data(snapshot, self.scope.organisations))
-        return context
+    municipalities_only = False  # the prefecture's own row heads the table
 
 
 class MynumberImportView(ImportView):

@@ -3,7 +3,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from council.charts import PALETTE, Chart, layout
+from council.framework.charts import PALETTE, Chart, layout
 from online_procedures.tables import Comparison
 
 
@@ -68,76 +68,4 @@ def coverage_chart(coverage, with_checklist: int) -> Chart:
         height=max(380, 22 * len(coverage) + 100),
         wide=True,
         table_open=False,
-    )
-
-
-def dashboard_data(period, before, municipalities) -> dict:
-    """The comparison of `period` with `before` and its figures (coverage where checklists exist)."""
-    from online_procedures import selectors
-    from online_procedures.models import Procedure
-    from online_procedures.tables import comparison
-
-    c = comparison(
-        period=period, before_period=before, municipalities=municipalities, total=Procedure.objects.count()
-    )
-    charts = [comparison_chart(c)]
-    with_checklist = sum(1 for r in c.rows if r.checklist)
-    if with_checklist:
-        charts.append(
-            coverage_chart(selectors.coverage(period=period, municipalities=municipalities), with_checklist)
-        )
-    return {"comparison": c, "charts": charts, "with_checklist": with_checklist}
-
-
-def online_charts(period, municipalities) -> list[Chart]:
-    from council.selectors import periods_with_approved
-    from online_procedures.models import OnlineProcedureStatus
-    from online_procedures.selectors import compare_period
-
-    before = compare_period(period, periods_with_approved(OnlineProcedureStatus))
-    return dashboard_data(period, before, municipalities)["charts"]
-
-
-def national_summary(period, before, organisations):
-    """資料2 per prefecture: the 延べ手続数 at both periods and the municipalities offering everything."""
-    from django.db.models import Count, Q, Sum
-
-    from council.models import ReportStatus
-    from council.national import NationalSummary, by_prefecture
-    from online_procedures.models import OnlineProcedureStatus, Procedure
-
-    total = Procedure.objects.count()
-    rows = by_prefecture(
-        OnlineProcedureStatus.objects.filter(
-            report__period__in=[p.pk for p in (period, before) if p],
-            report__status=ReportStatus.APPROVED,
-            report__municipality__in=organisations.values("pk"),
-        ),
-        "report__municipality",
-        n=Count("pk", filter=Q(report__period=period)),
-        after=Sum("available_count", filter=Q(report__period=period)),
-        n_before=Count("pk", filter=~Q(report__period=period)),
-        sum_before=Sum("available_count", filter=~Q(report__period=period)),
-        everything=Count("pk", filter=Q(report__period=period, available_count__gte=total)),
-    )
-    return NationalSummary(
-        columns=[
-            "報告団体数",
-            "1団体あたりの手続数",
-            "延べ手続数",
-            f"比較: 延べ手続数（{before.label}）" if before else "比較: 延べ手続数",
-            f"全{total}手続に対応した団体",
-        ],
-        values={
-            pref: [
-                r["n"],
-                round(r["after"] / r["n"], 1),
-                r["after"],
-                r["sum_before"] if r["n_before"] else None,
-                r["everything"],
-            ]
-            for pref, r in rows.items()
-            if r["n"]
-        },
-        headline=1,
     )

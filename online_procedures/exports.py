@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from council.framework.xlsx import Sheet
 from council.selectors import periods_with_approved
-from council.xlsx import Sheet
 from online_procedures.models import OnlineProcedureStatus, Procedure
 from online_procedures.selectors import compare_period
 from online_procedures.tables import comparison, count_text

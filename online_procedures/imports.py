@@ -1,7 +1,7 @@
 """Staff import of the long format (団体コード, 団体名, 報告期間, 利用手続数): all or nothing."""
 
-from council.imports import cell_int
-from council.section_imports import SectionImporter
+from council.framework.imports import cell_int
+from council.framework.section_imports import SectionImporter
 from online_procedures.exports import LONG_HEADERS, LONG_SHEET
 from online_procedures.models import Procedure
 
@@ -10,7 +10,7 @@ class OnlineCountImporter(SectionImporter):
     title = "マイナポータル利用手続数（長形式）の取り込み"
     headers = LONG_HEADERS
     sheet_name = LONG_SHEET
-    section_key = "online-procedures"
+    section_key = "online_procedures"
     section_prefetch = ("procedures",)
 
     def __init__(self):

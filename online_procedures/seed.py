@@ -4,8 +4,8 @@ import csv
 
 from django.conf import settings
 
+from council.framework.registry import SeedSection
 from council.models import Municipality
-from council.registry import SeedSection
 from online_procedures.models import OnlineProcedureStatus
 
 FIXTURES = settings.BASE_DIR / "fixtures" / "online_procedures"
@@ -22,7 +22,7 @@ def online_seed_sections():
                     codes[row["市町名"]],
                     fiscal_year,
                     quarter,
-                    "online-procedures",
+                    "online_procedures",
                     {"available_count": count},
                 )
 

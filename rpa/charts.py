@@ -5,7 +5,7 @@ from collections import defaultdict
 import numpy as np
 import plotly.graph_objects as go
 
-from council.charts import PALETTE, STATUS_COLOURS, Chart, layout
+from council.framework.charts import PALETTE, STATUS_COLOURS, Chart, layout
 from council.wareki import short_fiscal_year
 
 
@@ -115,81 +115,4 @@ def municipality_hours_chart(effects: list[dict]) -> Chart:
         rows=[[n, round(v[0], 1), int(v[1])] for n, v in ranked],
         height=max(300, 26 * len(ranked) + 100),
         table_open=False,
-    )
-
-
-def dashboard_data(year, municipalities) -> dict:
-    from rpa import selectors
-    from rpa.exports import scenario_list
-    from rpa.models import Contract, YearPlan
-
-    rows = list(municipalities.order_by("display_order", "code").values_list("pk", "name"))
-    scenarios = selectors.scenarios()
-    participating = {(s, m) for s, m, _ in selectors.participation(municipalities=municipalities)}
-    effects = selectors.effects(municipalities=municipalities)
-    charts = [participation_chart(scenarios, rows, participating)]
-    if effects:
-        charts += [
-            hours_chart(effects, {s.pk: s.label for s in scenarios}),
-            municipality_hours_chart(effects),
-        ]
-    return {
-        "items": scenario_list(year, municipalities),
-        "years": sorted({s.fiscal_year for s in scenarios}),
-        "charts": charts,
-        "has_effects": bool(effects),
-        "total_hours": round(sum(float(e["hours"]) for e in effects), 1),
-        "total_runs": sum(int(e["runs"]) for e in effects),
-        "plans": list(YearPlan.objects.filter(fiscal_year__gte=year.fiscal_year)),
-        "contracts": list(Contract.objects.all()),
-    }
-
-
-def rpa_charts(year, municipalities) -> list[Chart]:
-    return dashboard_data(year, municipalities.exclude(kind="prefecture"))["charts"]
-
-
-def national_summary(year, organisations):
-    """資料3 per prefecture: municipalities using a shared scenario in the year, and the approved effects."""
-    from django.db.models import Count, Sum
-
-    from council.models import ReportStatus
-    from council.national import NationalSummary, by_prefecture
-    from rpa.models import Participation, ScenarioUsage
-
-    users = by_prefecture(
-        Participation.objects.filter(
-            municipality__in=organisations.reporting().values("pk"), since_fiscal_year__lte=year.fiscal_year
-        ).exclude(until_fiscal_year__lt=year.fiscal_year),
-        "municipality",
-        n_users=Count("municipality", distinct=True),
-        n_participations=Count("pk"),
-    )
-    effects = by_prefecture(
-        ScenarioUsage.objects.filter(
-            usage__report__status=ReportStatus.APPROVED,
-            usage__report__municipality__in=organisations.reporting().values("pk"),
-        ),
-        "usage__report__municipality",
-        n_runs=Sum("runs"),
-        n_hours=Sum("hours_saved"),
-    )
-    values = {}
-    for pref in users.keys() | effects.keys():
-        u, e = users.get(pref, {}), effects.get(pref, {})
-        values[pref] = [
-            u.get("n_users", 0),
-            u.get("n_participations", 0),
-            round(float(e.get("n_hours") or 0), 1),
-            int(e.get("n_runs") or 0),
-        ]
-    return NationalSummary(
-        columns=[
-            "利用団体数",
-            "延べ利用（シナリオ × 団体）",
-            "削減時間の合計（時間・承認済み）",
-            "実行回数の合計",
-        ],
-        values=values,
-        headline=2,
     )

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from council.framework.xlsx import Sheet
 from council.wareki import wareki_fiscal_year
-from council.xlsx import Sheet
 from rpa import selectors
 from rpa.models import Scenario
 

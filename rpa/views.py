@@ -1,34 +1,21 @@
 """資料3 page: participation, effects, and the plan."""
 
-from django.http import Http404
-from django.views.generic import TemplateView
-
-from council.roles import Role
-from council.views.base import RoleRequiredMixin
-from council.views.dashboards import CachedDashboardMixin, PrefectureScopeMixin
-from rpa.charts import dashboard_data, national_summary
+from council.framework.dashboards import DashboardView, LookupSelection
+from rpa import dashboards
 from rpa.exports import fiscal_years, resolve_fiscal_year
 
 
-class RpaDashboardView(CachedDashboardMixin, PrefectureScopeMixin, RoleRequiredMixin, TemplateView):
-    allowed_roles = (Role.STAFF, Role.LIAISON, Role.MEMBER)
+class RpaDashboardView(DashboardView):
+    app_key = "rpa"
     template_name = "rpa/dashboard.html"
+    selection = LookupSelection(
+        parameter="year",
+        name="year",
+        choices_name="years",
+        resolve=resolve_fiscal_year,
+        choices=fiscal_years,
+        missing="その年度のシナリオはありません。",
+    )
+    builder = dashboards.dashboard_data
+    summary = dashboards.national_summary
     national_title = "削減時間の合計"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        try:
-            year = resolve_fiscal_year(self.request.GET.get("year"))
-        except LookupError:
-            raise Http404("その年度のシナリオはありません。") from None
-        context.update(year=year, can_export=self.role == Role.STAFF)
-        if year is None:
-            return context
-        if self.scope.national:
-            return (
-                context
-                | self.national(national_summary(year, self.scope.organisations))
-                | {"years": fiscal_years()}
-            )
-        context.update(dashboard_data(year, self.scope.organisations.reporting()))
-        return context

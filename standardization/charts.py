@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from council.charts import STATUS_COLOURS, Chart, layout
+from council.framework.charts import STATUS_COLOURS, Chart, layout
 from standardization.analysis import cell_state, cell_text
 
 STATE_VALUE = {"none": 0, "partial": 1, "done": 2}

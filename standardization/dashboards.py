@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from council.framework.dashboards import Selected
 from council.wareki import deadline_label
 from standardization import analysis, selectors
 from standardization.charts import heatmap_chart, progress_chart
 
 
-def dashboard_data(period, visible) -> dict:
+def dashboard_data(selected: Selected, visible) -> dict:
+    period = selected.current
     master = selectors.master()
     reported = selectors.approved_sections(period=period, municipalities=visible)
     previous = selectors.previous_period(period)
@@ -48,15 +50,16 @@ def dashboard_data(period, visible) -> dict:
 
 
 def standardization_charts(period, municipalities):
-    return dashboard_data(period, municipalities)["charts"]
+    return dashboard_data(Selected(period), municipalities)["charts"]
 
 
-def national_summary(period, organisations):
+def national_summary(selected: Selected, organisations):
     """資料1 per prefecture: average progress toward the deadline and steps past their planned date."""
+    period = selected.current
     from django.db.models import Case, Count, F, FloatField, Q, Sum, When
 
+    from council.framework.national import NationalSummary, by_prefecture, percent
     from council.models import ReportStatus
-    from council.national import NationalSummary, by_prefecture, percent
     from standardization.models import StandardizationProgress, StepProgress
 
     master = selectors.master()

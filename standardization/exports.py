@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from council.framework.xlsx import Sheet
 from council.wareki import short_month_end
-from council.xlsx import Sheet
 from standardization import analysis, selectors
 
 LONG_HEADERS = [

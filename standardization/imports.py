@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from council.imports import cell_bool, cell_date, cell_int, cell_text
-from council.section_imports import SectionImporter
+from council.framework.imports import cell_bool, cell_date, cell_int, cell_text
+from council.framework.section_imports import SectionImporter
 from standardization.exports import LONG_HEADERS, LONG_SHEET
 from standardization.models import PLAN_RANGE, Operation, Step
 

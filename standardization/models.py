@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from council.history import create_with_history
+from council.framework.history import create_with_history
 from council.models import ByNameManager, ReportSection
 
 #: 令和7年度末: migration to standard-compliant systems on the ガバメントクラウド

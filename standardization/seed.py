@@ -4,8 +4,8 @@ import csv
 
 from django.conf import settings
 
+from council.framework.registry import SeedSection
 from council.models import Municipality
-from council.registry import SeedSection
 from standardization.models import Operation, StandardizationProgress, Step, StepProgress
 from standardization.notation import parse_line
 

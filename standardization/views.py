@@ -5,40 +5,31 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse_lazy
 from django.views.generic import TemplateView
 
+from council.framework.dashboards import DashboardView, PeriodSelection
+from council.framework.import_views import ImportView
+from council.framework.views import PeriodMixin
 from council.models import Municipality
 from council.roles import Role
-from council.views.dashboards import CachedDashboardMixin, DashboardMixin, PeriodMixin
-from council.views.imports import ImportView
-from standardization import analysis, selectors
-from standardization.dashboards import dashboard_data, national_summary
+from standardization import analysis, dashboards, selectors
 from standardization.imports import StepProgressImporter
 from standardization.models import StandardizationProgress
 
 
-class StandardizationDashboardView(CachedDashboardMixin, DashboardMixin, TemplateView):
+class StandardizationDashboardView(DashboardView):
+    app_key = "standardization"
     template_name = "standardization/dashboard.html"
-    section_model = StandardizationProgress
-    export_key = "standardization"
+    selection = PeriodSelection(StandardizationProgress)
+    builder = dashboards.dashboard_data
+    summary = dashboards.national_summary
     national_title = "平均進捗率"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        period = context["period"]
-        if period is None:
-            return context
-        if self.scope.national:
-            return context | self.national(national_summary(period, self.scope.organisations))
-        visible = self.scope.organisations.reporting()
-        context.update(dashboard_data(period, visible), expected=visible.count())
-        return context
 
 
 class KarteView(PeriodMixin, TemplateView):
     """団体カルテ: one municipality's steps, plan vs actual, deadline overrides and history."""
 
     template_name = "standardization/karte.html"
-    section_model = StandardizationProgress
-    export_key = "standardization"
+    selection = PeriodSelection(StandardizationProgress)
+    app_key = "standardization"
 
     def load_objects(self, request, *args, **kwargs):
         self.municipality = get_object_or_404(

@@ -66,7 +66,9 @@ WSGI_APPLICATION = "config.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        # the parts of `council` (framework, dx, meetings) keep their own templates beside their code
+        "DIRS": [BASE_DIR / "templates"]
+        + [BASE_DIR / "council" / part / "templates" for part in ("framework", "dx", "meetings")],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

@@ -1,6 +1,6 @@
-from council.models.cache import DataVersion
-from council.models.dx import DXStructure
-from council.models.meeting import ActionItem, AgendaItem, Material, Meeting, Opinion
+from council.dx.models import DXStructure
+from council.framework.models import DataVersion
+from council.meetings.models import ActionItem, AgendaItem, Material, Meeting, Opinion
 from council.models.municipality import (
     Municipality,
     local_government_check_digit,

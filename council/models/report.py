@@ -191,7 +191,7 @@ class ReportSection(models.Model):
         copied into: new section id}."""
         from django.utils import timezone
 
-        from council.history import copy_with_history
+        from council.framework.history import copy_with_history
 
         names = cls.copied_fields
         if names is None:
@@ -237,7 +237,7 @@ class ReportSection(models.Model):
         inserted with their history. Returns the saved sections and what `prepare` returned."""
         from django.core.exceptions import ValidationError
 
-        from council.history import create_with_history
+        from council.framework.history import create_with_history
 
         sections, children, errors = [], [], []
         for report, data in items:

@@ -23,7 +23,7 @@ def wareki_fiscal_year(value):
     return wareki.wareki_fiscal_year(value) if value else ""
 
 
-@register.inclusion_tag("council/includes/chart.html")
+@register.inclusion_tag("framework/includes/chart.html")
 def chart(chart):
     return {"chart": chart, "figure": chart.figure_data(), "figure_id": f"{chart.dom_id}-data"}
 

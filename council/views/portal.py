@@ -4,7 +4,8 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
-from council import registry, selectors
+from council import selectors
+from council.framework import registry
 from council.models import ReportingPeriod, StatusReport
 from council.roles import Role, role_of
 

@@ -8,8 +8,9 @@ from django.shortcuts import redirect
 from django.views import View
 from django.views.generic import TemplateView
 
-from council import registry, selectors, services
+from council import selectors, services
 from council.forms import ReopenForm, ReturnForm
+from council.framework import registry
 from council.models import ReportingPeriod, ReportStatus
 from council.roles import Role
 from council.views.base import ReportMixin, RoleRequiredMixin

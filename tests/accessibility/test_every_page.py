@@ -42,7 +42,7 @@ def portal_pages(report_id, meeting_id, action_id):
         f"/reports/{report_id}/",
         *[
             f"/reports/{report_id}/{key}/"
-            for key in ("dx-structure", "standardization", "online-procedures", "rpa", "analog-review")
+            for key in ("dx", "standardization", "online_procedures", "rpa", "analog_review")
         ],
         "/analog-review/inventory/",
         "/council/actions/",

@@ -10,7 +10,7 @@ from django.urls import reverse
 from analog_review.imports import InventoryImporter
 from analog_review.models import AnalogCount, Provision, RegulationType
 from council import services
-from council.imports import run_import
+from council.framework.imports import run_import
 from council.models import Municipality, Profile, ReportingPeriod, Role
 
 HEADER = [
@@ -186,7 +186,7 @@ def test_confirmed_counts_reach_the_dashboard_and_the_book(client, liaison, staf
     q1 = ReportingPeriod.objects.get(fiscal_year=2023, quarter=1)
     client.force_login(liaison)
     report = services.report_start(municipality=hagi, period=q1, user=liaison)
-    url = reverse("reports:section", args=[report.pk, "analog-review"])
+    url = reverse("reports:section", args=[report.pk, "analog_review"])
     page = client.get(url).content.decode()
     assert "台帳の規定 3件から集計" in page
     response = client.post(url, {"expected_version": 0, "blockers": ""})
@@ -246,10 +246,8 @@ def test_prefecture_files_its_own_review(client, staff, seeded, django_user_mode
     )
     client.force_login(pref_liaison)
     page = client.get(report.get_absolute_url()).content.decode()
-    assert (
-        'id="sec-analog-review"' in page and 'id="sec-dx-structure"' not in page
-    )  # only the prefecture's own section
-    assert client.get(reverse("reports:section", args=[report.pk, "dx-structure"])).status_code == 404
+    assert 'id="sec-analog_review"' in page and 'id="sec-dx"' not in page  # only the prefecture's own section
+    assert client.get(reverse("reports:section", args=[report.pk, "dx"])).status_code == 404
     services.report_submit(report=report, user=pref_liaison)  # optional section: the prefecture may submit
 
 

@@ -1,11 +1,13 @@
 """Cached dashboards: served from the cache while nothing changed, rebuilt after an approval, a
-reopen, an import or an admin edit."""
+reopen, an import or an admin edit. The cache is invalidated once a change commits, so these tests
+run the on-commit callbacks as a committing transaction would (`django_capture_on_commit_callbacks`)."""
 
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from council import registry, services
+from council import services
+from council.framework import registry
 from council.models import ReportingPeriod, StatusReport
 
 
@@ -18,13 +20,14 @@ def caching(settings):
 
 
 def test_cache_hit_skips_the_work_and_an_approval_invalidates(
-    client, caching, member, liaison, staff, hagi, count_queries
+    client, caching, member, liaison, staff, hagi, count_queries, django_capture_on_commit_callbacks
 ):
     url = reverse("council:dashboard") + "?period=2023-Q1"
     q1 = ReportingPeriod.objects.get(fiscal_year=2023, quarter=1)
     report = services.report_start(municipality=hagi, period=q1, user=liaison)
     services.report_submit(report=report, user=liaison)
-    services.report_approve(report=report, user=staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_approve(report=report, user=staff)
     client.force_login(member)
     first = client.get(url).content.decode()
     assert "承認済みの報告 1／19団体" in first
@@ -36,14 +39,16 @@ def test_cache_hit_skips_the_work_and_an_approval_invalidates(
     ube = report.municipality.__class__.objects.get(slug="ube")
     other = services.report_start(municipality=ube, period=q1, user=staff)
     services.report_submit(report=other, user=staff)
-    services.report_approve(report=other, user=staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_approve(report=other, user=staff)
     assert "承認済みの報告 2／19団体" in client.get(url).content.decode()
     # a reopen takes it out again
-    services.report_reopen(report=StatusReport.objects.get(pk=other.pk), user=staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_reopen(report=StatusReport.objects.get(pk=other.pk), user=staff)
     assert "承認済みの報告 1／19団体" in client.get(url).content.decode()
 
 
-def test_admin_edit_invalidates(client, caching, member, staff):
+def test_admin_edit_invalidates(client, caching, member, staff, django_capture_on_commit_callbacks):
     client.force_login(member)
     url = reverse("standardization:dashboard")
     assert "推進体制の立ち上げ" in client.get(url).content.decode()
@@ -51,23 +56,24 @@ def test_admin_edit_invalidates(client, caching, member, staff):
 
     step = Step.objects.get(name="推進体制の立ち上げ")
     client.force_login(staff)
-    response = client.post(
-        reverse("admin:standardization_step_change", args=[step.pk]),
-        {
-            "phase": step.phase_id,
-            "name": "推進体制の構築",
-            "full_name": "",
-            "order": step.order,
-            "verified": "on",
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:standardization_step_change", args=[step.pk]),
+            {
+                "phase": step.phase_id,
+                "name": "推進体制の構築",
+                "full_name": "",
+                "order": step.order,
+                "verified": "on",
+            },
+        )
     assert response.status_code == 302
     client.force_login(member)
     page = client.get(url).content.decode()
     assert "推進体制の構築" in page and "推進体制の立ち上げ" not in page
 
 
-def test_import_invalidates(client, caching, member, staff):
+def test_import_invalidates(client, caching, member, staff, django_capture_on_commit_callbacks):
     import io
 
     import openpyxl
@@ -86,7 +92,8 @@ def test_import_invalidates(client, caching, member, staff):
         reverse("mynumber:import"), {"file": SimpleUploadedFile("c.xlsx", buffer.getvalue())}
     ).content.decode()
     token = page.split('name="token" value="')[1].split('"')[0]
-    client.post(reverse("mynumber:import"), {"token": token})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("mynumber:import"), {"token": token})
     client.force_login(member)
     assert "令和5年6月末現在" in client.get(reverse("mynumber:dashboard")).content.decode()
 
@@ -107,4 +114,19 @@ def test_viewers_of_different_scopes_do_not_share_a_page(client, caching, member
     assert "Excelで出力" in client.get(reverse("council:dashboard") + "?period=2022-Q4").content.decode()
     client.force_login(member)
     assert "Excelで出力" not in client.get(reverse("council:dashboard") + "?period=2022-Q4").content.decode()
-    assert registry.dashboards.get("council")
+    assert registry.dashboards.get("dx")
+
+
+def test_a_change_that_does_not_commit_keeps_the_cache(caching, liaison, staff, hagi):
+    from django.db import transaction
+
+    from council.framework import cache as dashboard_cache
+
+    q1 = ReportingPeriod.objects.get(fiscal_year=2023, quarter=1)
+    report = services.report_start(municipality=hagi, period=q1, user=liaison)
+    services.report_submit(report=report, user=liaison)
+    before = dashboard_cache.data_version()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.report_approve(report=report, user=staff)
+        raise RuntimeError("rolled back")
+    assert dashboard_cache.data_version() == before

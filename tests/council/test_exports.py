@@ -4,8 +4,8 @@ import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
 
+from council.framework.xlsx import Sheet, escape_cell, unescape_cell, write_workbook
 from council.models import DXStructure
-from council.xlsx import Sheet, escape_cell, unescape_cell, write_workbook
 
 # 資料7 as printed in the materials of 2023-05-11 (市町名, 担当所属, 全体方針の策定, 全庁的なDX推進体制,
 # 外部人材確保(CIO補佐官等), 情報職の採用); an empty cell is an empty string.
@@ -73,7 +73,7 @@ def test_command_writes_the_same_book_as_the_download(client, staff, tmp_path):
         io.BytesIO(b"".join(client.get("/council/export.xlsx?period=2022-Q4").streaming_content))
     )
     out = tmp_path / "dx.xlsx"
-    call_command("export_xlsx", "council", str(out), "--period", "2022-Q4", stdout=io.StringIO())
+    call_command("export_xlsx", "dx", str(out), "--period", "2022-Q4", stdout=io.StringIO())
     written = openpyxl.load_workbook(out)
     assert downloaded.sheetnames == written.sheetnames
     for name in written.sheetnames:
@@ -85,7 +85,7 @@ def test_command_writes_the_same_book_as_the_download(client, staff, tmp_path):
 def test_command_defaults_to_latest_approved_period(tmp_path, seeded):
     out = tmp_path / "dx.xlsx"
     stdout = io.StringIO()
-    call_command("export_xlsx", "council", str(out), stdout=stdout)
+    call_command("export_xlsx", "dx", str(out), stdout=stdout)
     assert "令和4年度 第4四半期" in stdout.getvalue()
 
 
@@ -93,8 +93,8 @@ def test_command_defaults_to_latest_approved_period(tmp_path, seeded):
     ("args", "message"),
     [
         (["nosuchapp"], "の出力はありません"),
-        (["council", "--period", "2023Q1"], "形式: 2023-Q1"),
-        (["council", "--period", "2031-Q1"], "はありません"),
+        (["dx", "--period", "2023Q1"], "形式: 2023-Q1"),
+        (["dx", "--period", "2031-Q1"], "はありません"),
     ],
 )
 def test_command_errors_are_japanese(tmp_path, seeded, args, message):

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from council.dx.notation import parse_headcount, parse_policy
 from council.models import (
     DXStructure,
     Municipality,
@@ -12,7 +13,6 @@ from council.models import (
     local_government_check_digit,
     validate_local_government_code,
 )
-from council.notation import parse_headcount, parse_policy
 from council.wareki import wareki_date, wareki_fiscal_year, wareki_month_end
 
 DOMAIN_CODES = {

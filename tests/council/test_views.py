@@ -58,7 +58,7 @@ def test_role_url_matrix(client, users, own_draft, other_draft, role_index, role
             report = own_draft if which == "own" else other_draft
             kwargs = {"pk": report.pk}
             if name == "reports:section":
-                kwargs["section"] = "dx-structure"
+                kwargs["section"] = "dx"
         url = reverse(name, kwargs=kwargs)
         status = client.get(url).status_code
         if status != expected[role_index]:
@@ -80,7 +80,7 @@ def test_posting_to_another_municipalitys_report_is_404_and_changes_nothing(
 def test_liaison_cannot_save_another_municipalitys_section(client, liaison, other_draft):
     client.force_login(liaison)
     response = client.post(
-        reverse("reports:section", args=[other_draft.pk, "dx-structure"]),
+        reverse("reports:section", args=[other_draft.pk, "dx"]),
         {"department": "乗っ取り", "policy": "none", "expected_version": 1},
     )
     assert response.status_code == 404
@@ -118,7 +118,7 @@ def form_data(**overrides):
 
 def test_liaison_edits_and_submits(client, liaison, own_draft):
     client.force_login(liaison)
-    url = reverse("reports:section", args=[own_draft.pk, "dx-structure"])
+    url = reverse("reports:section", args=[own_draft.pk, "dx"])
     page = client.get(url).content.decode()
     assert 'name="expected_version"' in page and "担当所属" in page
     response = client.post(url, form_data())
@@ -149,9 +149,7 @@ def test_liaison_edits_and_submits(client, liaison, own_draft):
 def test_bad_input_gets_a_japanese_message_and_writes_nothing(client, liaison, own_draft, overrides, message):
     client.force_login(liaison)
     before = DXStructure.objects.get(report=own_draft)
-    response = client.post(
-        reverse("reports:section", args=[own_draft.pk, "dx-structure"]), form_data(**overrides)
-    )
+    response = client.post(reverse("reports:section", args=[own_draft.pk, "dx"]), form_data(**overrides))
     assert response.status_code == 400
     assert message in response.content.decode()
     after = DXStructure.objects.get(report=own_draft)
@@ -159,7 +157,7 @@ def test_bad_input_gets_a_japanese_message_and_writes_nothing(client, liaison, o
 
 
 def test_stale_form_gets_a_conflict_and_loses_nothing(client, liaison, staff, own_draft):
-    url = reverse("reports:section", args=[own_draft.pk, "dx-structure"])
+    url = reverse("reports:section", args=[own_draft.pk, "dx"])
     client.force_login(staff)
     assert client.post(url, form_data(department="県が先に保存")).status_code == 302
     client.force_login(liaison)
@@ -179,7 +177,7 @@ def test_stale_form_gets_a_conflict_and_loses_nothing(client, liaison, staff, ow
 def test_editing_an_approved_report_is_refused(client, liaison, staff, hagi):
     approved = StatusReport.objects.get(municipality=hagi, period__fiscal_year=2022)
     client.force_login(staff)
-    url = reverse("reports:section", args=[approved.pk, "dx-structure"])
+    url = reverse("reports:section", args=[approved.pk, "dx"])
     response = client.post(url, form_data(department="変更"), follow=True)
     assert "承認済" in response.content.decode() and "再開" in response.content.decode()
     assert DXStructure.objects.get(report=approved).department == "DX推進室"
@@ -221,7 +219,7 @@ def test_completeness_shows_status_per_municipality(client, staff, liaison, own_
 def test_dashboard_reads_approved_data_only(client, member, liaison, staff, own_draft):
     services.section_save(
         report=own_draft,
-        section=__import__("council.registry", fromlist=["sections"]).sections.get("dx-structure"),
+        section=__import__("council.framework.registry", fromlist=["sections"]).sections.get("dx"),
         data={"has_external_talent": True, "external_talent_count": 5},
         expected_version=1,
         user=liaison,

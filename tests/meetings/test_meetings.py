@@ -9,8 +9,9 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from council import registry, services
-from council.meetings import agenda_lines, material_content, table_changes
+from council import services
+from council.framework import registry
+from council.meetings.services import agenda_lines, material_content, table_changes
 from council.models import ActionItem, Meeting, ReportingPeriod, StatusReport
 
 # 次第 of the 2023-05-11 meeting, as printed in the source
@@ -74,7 +75,7 @@ def test_frozen_material_stays_as_presented_after_a_new_approval(client, staff, 
     dx = report.council_dxstructure
     services.section_save(
         report=report,
-        section=registry.sections.get("dx-structure"),
+        section=registry.sections.get("dx"),
         data={"has_external_talent": True, "external_talent_count": 3},
         expected_version=dx.version,
         user=staff,
@@ -118,7 +119,7 @@ def test_copying_moves_materials_to_the_latest_period(client, staff, liaison, ha
 
 
 def test_changes_since_the_last_meeting(staff, meeting):
-    from council.meetings import meeting_copy, meeting_freeze, previous_material
+    from council.meetings.services import meeting_copy, meeting_freeze, previous_material
 
     new = meeting_copy(
         meeting=meeting, held_at=datetime(2023, 8, 24, 10, tzinfo=ZoneInfo("Asia/Tokyo")), user=staff
@@ -154,7 +155,7 @@ def test_action_items_are_scoped_like_reports(
 
 
 def test_open_action_items_carry_to_the_next_meeting(client, staff, meeting, hagi):
-    from council.meetings import meeting_copy
+    from council.meetings.services import meeting_copy
 
     ActionItem.objects.create(meeting=meeting, title="継続する事項", owner=hagi)
     ActionItem.objects.create(meeting=meeting, title="完了した事項", owner=hagi, status="done")

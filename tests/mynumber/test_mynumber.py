@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from council.imports import run_import
+from council.framework.imports import run_import
 from mynumber.imports import CountsImporter
 from mynumber.models import Snapshot, SnapshotRow, derived_rate
 

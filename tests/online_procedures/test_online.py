@@ -7,8 +7,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from council import registry, services
-from council.imports import run_import
+from council import services
+from council.framework import registry
+from council.framework.imports import run_import
 from council.models import ReportingPeriod, StatusReport
 from online_procedures.imports import OnlineCountImporter
 from online_procedures.models import OnlineProcedureStatus, Procedure
@@ -81,7 +82,7 @@ def draft(hagi, liaison):
 
 def test_checklist_decides_the_count_and_must_agree(client, liaison, draft):
     client.force_login(liaison)
-    url = reverse("reports:section", args=[draft.pk, "online-procedures"])
+    url = reverse("reports:section", args=[draft.pk, "online_procedures"])
     assert "26" in client.get(url).content.decode()  # carried forward from R5.4
     ids = list(Procedure.objects.filter(category="care").values_list("pk", flat=True))
     version = draft.online_procedures_onlineprocedurestatus.version
@@ -101,7 +102,7 @@ def test_bad_counts_are_refused(client, liaison, draft, value, message):
     client.force_login(liaison)
     version = draft.online_procedures_onlineprocedurestatus.version
     response = client.post(
-        reverse("reports:section", args=[draft.pk, "online-procedures"]),
+        reverse("reports:section", args=[draft.pk, "online_procedures"]),
         {"expected_version": version, "available_count": value},
     )
     assert response.status_code == 400 and message in response.content.decode()
@@ -109,7 +110,7 @@ def test_bad_counts_are_refused(client, liaison, draft, value, message):
 
 
 def test_service_refuses_a_disagreeing_checklist(draft, liaison):
-    section = registry.sections.get("online-procedures")
+    section = registry.sections.get("online_procedures")
     with pytest.raises(ValidationError):
         services.section_save(
             report=draft,
@@ -121,7 +122,7 @@ def test_service_refuses_a_disagreeing_checklist(draft, liaison):
 
 
 def test_coverage_per_procedure_when_checklists_exist(client, liaison, staff, member, draft):
-    section = registry.sections.get("online-procedures")
+    section = registry.sections.get("online_procedures")
     ids = list(Procedure.objects.filter(category="childcare").values_list("pk", flat=True)[:4])
     services.section_save(
         report=draft,

@@ -8,7 +8,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from council import registry, services
+from council import services
+from council.framework import registry
 from council.models import ReportingPeriod
 from rpa.models import Participation, Scenario, ScenarioUsage
 

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from council.imports import run_import
+from council.framework.imports import run_import
 from council.models import ReportingPeriod, StatusReport
 from standardization.imports import StepProgressImporter
 from standardization.models import StepProgress

@@ -3,7 +3,8 @@ from datetime import date, timedelta
 import pytest
 from django.core.exceptions import ValidationError
 
-from council import registry, services
+from council import services
+from council.framework import registry
 from council.models import ReportingPeriod, StatusReport
 from standardization.models import Operation, StandardizationProgress, Step, StepProgress
 from standardization.notation import format_line, parse_line

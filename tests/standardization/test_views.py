@@ -3,7 +3,8 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from council import registry, services
+from council import services
+from council.framework import registry
 from council.models import ReportingPeriod
 from standardization.models import DeadlineOverride, Operation, Step, StepProgress
 

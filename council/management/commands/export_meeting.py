@@ -2,9 +2,9 @@
 
 from django.core.management import BaseCommand, CommandError
 
-from council.meetings import meeting_sheets
+from council.framework.xlsx import write_workbook
+from council.meetings.services import meeting_sheets
 from council.models import Meeting
-from council.xlsx import write_workbook
 
 
 class Command(BaseCommand):

@@ -3,16 +3,16 @@ the dashboard's download button."""
 
 from django.core.management import BaseCommand, CommandError
 
-from council.exports import ExportUnavailable, prepare_export
+from council.framework.exports import ExportUnavailable, prepare_export
+from council.framework.xlsx import write_workbook
 from council.models import Municipality
-from council.xlsx import write_workbook
 
 
 class Command(BaseCommand):
     help = "ダッシュボードの「Excelで出力」と同じブックをファイルに書き出します。"
 
     def add_arguments(self, parser):
-        parser.add_argument("app_label", help="出力するアプリ（例: council）")
+        parser.add_argument("app_label", help="出力する議題のキー（例: dx）")
         parser.add_argument("output", help="出力先の .xlsx ファイル")
         parser.add_argument(
             "--period", help="報告期間（例: 2022-Q4）、統計なら時点（例: 2023-03-31）。既定は最新"

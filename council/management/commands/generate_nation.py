@@ -11,7 +11,7 @@ import random
 from django.core.management import BaseCommand, CommandError
 from django.db import transaction
 
-from council import registry
+from council.framework import registry
 from council.models import Municipality, ReportingPeriod, ReportStatus, StatusReport, quarter_bounds
 from council.synthetic import synthetic_code
 

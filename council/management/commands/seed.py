@@ -4,9 +4,9 @@ the 2023-05-11 meeting as approved reports. Safe to run again: what exists is le
 from django.core.management import BaseCommand, call_command
 from django.db import transaction
 
-from council import registry
+from council.framework import registry
+from council.framework.seeding import seed_all_sections
 from council.models import Municipality, ReportingPeriod
-from council.seeding import seed_all_sections
 
 
 class Command(BaseCommand):

@@ -1,0 +1,75 @@
+"""資料4 view data: what the dashboard shows for the selected period (`dashboard_data`), the same by
+prefecture for a national viewer (`national_summary`), and the meeting's figures."""
+
+from __future__ import annotations
+
+from analog_review.charts import progress_chart, started_chart
+from analog_review.tables import STATUS_LABELS
+from council.framework.charts import Chart
+from council.framework.dashboards import Selected
+
+
+def dashboard_data(selected: Selected, municipalities) -> dict:
+    period, periods = selected.current, selected.choices
+    from analog_review import selectors, tables
+
+    types = selectors.types()
+    df = tables.frame(selectors.approved_counts(periods=periods, municipalities=municipalities))
+    current = df[df["section__report__period_id"] == period.pk]
+    organisations = list(municipalities.order_by("display_order", "code").values_list("pk", "name"))
+    started = tables.organisation_by_type(current, organisations, types)
+    return {
+        "statuses": STATUS_LABELS,
+        "type_rows": tables.type_by_status(current, types),
+        "organisation_rows": tables.organisation_by_status(current, organisations),
+        "reported": len(started),
+        "charts": [progress_chart(tables.period_by_status(df, periods)), started_chart(started, types)],
+    }
+
+
+def analog_charts(period, municipalities) -> list[Chart]:
+    from analog_review.models import AnalogReviewConfirmation
+    from council.selectors import periods_with_approved
+
+    return dashboard_data(Selected(period, periods_with_approved(AnalogReviewConfirmation)), municipalities)[
+        "charts"
+    ]
+
+
+def national_summary(selected: Selected, organisations):
+    """資料4 per prefecture (the prefecture's own provisions count for it): provisions by status."""
+    period = selected.current
+    from django.db.models import Count, Q, Sum
+
+    from analog_review.models import AnalogCount, AnalogReviewConfirmation, ReviewStatus
+    from council.framework.national import NationalSummary, by_prefecture, percent
+    from council.models import ReportStatus
+
+    approved = {
+        "report__period": period,
+        "report__status": ReportStatus.APPROVED,
+        "report__municipality__in": organisations.values("pk"),
+    }
+    sections = by_prefecture(
+        AnalogReviewConfirmation.objects.filter(**approved), "report__municipality", n=Count("pk")
+    )
+    counts = by_prefecture(
+        AnalogCount.objects.filter(**{f"section__{k}": v for k, v in approved.items()}),
+        "section__report__municipality",
+        **{f"n_{s.value}": Sum("count", filter=Q(status=s)) for s in ReviewStatus},
+    )
+    values = {}
+    for pref, section in sections.items():
+        by_status = [counts.get(pref, {}).get(f"n_{s.value}") or 0 for s in ReviewStatus]
+        found = sum(by_status)
+        reviewed = (
+            by_status[list(ReviewStatus).index(ReviewStatus.AMENDED)]
+            + by_status[list(ReviewStatus).index(ReviewStatus.NOT_NEEDED)]
+        )
+        values[pref] = [section["n"], percent(reviewed, found), found, *by_status]
+    return NationalSummary(
+        columns=["報告団体数", "見直し済みの割合（%）", "洗い出した規定", *STATUS_LABELS],
+        values=values,
+        headline=1,
+        note="見直し済み = 改正済 + 見直し不要。都道府県自身の規定もその都道府県に含めます。",
+    )

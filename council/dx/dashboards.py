@@ -1,0 +1,97 @@
+"""資料7 view data: the table, the indicators and the figures for the selected period, and the same by
+prefecture for a national viewer."""
+
+from __future__ import annotations
+
+from council.dx.charts import dx_headcount_chart, dx_status_chart
+from council.dx.exports import dx_table_row
+from council.dx.models import DXStructure
+from council.dx.selectors import dx_structures
+from council.framework.charts import Chart
+from council.framework.dashboards import Selected
+
+
+def dashboard_data(selected: Selected, municipalities) -> dict:
+    structures = list(dx_structures(period=selected.current, municipalities=municipalities))
+    summary = dx_summary(structures)
+    return {
+        "structures": structures,
+        "table_rows": [dx_table_row(s) for s in structures],
+        "summary": summary,
+        "charts": [dx_status_chart(summary), dx_headcount_chart(structures)],
+    }
+
+
+def dx_summary(structures: list[DXStructure]) -> dict[str, dict[str, int]]:
+    """Per indicator (keys of INDICATORS): how many organisations have it (done), plan it, or not."""
+    total = len(structures)
+    policy_done = sum(s.policy == DXStructure.Policy.ESTABLISHED for s in structures)
+    policy_planned = sum(s.policy == DXStructure.Policy.PLANNED for s in structures)
+    body = sum(bool(s.promotion_body) for s in structures)
+    talent = sum(s.has_external_talent for s in structures)
+    hires = sum(s.has_it_hires for s in structures)
+    return {
+        "policy": {
+            "done": policy_done,
+            "planned": policy_planned,
+            "none": total - policy_done - policy_planned,
+        },
+        "body": {"done": body, "planned": 0, "none": total - body},
+        "talent": {"done": talent, "planned": 0, "none": total - talent},
+        "hires": {"done": hires, "planned": 0, "none": total - hires},
+    }
+
+
+def dx_charts(period, municipalities) -> list[Chart]:
+    return dashboard_data(Selected(period), municipalities)["charts"]
+
+
+def national_summary(selected: Selected, organisations):
+    """資料7 per prefecture: how many organisations have each element of the DX structure."""
+    period = selected.current
+    from django.db.models import Count, Q, Sum
+
+    from council.framework.national import NationalSummary, by_prefecture, percent
+    from council.models import ReportStatus
+
+    rows = by_prefecture(
+        DXStructure.objects.filter(
+            report__period=period,
+            report__status=ReportStatus.APPROVED,
+            report__municipality__in=organisations.values("pk"),
+        ),
+        "report__municipality",
+        n=Count("pk"),
+        n_policy=Count("pk", filter=Q(policy=DXStructure.Policy.ESTABLISHED)),
+        n_planned=Count("pk", filter=Q(policy=DXStructure.Policy.PLANNED)),
+        n_body=Count("pk", filter=~Q(promotion_body="")),
+        n_talent=Count("pk", filter=Q(has_external_talent=True)),
+        talent_people=Sum("external_talent_count"),
+        n_hires=Count("pk", filter=Q(has_it_hires=True)),
+    )
+    return NationalSummary(
+        columns=[
+            "報告団体数",
+            "全体方針 策定済の割合（%）",
+            "策定済",
+            "策定予定",
+            "DX推進体制あり",
+            "外部人材を確保",
+            "外部人材（人）",
+            "情報職を採用",
+        ],
+        values={
+            pref: [
+                r["n"],
+                percent(r["n_policy"], r["n"]),
+                r["n_policy"],
+                r["n_planned"],
+                r["n_body"],
+                r["n_talent"],
+                r["talent_people"] or 0,
+                r["n_hires"],
+            ]
+            for pref, r in rows.items()
+        },
+        headline=1,
+    )

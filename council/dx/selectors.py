@@ -1,0 +1,29 @@
+"""資料7 reads: approved DX-structure sections."""
+
+from __future__ import annotations
+
+from council.dx.models import DXStructure
+from council.models import ReportingPeriod, ReportStatus
+
+DX_FIELDS = (
+    "report__municipality__code",
+    "report__municipality__name",
+    "department",
+    "policy",
+    "policy_planned_fiscal_year",
+    "promotion_body",
+    "has_external_talent",
+    "external_talent_count",
+    "has_it_hires",
+    "it_hires_count",
+)
+
+
+def dx_structures(*, period: ReportingPeriod, municipalities=None):
+    """Approved DX-structure sections of the period, in the materials' order (one query)."""
+    qs = DXStructure.objects.filter(report__period=period, report__status=ReportStatus.APPROVED)
+    if municipalities is not None:
+        qs = qs.filter(report__municipality__in=municipalities.values("pk"))
+    return qs.select_related("report__municipality").order_by(
+        "report__municipality__display_order", "report__municipality__code"
+    )

@@ -1,0 +1,69 @@
+"""Dashboard caching: the rendered dashboard fragment is cached per data version, page and viewer
+scope. The data version is a database row, so gunicorn workers with separate local caches all
+see a change at once. It moves through `invalidate()` only, after the change commits: on approvals
+and reopens (a receiver of the workflow's signal), imports and admin saves."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import F
+
+from council.models import DataVersion
+
+KEY = "dashboards"
+
+
+def data_version() -> int:
+    version = DataVersion.objects.filter(key=KEY).values_list("version", flat=True).first()
+    return version or 0
+
+
+def invalidate(*args, **kwargs) -> None:
+    """Invalidate every cached dashboard once the current transaction commits (a signal receiver,
+    or a plain call; outside a transaction at once)."""
+    transaction.on_commit(_bump)
+
+
+def _bump() -> None:
+    if not DataVersion.objects.filter(key=KEY).update(version=F("version") + 1):
+        DataVersion.objects.get_or_create(key=KEY)
+
+
+def on_status_change(sender, report, action, **kwargs) -> None:
+    from council.models import ReportEvent
+
+    if action in (ReportEvent.Action.APPROVE, ReportEvent.Action.REOPEN):
+        invalidate()
+
+
+def enabled() -> bool:
+    return getattr(settings, "DASHBOARD_CACHE_SECONDS", 0) > 0
+
+
+def scope_key(user) -> str:
+    """Viewers who see the same dashboards share a key: role and the organisation scope."""
+    from council.roles import Role, role_of
+
+    role = role_of(user)
+    if user.is_superuser:
+        return "all"
+    profile = user.portal_profile
+    if profile.organisation_id is None:
+        return f"{role}:all"
+    if role == Role.LIAISON:  # a liaison sees their whole prefecture
+        organisation = profile.organisation
+        return f"{role}:pref{organisation.prefecture_id or organisation.pk}"
+    return f"{role}:org{profile.organisation_id}"
+
+
+def fragment(request, build: Callable[[], str]) -> str:
+    """The dashboard fragment for this request: from the cache while the data version is the same,
+    else built by `build()` and stored."""
+    if not enabled():
+        return build()
+    key = f"dash:{data_version()}:{request.get_full_path()}:{scope_key(request.user)}"
+    return cache.get_or_set(key, build, settings.DASHBOARD_CACHE_SECONDS)

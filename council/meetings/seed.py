@@ -1,0 +1,81 @@
+"""Seed: the meeting of 2023-05-11 with its 次第 and 資料1–8 exactly as in the materials, frozen."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from council.meetings.services import meeting_freeze
+from council.models import AgendaItem, Material, Meeting, Municipality
+
+AGENDA = [
+    (1, "議長あいさつ", None, []),
+    (
+        2,
+        "国の動向及び対応について",
+        None,
+        [
+            ("情報システムの標準化・共通化について", 1),
+            ("行政手続のオンライン化について", 2),
+            ("県・市町におけるRPA等共同利用について", 3),
+            ("アナログ規制の点検・見直しについて", 4),
+            ("マイナンバーカードの申請・交付状況について", 5),
+        ],
+    ),
+    (3, "デジタル関連の県の取組状況等について", 6, []),
+    (4, "市町のDX推進体制等について", 7, []),
+    (5, "意見交換等", 8, []),
+]
+# 資料番号 → (app label, period key, description for text-only materials)
+MATERIALS = {
+    1: ("standardization", "2022-Q4", ""),
+    2: ("online_procedures", "2022-Q4", ""),
+    3: ("rpa", "2022", ""),
+    4: (
+        "analog_review",
+        "",
+        "代表的なアナログ規制7項目及びFD等の記録媒体を指定する規定について、条例や規則、要綱・要領等を点検する。"
+        "県は洗い出し作業を実施し、現在とりまとめ作業中。",
+    ),
+    5: ("mynumber", "2023-03-31", ""),
+    6: (
+        "",
+        "",
+        "新 やまぐちDX加速化事業（376,188千円）、新 やまぐちデジタル実装推進事業（126,000千円）、デジタルデバイド対策事業"
+        "（8,447千円）、情報通信基盤整備の促進、Y-BASEでのデジタル・ガバメント構築支援、対話型AIの試行、令和5年度の研修",
+    ),
+    7: ("dx", "2022-Q4", ""),
+    8: ("", "", "《参考》書かない窓口の取組について（美祢市から）"),
+}
+
+
+def load_meeting_seed() -> int:
+    if Meeting.objects.filter(fiscal_year=2023, number=1).exists():
+        return 0
+    meeting = Meeting.objects.create(
+        fiscal_year=2023,
+        number=1,
+        held_at=datetime(2023, 5, 11, 9, 30, tzinfo=ZoneInfo("Asia/Tokyo")),
+        format=Meeting.Format.WEB,
+        organiser=Municipality.objects.filter(code="350001").first(),
+    )
+    for number, title, material_number, children in AGENDA:
+        item = AgendaItem.objects.create(meeting=meeting, number=number, title=title)
+        if material_number:
+            _material(meeting, item, material_number, title)
+        for order, (child_title, child_material) in enumerate(children, start=1):
+            child = AgendaItem.objects.create(meeting=meeting, parent=item, number=order, title=child_title)
+            _material(meeting, child, child_material, child_title)
+    meeting_freeze(meeting=meeting, user=None)
+    return 1
+
+
+def _material(meeting, item, number, title):
+    app_label, period_key, description = MATERIALS[number]
+    Material.objects.create(
+        meeting=meeting,
+        agenda_item=item,
+        number=number,
+        title=title.removesuffix("について"),
+        app_label=app_label,
+        period_key=period_key,
+        description=description,
+    )

@@ -1,0 +1,275 @@
+"""Meeting services: freeze materials as presented, copy a meeting to the next, compare contents.
+
+A material's content is what its app's exporter and chart builder produce for its period: the
+tables (the 資料 layout first) and the figures, serialised to JSON. Freezing stores that content
+on the material; the meeting then shows it whatever is approved later.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F, Max, Q
+from django.utils import timezone
+
+from council.framework.charts import Chart
+from council.framework.exports import ExportUnavailable, prepare_export
+from council.framework.xlsx import Sheet
+from council.models import AgendaItem, Material, Meeting, Municipality
+
+
+def organisations_of(meeting: Meeting):
+    if meeting.organiser_id is None:
+        return Municipality.objects.all()
+    return Municipality.objects.filter(Q(pk=meeting.organiser_id) | Q(prefecture_id=meeting.organiser_id))
+
+
+def _sheet_data(sheet: Sheet) -> dict:
+    return {
+        "title": sheet.title,
+        "preface": list(sheet.preface),
+        "headers": list(sheet.headers),
+        "rows": [list(row) for row in sheet.rows],
+        "footer": [list(row) for row in sheet.footer],
+    }
+
+
+def _chart_data(chart: Chart) -> dict:
+    return {
+        "key": chart.key,
+        "title": chart.title,
+        "figure": chart.figure_data(),
+        "columns": list(chart.columns),
+        "rows": [list(row) for row in chart.rows],
+        "caption": chart.caption,
+        "height": chart.height,
+        "wide": chart.wide,
+    }
+
+
+def material_content(material: Material, *, with_charts: bool = True) -> dict | None:
+    """The material's live content, or None for a text-only material or one without data. Without
+    charts when only its tables are compared (they cost most to build)."""
+    if not material.app_label:
+        return None
+    try:
+        spec, period = prepare_export(material.app_label, material.period_key or None)
+    except ExportUnavailable as error:
+        return {
+            "label": "",
+            "slug": material.period_key,
+            "unavailable": error.message,
+            "sheets": [],
+            "charts": [],
+        }
+    scope = organisations_of(material.meeting)
+    charts = spec.charts(period, scope) if spec.charts and with_charts else []
+    return {
+        "label": period.label,
+        "slug": period.slug,
+        "sheets": [_sheet_data(sheet) for sheet in spec.build(period, scope)],
+        "charts": [_chart_data(chart) for chart in charts],
+    }
+
+
+def material_freeze(*, material: Material, user) -> Material:
+    """Store the material's content as it stands now (staff press 「確定」 when preparing)."""
+    with transaction.atomic():
+        material = Material.objects.select_for_update().select_related("meeting").get(pk=material.pk)
+        material.frozen_content = material_content(material)
+        material.frozen_at = timezone.now()
+        material.frozen_by = user
+        if user is not None:
+            material._history_user = user
+        material.save(update_fields=["frozen_content", "frozen_at", "frozen_by"])
+    return material
+
+
+def meeting_freeze(*, meeting: Meeting, user) -> int:
+    materials = list(meeting.materials.all())
+    for material in materials:
+        material_freeze(material=material, user=user)
+    return len(materials)
+
+
+def meeting_copy(*, meeting: Meeting, held_at: datetime, user) -> Meeting:
+    """The next meeting: the same agenda and materials, each material moved to the latest period
+    with data, not yet frozen. Open action items follow by themselves (they stay open)."""
+    local = timezone.localtime(held_at)
+    fiscal_year = local.year if local.month >= 4 else local.year - 1
+    with transaction.atomic():
+        number = (Meeting.objects.filter(fiscal_year=fiscal_year).aggregate(n=Max("number"))["n"] or 0) + 1
+        new = Meeting.objects.create(
+            fiscal_year=fiscal_year,
+            number=number,
+            title=meeting.title,
+            held_at=held_at,
+            format=meeting.format,
+            place=meeting.place,
+            chair=meeting.chair,
+            organiser=meeting.organiser,
+        )
+        items = {}
+        # parents first: PostgreSQL sorts NULLs last, so say so explicitly
+        for item in meeting.agenda_items.order_by(F("parent_id").asc(nulls_first=True), "number"):
+            items[item.pk] = AgendaItem.objects.create(
+                meeting=new, parent=items.get(item.parent_id), number=item.number, title=item.title
+            )
+        for material in meeting.materials.all():
+            key = material.period_key
+            if material.app_label:
+                with contextlib.suppress(ExportUnavailable):  # no data yet: keep the old period
+                    key = prepare_export(material.app_label, None)[1].slug
+            Material.objects.create(
+                meeting=new,
+                agenda_item=items.get(material.agenda_item_id),
+                number=material.number,
+                title=material.title,
+                app_label=material.app_label,
+                period_key=key,
+                description=material.description,
+            )
+    return new
+
+
+def first_table(content: dict | None) -> dict | None:
+    """The material's own table (the 資料 layout): the first sheet of its content."""
+    return content["sheets"][0] if content and content.get("sheets") else None
+
+
+@dataclass
+class CellChange:
+    row: str
+    column: str
+    before: Any
+    after: Any
+
+
+def table_changes(before: dict | None, after: dict | None) -> list[CellChange]:
+    """Cell by cell, the differences of the first table (the 資料 layout) of two contents, rows
+    matched by their first cell. Rows only in one side count as changed in every column."""
+    old, new = first_table(before), first_table(after)
+    if not (old and new):
+        return []
+    headers = new["headers"]
+    old_rows = {str(r[0]): r for r in old["rows"] if r}
+    changes = []
+    for row in new["rows"]:
+        if not row:
+            continue
+        previous = old_rows.get(str(row[0]))
+        for index, column in enumerate(headers[1:], start=1):
+            value = row[index] if index < len(row) else None
+            was = previous[index] if previous and index < len(previous) else None
+            if (was or None) != (value or None):
+                changes.append(CellChange(str(row[0]), column, was, value))
+    return changes
+
+
+def previous_material(material: Material) -> Material | None:
+    """The same dashboard's material at the meeting before this one."""
+    if not material.app_label:
+        return None
+    return (
+        Material.objects.filter(
+            app_label=material.app_label,
+            meeting__held_at__lt=material.meeting.held_at,
+            frozen_at__isnull=False,
+        )
+        .order_by("-meeting__held_at")
+        .first()
+    )
+
+
+@dataclass
+class FrozenChart:
+    """A chart restored from frozen content; the `{% chart %}` tag draws it like a live one."""
+
+    key: str
+    title: str
+    figure: dict
+    columns: list
+    rows: list
+    caption: str = ""
+    height: int = 360
+    wide: bool = False
+    table_open: bool = False
+    prefix: str = ""
+
+    @property
+    def dom_id(self) -> str:
+        return f"chart-{self.prefix}{self.key}"
+
+    def figure_data(self) -> dict:
+        return self.figure
+
+
+def frozen_charts(content: dict | None, prefix: str = "") -> list[FrozenChart]:
+    return [FrozenChart(**chart, prefix=prefix) for chart in (content or {}).get("charts", [])]
+
+
+def agenda_lines(meeting: Meeting) -> list[str]:
+    """The 次第 as printed: `1 議長あいさつ`, `・情報システムの標準化・共通化について 資料1`."""
+    materials = {m.agenda_item_id: m for m in meeting.materials.all()}
+    items = list(meeting.agenda_items.all())
+    children: dict[int | None, list[AgendaItem]] = {}
+    for item in items:
+        children.setdefault(item.parent_id, []).append(item)
+    lines = []
+    for item in sorted(children.get(None, []), key=lambda i: i.number):
+        material = materials.get(item.pk)
+        lines.append(f"{item.number} {item.title}" + (f" 資料{material.number}" if material else ""))
+        for child in sorted(children.get(item.pk, []), key=lambda i: i.number):
+            material = materials.get(child.pk)
+            lines.append(f"・{child.title}" + (f" 資料{material.number}" if material else ""))
+    return lines
+
+
+def meeting_sheets(meeting: Meeting) -> list[Sheet]:
+    """The meeting's workbook: a cover with the agenda, then one sheet per material in its 資料
+    layout (frozen content where frozen, else live)."""
+    cover = Sheet(
+        title="次第",
+        preface=[f"{meeting.full_title} 次第", f"日時：{meeting.when}", f"場所：{meeting.where}"],
+        headers=["次第"],
+        rows=[[line] for line in agenda_lines(meeting)],
+        widths=[80],
+    )
+    sheets = [cover]
+    for material in meeting.materials.select_related("meeting"):
+        content = material.frozen_content if material.is_frozen else material_content(material)
+        table = first_table(content)
+        status = "確定済み" if material.is_frozen else "未確定（現在のデータ）"
+        if table:
+            sheets.append(
+                Sheet(
+                    title=f"資料{material.number}",
+                    preface=[
+                        f"資料{material.number} {material.title}",
+                        f"{content['label']}・{status}",
+                        *table["preface"],
+                    ],
+                    headers=table["headers"],
+                    rows=table["rows"],
+                    footer=table["footer"],
+                )
+            )
+        else:
+            note = (
+                (content or {}).get("unavailable")
+                or material.description
+                or "（ポータルで管理するデータはありません）"
+            )
+            sheets.append(
+                Sheet(
+                    title=f"資料{material.number}",
+                    preface=[f"資料{material.number} {material.title}"],
+                    headers=["内容"],
+                    rows=[[note]],
+                )
+            )
+    return sheets

@@ -1,0 +1,82 @@
+"""資料2 view data: what the dashboard shows for the selected period (`dashboard_data`), the same by
+prefecture for a national viewer (`national_summary`), and the meeting's figures."""
+
+from __future__ import annotations
+
+from council.framework.charts import Chart
+from council.framework.dashboards import Selected
+from online_procedures.charts import comparison_chart, coverage_chart
+
+
+def dashboard_data(selected: Selected, municipalities) -> dict:
+    """The comparison of `period` with `before` and its figures (coverage where checklists exist)."""
+    period, before = selected.current, selected.compare
+    from online_procedures import selectors
+    from online_procedures.models import Procedure
+    from online_procedures.tables import comparison
+
+    c = comparison(
+        period=period, before_period=before, municipalities=municipalities, total=Procedure.objects.count()
+    )
+    charts = [comparison_chart(c)]
+    with_checklist = sum(1 for r in c.rows if r.checklist)
+    if with_checklist:
+        charts.append(
+            coverage_chart(selectors.coverage(period=period, municipalities=municipalities), with_checklist)
+        )
+    return {"comparison": c, "charts": charts, "with_checklist": with_checklist}
+
+
+def online_charts(period, municipalities) -> list[Chart]:
+    from council.selectors import periods_with_approved
+    from online_procedures.models import OnlineProcedureStatus
+    from online_procedures.selectors import compare_period
+
+    before = compare_period(period, periods_with_approved(OnlineProcedureStatus))
+    return dashboard_data(Selected(period, compare=before), municipalities)["charts"]
+
+
+def national_summary(selected: Selected, organisations):
+    """資料2 per prefecture: the 延べ手続数 at both periods and the municipalities offering everything."""
+    period, before = selected.current, selected.compare
+    from django.db.models import Count, Q, Sum
+
+    from council.framework.national import NationalSummary, by_prefecture
+    from council.models import ReportStatus
+    from online_procedures.models import OnlineProcedureStatus, Procedure
+
+    total = Procedure.objects.count()
+    rows = by_prefecture(
+        OnlineProcedureStatus.objects.filter(
+            report__period__in=[p.pk for p in (period, before) if p],
+            report__status=ReportStatus.APPROVED,
+            report__municipality__in=organisations.values("pk"),
+        ),
+        "report__municipality",
+        n=Count("pk", filter=Q(report__period=period)),
+        after=Sum("available_count", filter=Q(report__period=period)),
+        n_before=Count("pk", filter=~Q(report__period=period)),
+        sum_before=Sum("available_count", filter=~Q(report__period=period)),
+        everything=Count("pk", filter=Q(report__period=period, available_count__gte=total)),
+    )
+    return NationalSummary(
+        columns=[
+            "報告団体数",
+            "1団体あたりの手続数",
+            "延べ手続数",
+            f"比較: 延べ手続数（{before.label}）" if before else "比較: 延べ手続数",
+            f"全{total}手続に対応した団体",
+        ],
+        values={
+            pref: [
+                r["n"],
+                round(r["after"] / r["n"], 1),
+                r["after"],
+                r["sum_before"] if r["n_before"] else None,
+                r["everything"],
+            ]
+            for pref, r in rows.items()
+            if r["n"]
+        },
+        headline=1,
+    )
