@@ -199,7 +199,9 @@ def register_app(app: AgendaApp) -> AgendaApp:
     apps.register(app)
     if app.section is not None:  # a section may name itself as the liaison fills it in (資料7: DX推進体制)
         sections.register(
-            replace(app.section, material=app.material, **(identity | {"title": app.section.title or app.title}))
+            replace(
+                app.section, material=app.material, **(identity | {"title": app.section.title or app.title})
+            )
         )
     dashboards.register(replace(app.dashboard, material=app.material, **identity))
     if app.exporter is not None:
