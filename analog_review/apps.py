@@ -11,6 +11,7 @@ def agenda():
     from analog_review.imports import InventoryImporter
     from analog_review.models import AnalogReviewConfirmation
     from analog_review.seed import synthetic_analog
+    from analog_review.services import AnalogConfirmationWriter
     from council.framework import registry
 
     return registry.AgendaApp(
@@ -20,7 +21,7 @@ def agenda():
         order=40,
         material="資料4",
         section=registry.SectionSpec(
-            model=AnalogReviewConfirmation,
+            writer=AnalogConfirmationWriter(),
             form_class=AnalogConfirmationForm,
             detail_template="analog_review/section_detail.html",
             form_template="analog_review/section_form.html",

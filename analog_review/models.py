@@ -123,22 +123,6 @@ class AnalogReviewConfirmation(ReportSection):
     def __str__(self):
         return f"{self.report} アナログ規制の点検状況"
 
-    def write_content(self, data: dict) -> None:
-        """`data`: {"blockers": str, "counts": [{"regulation_type_id", "status", "count"}]}."""
-        self.blockers = data.get("blockers", "")
-        self.full_clean()
-        self.save()
-        self.counts.all().delete()
-        AnalogCount.objects.bulk_create(
-            AnalogCount(
-                section=self, regulation_type_id=c["regulation_type_id"], status=c["status"], count=c["count"]
-            )
-            for c in data.get("counts", [])
-            if c["count"]
-        )
-
-    copied_fields = ("blockers",)  # the counts are taken afresh from the inventory when confirmed
-
 
 class AnalogCount(models.Model):
     section = models.ForeignKey(AnalogReviewConfirmation, on_delete=models.CASCADE, related_name="counts")

@@ -204,7 +204,7 @@ def _started(reports: list[StatusReport], user, not_carried: frozenset[str]) -> 
     targets = [(previous[report.pk], report) for report in reports if report.pk in previous]
     for spec in registry.sections.all():
         if spec.key not in not_carried:
-            spec.model.bulk_copy(targets, user)
+            spec.writer.carry_forward(targets, user=user)
 
 
 def section_save(
@@ -235,9 +235,7 @@ def section_save(
             instance = section.model(report=report)
         instance.version = current_version + 1
         instance.updated_by = user
-        if user is not None:
-            instance._history_user = user
-        instance.write_content(data)
+        section.writer.write(instance, data, user=user)
     return instance
 
 

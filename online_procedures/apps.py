@@ -10,6 +10,7 @@ def agenda():
     from online_procedures.imports import OnlineCountImporter
     from online_procedures.models import OnlineProcedureStatus
     from online_procedures.seed import FIXTURES, online_seed_sections, synthetic_online
+    from online_procedures.services import OnlineProceduresWriter
 
     return registry.AgendaApp(
         key="online_procedures",
@@ -18,7 +19,7 @@ def agenda():
         order=20,
         material="資料2",
         section=registry.SectionSpec(
-            model=OnlineProcedureStatus,
+            writer=OnlineProceduresWriter(),
             form_class=OnlineProceduresForm,
             detail_template="online_procedures/section_detail.html",
             form_template="online_procedures/section_form.html",

@@ -1,7 +1,8 @@
 from django import forms
+from django.core.exceptions import ValidationError
 
 from council.forms import expected_version_field
-from online_procedures.models import Procedure
+from online_procedures.models import Procedure, checklist_count
 
 
 class OnlineProceduresForm(forms.Form):
@@ -46,11 +47,10 @@ class OnlineProceduresForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         selected, count = self.selected(), cleaned.get("available_count")
-        if selected and count is not None and count != len(selected):
-            self.add_error(
-                "available_count",
-                f"チェックした手続（{len(selected)}手続）と手続数（{count}）が一致しません。",
-            )
+        try:
+            checklist_count(count, selected)
+        except ValidationError as error:
+            self.add_error("available_count", error)
         if not selected and count is None and "available_count" not in self.errors:
             self.add_error(
                 "available_count",

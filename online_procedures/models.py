@@ -66,87 +66,24 @@ class OnlineProcedureStatus(ReportSection):
 
     def clean(self):
         super().clean()
-        total = (
-            getattr(self, "procedure_total", None) or Procedure.objects.count()
-        )  # bulk_write reads it once
-        if self.available_count > total:
-            raise ValidationError(
-                {
-                    "available_count": f"手続数は 0〜{total} の範囲で入力してください（{self.available_count}）。"
-                }
-            )
+        message = available_count_error(self.available_count, Procedure.objects.count())
+        if message:
+            raise ValidationError({"available_count": message})
 
-    @staticmethod
-    def checklist(data: dict) -> tuple[int, list[int]]:
-        """`data`: {"available_count": int | None, "procedure_ids": [...]}. With a checklist the
-        count must agree with it (or be left out, and then it follows from it)."""
-        ids = sorted(set(data.get("procedure_ids") or []))
-        count = data.get("available_count")
-        if ids and count is not None and count != len(ids):
-            raise ValidationError(f"チェックした手続（{len(ids)}手続）と手続数（{count}）が一致しません。")
-        return (len(ids) if ids else (count or 0)), ids
 
-    def write_content(self, data: dict) -> None:
-        self.available_count, ids = self.checklist(data)
-        self.full_clean()
-        self.save()
-        if sorted(p.pk for p in self.procedures.all()) != ids:
-            self.procedures.set(ids)
+def available_count_error(count: int, total: int) -> str | None:
+    """The rule of the number of procedures, in one place (the model, the form's and the import's
+    ranges, the section writer)."""
+    if not 0 <= count <= total:
+        return f"手続数は 0〜{total} の範囲で入力してください（{count}）。"
+    return None
 
-    @classmethod
-    def bulk_write(cls, items, user) -> list[OnlineProcedureStatus]:
-        """New sections for new reports (an import of the nation), validated first, then written
-        with their history and checklists in a few queries whatever the number of reports."""
-        total = Procedure.objects.count()
 
-        def prepare(section, data):
-            section.procedure_total = total
-            section.available_count, ids = cls.checklist(data)
-            return ids
-
-        sections, ticks = cls.create_new(items, user, prepare)
-        cls.add_ticks([(section.pk, ids) for section, ids in zip(sections, ticks, strict=True)])
-        return sections
-
-    copied_fields = ("available_count",)
-
-    @classmethod
-    def copy_children(cls, pairs, user) -> None:
-        """The checklist of each source section, for its copy."""
-        through = cls.procedures.through
-        ticked: dict[int, list[int]] = {}
-        for section_id, procedure_id in through.objects.filter(
-            onlineprocedurestatus__in={s for s, _ in pairs}
-        ).values_list("onlineprocedurestatus_id", "procedure_id"):
-            ticked.setdefault(section_id, []).append(procedure_id)
-        cls.add_ticks([(copy, ticked.get(source, [])) for source, copy in pairs])
-
-    @classmethod
-    def add_ticks(cls, checklists: list[tuple[int, list[int]]]) -> None:
-        """Checklists of new sections ((section id, procedure ids)): through rows in bulk, and the
-        same rows in each section's first history record (what `procedures.set()` would have
-        recorded, without a query per section)."""
-        through = cls.procedures.through
-        rows = through.objects.bulk_create(
-            through(onlineprocedurestatus_id=section, procedure_id=p)
-            for section, ids in checklists
-            for p in ids
+def checklist_count(available_count: int | None, procedure_ids: list[int]) -> tuple[int, list[int]]:
+    """With a checklist the count must agree with it (or be left out, and then it follows from it)."""
+    ids = sorted(set(procedure_ids))
+    if ids and available_count is not None and available_count != len(ids):
+        raise ValidationError(
+            f"チェックした手続（{len(ids)}手続）と手続数（{available_count}）が一致しません。"
         )
-        if not rows:
-            return
-        history = {
-            h.id: h
-            for h in cls.history.filter(id__in=[section for section, _ in checklists]).order_by("history_id")
-        }
-        m2m_history = cls.history.model._meta.get_field(
-            "historicalonlineprocedurestatus_procedures"
-        ).related_model
-        m2m_history.objects.bulk_create(
-            m2m_history(
-                history=history[row.onlineprocedurestatus_id],
-                id=row.pk,
-                onlineprocedurestatus_id=row.onlineprocedurestatus_id,
-                procedure_id=row.procedure_id,
-            )
-            for row in rows
-        )
+    return (len(ids) if ids else (available_count or 0)), ids

@@ -7,9 +7,8 @@ def agenda():
     from rpa.dashboards import rpa_charts
     from rpa.exports import build_rpa_book, resolve_fiscal_year
     from rpa.forms import RpaUsageForm
-    from rpa.models import RpaUsage
     from rpa.seed import load_rpa_seed, synthetic_rpa
-    from rpa.services import apply_participation_requests
+    from rpa.services import RpaWriter, apply_participation_requests
 
     return registry.AgendaApp(
         key="rpa",
@@ -18,7 +17,7 @@ def agenda():
         order=30,
         material="資料3",
         section=registry.SectionSpec(
-            model=RpaUsage,
+            writer=RpaWriter(),
             form_class=RpaUsageForm,
             detail_template="rpa/section_detail.html",
             form_template="rpa/section_form.html",

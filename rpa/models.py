@@ -187,57 +187,6 @@ class RpaUsage(ReportSection):
     def __str__(self):
         return f"{self.report} RPAの利用状況"
 
-    def write_content(self, data: dict) -> None:
-        """`data`: {"note", "usage": [{"scenario_id", "runs", "hours_saved"}],
-        "requests": [{"scenario_id", "action"}]}."""
-        municipality_id = self.report.municipality_id
-        active = active_scenario_ids(municipality_id)
-        names = dict(Scenario.objects.values_list("pk", "name"))
-        errors = []
-        usage = [u for u in data.get("usage", []) if u.get("runs") or u.get("hours_saved")]
-        for u in usage:
-            if u["scenario_id"] not in active:
-                errors.append(
-                    f"「{names.get(u['scenario_id'])}」は利用していないシナリオのため、実績を入力できません。"
-                )
-        requests = data.get("requests", [])
-        for r in requests:
-            joined = r["scenario_id"] in active
-            if r["action"] == ParticipationRequest.Action.JOIN and joined:
-                errors.append(f"「{names.get(r['scenario_id'])}」は既に利用しています。")
-            if r["action"] == ParticipationRequest.Action.LEAVE and not joined:
-                errors.append(
-                    f"「{names.get(r['scenario_id'])}」は利用していないため、利用終了を申請できません。"
-                )
-        rows = [
-            ScenarioUsage(
-                usage=self,
-                scenario_id=u["scenario_id"],
-                runs=u.get("runs") or 0,
-                hours_saved=u.get("hours_saved") or Decimal("0"),
-            )
-            for u in usage
-        ]
-        for row in rows:
-            try:
-                row.full_clean(exclude=["usage"])
-            except ValidationError as error:
-                errors.extend(f"「{names.get(row.scenario_id)}」: {m}" for m in error.messages)
-        if errors:
-            raise ValidationError(errors)
-        self.note = data.get("note", "")
-        self.full_clean()
-        self.save()
-        self.scenarios.all().delete()
-        ScenarioUsage.objects.bulk_create(rows)
-        self.requests.all().delete()
-        ParticipationRequest.objects.bulk_create(
-            ParticipationRequest(usage=self, scenario_id=r["scenario_id"], action=r["action"])
-            for r in requests
-        )
-
-    copied_fields = ()  # a new quarter starts with empty figures: runs and hours are per quarter
-
 
 class ScenarioUsage(models.Model):
     usage = models.ForeignKey(RpaUsage, on_delete=models.CASCADE, related_name="scenarios")

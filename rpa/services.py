@@ -1,7 +1,87 @@
-"""Writes of the RPA app that follow the report workflow."""
+"""資料3 writes: the RPA section of a quarterly report (runs and hours per scenario, requests to join
+or leave), and the requests applied when the report is approved."""
 
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+
+from council.framework.sections import SectionWriter
 from council.models import ReportEvent
-from rpa.models import Participation, ParticipationRequest, RpaUsage
+from rpa.models import (
+    Participation,
+    ParticipationRequest,
+    RpaUsage,
+    Scenario,
+    ScenarioUsage,
+    active_scenario_ids,
+)
+
+
+class RpaWriter(SectionWriter[RpaUsage]):
+    """`data`: {"note", "usage": [{"scenario_id", "runs", "hours_saved"}],
+    "requests": [{"scenario_id", "action"}]}. Runs and hours are per quarter, so a new quarter's
+    draft starts empty (`copied_fields`)."""
+
+    model = RpaUsage
+    copied_fields = ()
+
+    def context(self) -> dict[int, str]:
+        return dict(Scenario.objects.values_list("pk", "name"))
+
+    def validate(self, section, data, context: dict[int, str]):
+        names = context
+        active = active_scenario_ids(section.report.municipality_id)
+        errors = []
+        usage = [u for u in data.get("usage", []) if u.get("runs") or u.get("hours_saved")]
+        for u in usage:
+            if u["scenario_id"] not in active:
+                errors.append(
+                    f"「{names.get(u['scenario_id'])}」は利用していないシナリオのため、実績を入力できません。"
+                )
+        requests = data.get("requests", [])
+        for r in requests:
+            joined = r["scenario_id"] in active
+            if r["action"] == ParticipationRequest.Action.JOIN and joined:
+                errors.append(f"「{names.get(r['scenario_id'])}」は既に利用しています。")
+            if r["action"] == ParticipationRequest.Action.LEAVE and not joined:
+                errors.append(
+                    f"「{names.get(r['scenario_id'])}」は利用していないため、利用終了を申請できません。"
+                )
+        rows = [
+            ScenarioUsage(
+                scenario_id=u["scenario_id"],
+                runs=u.get("runs") or 0,
+                hours_saved=u.get("hours_saved") or Decimal("0"),
+            )
+            for u in usage
+        ]
+        for row in rows:
+            try:
+                row.full_clean(exclude=["usage"])
+            except ValidationError as error:
+                errors.extend(f"「{names.get(row.scenario_id)}」: {m}" for m in error.messages)
+        if errors:
+            raise ValidationError(errors)
+        section.note = data.get("note", "")
+        return rows, requests
+
+    def write_children(self, section, children, *, user) -> None:
+        rows, requests = children
+        section.scenarios.all().delete()
+        for row in rows:
+            row.usage = section
+        ScenarioUsage.objects.bulk_create(rows)
+        section.requests.all().delete()
+        ParticipationRequest.objects.bulk_create(
+            ParticipationRequest(usage=section, scenario_id=r["scenario_id"], action=r["action"])
+            for r in requests
+        )
+
+    def insert_children(self, pairs, *, user) -> None:
+        for section, children in pairs:
+            self.write_children(section, children, user=user)
 
 
 def apply_participation_requests(sender, report, action, user=None, **kwargs):

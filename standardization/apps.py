@@ -10,6 +10,7 @@ def agenda():
     from standardization.imports import StepProgressImporter
     from standardization.models import StandardizationProgress
     from standardization.seed import FIXTURES, standardization_seed_sections, synthetic_progress
+    from standardization.services import StandardizationWriter
 
     return registry.AgendaApp(
         key="standardization",
@@ -18,7 +19,7 @@ def agenda():
         order=10,
         material="資料1",
         section=registry.SectionSpec(
-            model=StandardizationProgress,
+            writer=StandardizationWriter(),
             form_class=StandardizationForm,
             detail_template="standardization/section_detail.html",
             form_template="standardization/section_form.html",

@@ -1,7 +1,16 @@
 from django import forms
+from django.utils import timezone
 
 from council.forms import expected_version_field
-from standardization.models import Operation, Step
+from standardization.models import Operation, Step, step_row_errors
+
+#: the form's field of each step-row field (s<step id>_<suffix>)
+FIELD_SUFFIXES = {
+    "operations_done": "count",
+    "partial": "partial",
+    "planned_date": "planned",
+    "actual_date": "actual",
+}
 
 
 class StandardizationForm(forms.Form):
@@ -22,6 +31,7 @@ class StandardizationForm(forms.Form):
         self.steps = list(Step.objects.select_related("phase"))
         self.operations = list(Operation.objects.all())
         self.total = len(self.operations)
+        self.today = timezone.localdate()
         existing = {}
         if instance is not None and instance.pk:
             existing = {row.step_id: row for row in instance.steps.prefetch_related("operations")}
@@ -85,10 +95,17 @@ class StandardizationForm(forms.Form):
                     p + "count",
                     f"「{step.name}」: チェックした業務（{len(ops)}業務）と業務数（{count}）が一致しません。",
                 )
-            if cleaned.get(p + "partial") and not (count or ops):
-                self.add_error(
-                    p + "partial", f"「{step.name}」: 「一部」は業務数が1以上のときだけ指定できます。"
-                )
+            errors = step_row_errors(
+                operations_done=len(ops) if ops else (count or 0),
+                partial=bool(cleaned.get(p + "partial")),
+                planned_date=cleaned.get(p + "planned"),
+                actual_date=cleaned.get(p + "actual"),
+                total=self.total,
+                today=self.today,
+            )
+            for name, message in errors.items():
+                if p + FIELD_SUFFIXES[name] not in self.errors:
+                    self.add_error(p + FIELD_SUFFIXES[name], f"「{step.name}」: {message}")
         return cleaned
 
     def section_data(self) -> dict:

@@ -10,9 +10,16 @@ from django.utils import timezone
 from council.framework.imports import cell_bool, cell_date, cell_int, cell_text
 from council.framework.section_imports import SectionImporter
 from standardization.exports import LONG_HEADERS, LONG_SHEET
-from standardization.models import PLAN_RANGE, Operation, Step
+from standardization.models import Operation, Step, step_row_errors
 
 FIELDS = ("operations_done", "partial", "planned_date", "actual_date")
+#: the sheet's column of each step-row field, for messages
+COLUMNS = {
+    "operations_done": "業務数",
+    "partial": "一部",
+    "planned_date": "完了予定日",
+    "actual_date": "完了日（実績）",
+}
 
 
 class StepProgressImporter(SectionImporter):
@@ -40,18 +47,19 @@ class StepProgressImporter(SectionImporter):
         partial, message = cell_bool(v.get("一部"))
         if message:
             err("一部", message)
-        elif partial and not count:
-            err("一部", "「一部」は業務数が1以上のときだけ指定できます。")
         dates = {}
         for column, name in (("完了予定日", "planned_date"), ("完了日（実績）", "actual_date")):
             value, message = cell_date(v.get(column))
             if message:
                 err(column, message)
-            elif value and not (PLAN_RANGE[0] <= value <= PLAN_RANGE[1]):
-                err(column, f"{PLAN_RANGE[0]:%Y-%m-%d}〜{PLAN_RANGE[1]:%Y-%m-%d} の範囲で入力してください。")
             dates[name] = value
-        if dates["actual_date"] and dates["actual_date"] > self.today:
-            err("完了日（実績）", "未来の日付は入力できません。")
+        if partial is not None:
+            rules = step_row_errors(
+                operations_done=count or 0, partial=partial, total=self.total, today=self.today, **dates
+            )
+            for name, message in rules.items():
+                if name != "operations_done":  # cell_int checked the range with the column's wording
+                    err(COLUMNS[name], message)
         if step is None:
             return None
         return {"step_id": step.pk, "operations_done": count, "partial": partial, **dates}

@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from council.framework.history import create_with_history
 from council.models import ByNameManager, ReportSection
 
 #: 令和7年度末: migration to standard-compliant systems on the ガバメントクラウド
@@ -18,6 +17,36 @@ DEFAULT_DEADLINE = date(2026, 3, 31)
 PROGRAMME_START = date(2021, 9, 1)
 PLAN_RANGE = (date(2020, 4, 1), date(2036, 3, 31))
 STEP_FIELDS = ("operations_done", "partial", "planned_date", "actual_date")
+PARTIAL_NEEDS_COUNT = "「一部」は業務数が1以上のときだけ指定できます。"
+
+
+def step_row_errors(
+    *,
+    operations_done: int,
+    partial: bool,
+    planned_date: date | None,
+    actual_date: date | None,
+    total: int,
+    today: date,
+) -> dict[str, str]:
+    """Every rule of one step row, by field name, worded for the person who typed it. The one place
+    these rules live: the model's `clean()`, the section form, the import and the section writer
+    all call it (the check constraints below are the database's copy of the first two)."""
+    errors = {}
+    if not 0 <= operations_done <= total:
+        errors["operations_done"] = f"業務数は 0〜{total} の範囲で入力してください（{operations_done}）。"
+    if partial and not operations_done:
+        errors["partial"] = PARTIAL_NEEDS_COUNT
+    for name, value in (("planned_date", planned_date), ("actual_date", actual_date)):
+        if value and not (PLAN_RANGE[0] <= value <= PLAN_RANGE[1]):
+            errors[name] = (
+                f"日付は {PLAN_RANGE[0]:%Y-%m-%d}〜{PLAN_RANGE[1]:%Y-%m-%d} の範囲で入力してください。"
+            )
+    if actual_date and actual_date > today:  # the more useful message wins
+        errors["actual_date"] = (
+            "完了日（実績）に未来の日付は入力できません。予定なら完了予定日に入力してください。"
+        )
+    return errors
 
 
 class Operation(models.Model):
@@ -147,84 +176,6 @@ class StandardizationProgress(ReportSection):
     def __str__(self):
         return f"{self.report} 標準化の進捗"
 
-    def write_content(self, data: dict) -> None:
-        """`data`: {"note": str, "steps": [{"step_id", "operations_done", "partial", "planned_date",
-        "actual_date", "operation_ids"}]}. Every row is validated before anything is written; rows
-        are then updated in place, so each keeps its own history."""
-        self.note = data.get("note", self.note)
-        wanted, errors = validated_steps(data, StepContext())
-        if errors:
-            raise ValidationError(errors)
-        self.full_clean()
-        self.save()
-        existing = {row.step_id: row for row in self.steps.prefetch_related("operations")}
-        history_user = getattr(self, "_history_user", None)  # who, also outside a request
-        if not existing:  # a new section (a new quarter, an import): all rows at once, history too
-            for row, _ in wanted.values():
-                row.progress = self
-            insert_steps(list(wanted.values()), history_user)
-            return
-        for step_id, row in existing.items():
-            if step_id not in wanted:
-                row._history_user = history_user
-                row.delete()
-        for step_id, (new, ids) in wanted.items():
-            row = existing.get(step_id) or StepProgress(progress=self, step_id=step_id)
-            fields = STEP_FIELDS
-            if row.pk is None or any(getattr(row, f) != getattr(new, f) for f in fields):
-                for f in fields:
-                    setattr(row, f, getattr(new, f))
-                row._history_user = history_user
-                row.save()
-            if sorted(op.pk for op in row.operations.all()) != ids:
-                row.operations.set(ids)
-
-    copied_fields = ("note",)
-
-    @classmethod
-    def copy_children(cls, pairs, user) -> None:
-        """Every step row (history included) and its ticked operations, in bulk."""
-        rows: dict[int, list[StepProgress]] = {}
-        for row in (
-            StepProgress.objects.filter(progress__in={s for s, _ in pairs})
-            .prefetch_related("operations")
-            .order_by("pk")
-        ):
-            rows.setdefault(row.progress_id, []).append(row)
-        insert_steps(
-            [
-                (
-                    StepProgress(
-                        progress_id=copy, step_id=row.step_id, **{f: getattr(row, f) for f in STEP_FIELDS}
-                    ),
-                    [op.pk for op in row.operations.all()],
-                )
-                for source, copy in pairs
-                for row in rows.get(source, [])
-            ],
-            user,
-        )
-
-    @classmethod
-    def bulk_write(cls, items, user) -> list[StandardizationProgress]:
-        """New sections for new reports (an import of the nation): every row validated first, then
-        sections, step rows and their history in a few queries whatever the number of reports."""
-        context = StepContext()
-
-        def prepare(section, data):
-            section.note = data.get("note", "")
-            wanted, errors = validated_steps(data, context)
-            if errors:
-                raise ValidationError(errors)
-            return wanted
-
-        sections, rows = cls.create_new(items, user, prepare)
-        for section, wanted in zip(sections, rows, strict=True):
-            for row, _ in wanted.values():
-                row.progress = section
-        insert_steps([row_ids for wanted in rows for row_ids in wanted.values()], user)
-        return sections
-
 
 class StepProgress(models.Model):
     """How far one municipality is in one step: N operations done (partly, or fully), with the
@@ -251,7 +202,7 @@ class StepProgress(models.Model):
             models.CheckConstraint(
                 name="step_progress_partial_needs_count",
                 condition=models.Q(partial=False) | models.Q(operations_done__gt=0),
-                violation_error_message="「一部」は業務数が1以上のときだけ指定できます。",
+                violation_error_message=PARTIAL_NEEDS_COUNT,
             ),
             models.CheckConstraint(
                 name="step_progress_count_at_most_100",
@@ -271,32 +222,17 @@ class StepProgress(models.Model):
         super().clean()
         from django.utils import timezone
 
-        errors = {}
-        total = getattr(self, "total_operations", None) or Operation.objects.count()
-        label = f"「{self.step_name}」" if self.step_id else ""
-        if self.operations_done > total:
-            errors["operations_done"] = (
-                f"{label}の業務数は 0〜{total} の範囲で入力してください（{self.operations_done}）。"
-            )
-        if self.partial and not self.operations_done:
-            errors["partial"] = f"{label}の「一部」は業務数が1以上のときだけ指定できます。"
-        for name in ("planned_date", "actual_date"):
-            value = getattr(self, name)
-            if value and not (PLAN_RANGE[0] <= value <= PLAN_RANGE[1]):
-                errors[name] = (
-                    f"{label}の日付は {PLAN_RANGE[0]:%Y-%m-%d}〜{PLAN_RANGE[1]:%Y-%m-%d} の範囲で入力してください。"
-                )
-        if self.actual_date and self.actual_date > timezone.localdate():  # the more useful message wins
-            errors["actual_date"] = (
-                f"{label}の完了日（実績）に未来の日付は入力できません。予定なら完了予定日に入力してください。"
-            )
+        errors = step_row_errors(
+            operations_done=self.operations_done,
+            partial=self.partial,
+            planned_date=self.planned_date,
+            actual_date=self.actual_date,
+            total=Operation.objects.count(),
+            today=timezone.localdate(),
+        )
         if errors:
-            raise ValidationError(errors)
-
-    @property
-    def step_name(self) -> str:
-        """The step's name for messages, without a query per row when the caller supplied it."""
-        return getattr(self, "known_step_name", None) or self.step.name
+            label = f"「{self.step.name}」: " if self.step_id else ""
+            raise ValidationError({name: label + message for name, message in errors.items()})
 
     def as_data(self) -> dict:
         return {
@@ -324,54 +260,3 @@ class StepOperation(models.Model):
 
     def __str__(self):
         return f"{self.step_progress} {self.operation}"
-
-
-class StepContext:
-    """What validating step rows needs, read once: the number of operations and the step names."""
-
-    def __init__(self):
-        self.total = Operation.objects.count()
-        self.step_names = dict(Step.objects.values_list("pk", "name"))
-
-
-def validated_steps(
-    data: dict, context: StepContext
-) -> tuple[dict[int, tuple[StepProgress, list[int]]], list[str]]:
-    """The section data's non-empty step rows as unsaved `StepProgress` ({step id: (row, ticked
-    operation ids)}), and every message of the rows that break a rule. No queries."""
-    wanted, errors = {}, []
-    for item in data.get("steps", []):
-        row = StepProgress(
-            step_id=item["step_id"],
-            operations_done=item.get("operations_done") or 0,
-            partial=bool(item.get("partial")),
-            planned_date=item.get("planned_date"),
-            actual_date=item.get("actual_date"),
-        )
-        row.total_operations = context.total
-        row.known_step_name = context.step_names.get(row.step_id)
-        if row.known_step_name is None:
-            errors.append(f"ステップ（{row.step_id}）は登録されていません。")
-            continue
-        ids = sorted(set(item.get("operation_ids") or []))
-        if ids:
-            row.operations_done = len(ids)  # ticked operations decide the count
-        try:
-            # the check constraints are the database's copy of rules clean() words better: skip the
-            # query per constraint and row that full_clean would run for them
-            row.full_clean(exclude=["progress", "step"], validate_unique=False, validate_constraints=False)
-        except ValidationError as error:
-            errors.extend(error.messages)
-        if not row.is_empty:
-            wanted[row.step_id] = (row, ids)
-    return wanted, errors
-
-
-def insert_steps(rows: list[tuple[StepProgress, list[int]]], user) -> None:
-    """Insert new step rows (each with its section set) and their ticked operations, with history."""
-    created = create_with_history([row for row, _ in rows], StepProgress, user)
-    StepOperation.objects.bulk_create(
-        StepOperation(step_progress=new, operation_id=op)
-        for new, (_, ids) in zip(created, rows, strict=True)
-        for op in ids
-    )

@@ -9,6 +9,7 @@ def agenda():
     from council.dx.forms import DXStructureForm
     from council.dx.models import DXStructure
     from council.dx.seed import dx_seed_sections, synthetic_dx
+    from council.dx.services import DXStructureWriter
     from council.framework import registry
 
     return registry.AgendaApp(
@@ -19,7 +20,7 @@ def agenda():
         material="資料7",
         section=registry.SectionSpec(
             title="DX推進体制",
-            model=DXStructure,
+            writer=DXStructureWriter(),
             form_class=DXStructureForm,
             detail_template="dx/section_detail.html",
             help_text="担当所属、全体方針の策定、全庁的なDX推進体制、外部人材・情報職の確保状況",

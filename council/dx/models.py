@@ -3,7 +3,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from council.models.report import ReportSection
+from council.framework.sections import ReportSection
 from council.wareki import short_fiscal_year
 
 HEADCOUNT_VALIDATORS = [

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from django.db.models import QuerySet
 
     from council.framework.charts import Chart
+    from council.framework.sections import SectionWriter
     from council.framework.xlsx import Sheet
     from council.models import ReportingPeriod, ReportSection, StatusReport
 
@@ -57,8 +58,9 @@ class Registry(Generic[T]):
 class SectionSpec:
     """An app's part of the quarterly report."""
 
-    model: type[ReportSection]
-    form_class: type[forms.ModelForm]
+    #: validates and writes the section on every path (council.framework.sections.SectionWriter)
+    writer: SectionWriter
+    form_class: type[forms.Form]
     #: filled in from the app's declaration
     key: str = ""
     title: str = ""
@@ -71,6 +73,10 @@ class SectionSpec:
     for_prefectures: bool = False
     #: a report cannot be submitted without it (optional sections: nothing to report is possible)
     required: bool = True
+
+    @property
+    def model(self) -> type[ReportSection]:
+        return self.writer.model
 
     def applies_to(self, organisation) -> bool:
         return self.for_prefectures or organisation.kind != "prefecture"

@@ -163,7 +163,9 @@ class SectionImporter(Importer):
                 user=user,
                 not_carried=frozenset({self.section_key}),
             )
-            section.model.bulk_write([(report, g.data) for g, report in zip(new, reports, strict=True)], user)
+            section.writer.write_new(
+                [(report, g.data) for g, report in zip(new, reports, strict=True)], user=user
+            )
         for group in changed:
             if group.report is None:
                 continue

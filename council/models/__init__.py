@@ -1,5 +1,9 @@
+"""The models of the `council` Django app: the core's (organisations, periods, profiles, reports)
+and those of its parts (the section base and data version of the framework, 資料7, meetings)."""
+
 from council.dx.models import DXStructure
 from council.framework.models import DataVersion
+from council.framework.sections import ReportSection
 from council.meetings.models import ActionItem, AgendaItem, Material, Meeting, Opinion
 from council.models.municipality import (
     Municipality,
@@ -12,7 +16,6 @@ from council.models.report import (
     EDITABLE_STATUSES,
     ByNameManager,
     ReportEvent,
-    ReportSection,
     ReportStatus,
     StatusReport,
 )

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from council.framework import registry
 from council.framework.imports import run_import
 from council.models import ReportingPeriod, StatusReport
 from standardization.imports import StepProgressImporter
@@ -234,7 +235,7 @@ def test_importing_a_new_quarter_costs_the_same_queries_for_2_and_19_municipalit
         (
             ["352047", "萩市", "2023-Q1", "推進体制の立ち上げ", 3, "", None, "2099-01-01"],
             "完了日（実績）",
-            "範囲",
+            "未来の日付",  # the same rule and words as the form (standardization.models.step_row_errors)
         ),
         (
             ["352047", "萩市", "2023-Q1", "推進体制の立ち上げ", 1, "", None, None],
@@ -331,7 +332,7 @@ def test_import_page_refuses_a_non_xlsx(client, staff):
     assert "Excel ファイル（.xlsx）を選んでください" in response.content.decode()
 
 
-def test_bulk_write_refuses_every_bad_new_section_by_name_and_writes_nothing(staff):
+def test_write_new_refuses_every_bad_new_section_by_name_and_writes_nothing(staff):
     """The rules of the form hold on the bulk path too (the importer checks first; this is the model's word)."""
     from django.core.exceptions import ValidationError
 
@@ -347,8 +348,9 @@ def test_bulk_write_refuses_every_bad_new_section_by_name_and_writes_nothing(sta
     )
     good = {"steps": [{"step_id": step.pk, "operations_done": 3}]}
     bad = {"steps": [{"step_id": step.pk, "operations_done": 0, "partial": True}]}
+    writer = registry.sections.get("standardization").writer
     with pytest.raises(ValidationError) as raised:
-        StandardizationProgress.bulk_write([(reports[0], good), (reports[1], bad)], staff)
+        writer.write_new([(reports[0], good), (reports[1], bad)], user=staff)
     assert len(raised.value.messages) == 1 and raised.value.messages[0].startswith(
         "宇部市（令和5年度 第1四半期）: "
     )
