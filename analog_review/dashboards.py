@@ -14,16 +14,19 @@ def dashboard_data(selected: Selected, municipalities) -> dict:
     from analog_review import selectors, tables
 
     types = selectors.types()
-    df = tables.frame(selectors.approved_counts(periods=periods, municipalities=municipalities))
-    current = df[df["section__report__period_id"] == period.pk]
-    organisations = list(municipalities.order_by("display_order", "code").values_list("pk", "name"))
-    started = tables.organisation_by_type(current, organisations, types)
+    t = tables.summary_tables(
+        selectors.approved_counts(periods=periods, municipalities=municipalities),
+        period=period,
+        periods=periods,
+        types=types,
+        organisations=list(municipalities.order_by("display_order", "code").values_list("pk", "name")),
+    )
     return {
         "statuses": STATUS_LABELS,
-        "type_rows": tables.type_by_status(current, types),
-        "organisation_rows": tables.organisation_by_status(current, organisations),
-        "reported": len(started),
-        "charts": [progress_chart(tables.period_by_status(df, periods)), started_chart(started, types)],
+        "type_rows": t.type_rows,
+        "organisation_rows": t.organisation_rows,
+        "reported": len(t.started),
+        "charts": [progress_chart(t.progress), started_chart(t.started, types)],
     }
 
 

@@ -61,31 +61,34 @@ def build_analog_book(period, municipalities) -> list[Sheet]:
 
     types = selectors.types()
     periods = periods_with_approved(AnalogReviewConfirmation)
-    all_rows = selectors.approved_counts(periods=periods, municipalities=municipalities)
-    df = tables.frame(all_rows)
-    current = df[df["section__report__period_id"] == period.pk]
-    organisations = list(municipalities.order_by("display_order", "code").values_list("pk", "name"))
+    t = tables.summary_tables(
+        selectors.approved_counts(periods=periods, municipalities=municipalities),
+        period=period,
+        periods=periods,
+        types=types,
+        organisations=list(municipalities.order_by("display_order", "code").values_list("pk", "name")),
+    )
     return [
         Sheet(
             title="類型×状況",
             preface=["アナログ規制の点検・見直し 類型・状況別の件数", f"{period.label}（承認済みの報告）"],
             headers=["類型", *STATUS_LABELS, "合計"],
-            rows=tables.type_by_status(current, types),
+            rows=t.type_rows,
         ),
         Sheet(
             title="団体別",
             headers=["団体", *STATUS_LABELS, "合計"],
-            rows=tables.organisation_by_status(current, organisations),
+            rows=t.organisation_rows,
         ),
         Sheet(
             title="着手した類型",
             headers=["団体", *[t.name for t in types]],
-            rows=tables.organisation_by_type(current, organisations, types),
+            rows=t.started,
         ),
         Sheet(
             title="四半期の推移",
             headers=["報告期間", *STATUS_LABELS],
-            rows=tables.period_by_status(df, periods),
+            rows=t.progress,
         ),
         inventory_sheet(municipalities),
     ]

@@ -96,7 +96,9 @@ def write_workbook(sheets: Iterable[Sheet], target) -> None:
         widths = sheet.widths or [max(12, len(h) * 2 + 2) for h in sheet.headers]
         for index, width in enumerate(widths):
             ws.column_dimensions[_column_letter(index)].width = width
-        ws.freeze_panes = f"A{len(sheet.preface) + 2 if sheet.preface else 2}"
+        # the header row stays in view: freeze the rows above the first data row (the preface, the
+        # blank line after it, the header)
+        ws.freeze_panes = f"A{len(sheet.preface) + 3 if sheet.preface else 2}"
         for line in sheet.preface:
             ws.append([_cell(ws, line, font=TITLE_FONT)])
         if sheet.preface:

@@ -35,7 +35,8 @@ class StatusReportQuerySet(models.QuerySet):
 class StatusReport(models.Model):
     """One organisation's quarterly status report for one period.
 
-    `status` changes only through the services in `council.services.workflow`; nothing else assigns it.
+    `status` changes only through the workflow services in `council.services` (`_transition`);
+    nothing else assigns it.
     """
 
     municipality = models.ForeignKey(

@@ -132,3 +132,16 @@ def test_write_workbook_writes_preface_header_and_footer(tmp_path):
     )
     rows = list(openpyxl.load_workbook(out)["表"].iter_rows(values_only=True))
     assert rows == [("題", None), (None, None), ("a", "b"), (1, "x"), ("合計", 1)]
+
+
+@pytest.mark.parametrize("preface", [[], ["資料7 市町のDX推進体制等", "令和5年3月末時点"]])
+def test_the_header_row_stays_in_view_when_scrolling(tmp_path, preface):
+    """Frozen panes keep everything above the first data row: the preface, its blank line and the header."""
+    out = tmp_path / "book.xlsx"
+    write_workbook(
+        [Sheet(title="表", preface=preface, headers=["市町名", "担当所属"], rows=[["萩市", "総務課"]])], out
+    )
+    ws = openpyxl.load_workbook(out).active
+    first_data_row = ws.freeze_panes.removeprefix("A")
+    assert [c.value for c in ws[int(first_data_row)]] == ["萩市", "総務課"]
+    assert [c.value for c in ws[int(first_data_row) - 1]] == ["市町名", "担当所属"]
