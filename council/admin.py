@@ -12,7 +12,6 @@ from council.framework import registry
 from council.models import (
     ActionItem,
     AgendaItem,
-    DXStructure,
     Material,
     Meeting,
     Municipality,
@@ -187,13 +186,6 @@ class StatusReportAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         self._run(request, queryset, services.report_reopen, "再開")
 
 
-@admin.register(DXStructure)
-class DXStructureAdmin(SectionAdmin):
-    list_display = ["report", "department", "policy", "promotion_body", "has_external_talent", "has_it_hires"]
-    list_filter = ["report__period", "policy", "has_external_talent", "has_it_hires"]
-    search_fields = ["report__municipality__name", "department", "promotion_body"]
-
-
 @admin.register(ReportEvent)
 class ReportEventAdmin(ScopedAdminMixin, admin.ModelAdmin):
     scope_path = "report__municipality"
@@ -322,3 +314,7 @@ class ActionItemAdmin(SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return ActionItem.objects.for_user(request.user).select_related("owner", "meeting")
+
+
+# the parts of the council app register their own models (Django discovers only council.admin)
+import council.dx.admin  # noqa: E402, F401

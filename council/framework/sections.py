@@ -76,6 +76,12 @@ class SectionWriter(Generic[S]):
     #: content fields a carried-forward draft starts with (None: every content field)
     copied_fields: tuple[str, ...] | None = None
 
+    def __eq__(self, other) -> bool:  # writers hold no state: one of a class is as good as another
+        return type(self) is type(other)
+
+    def __hash__(self) -> int:
+        return hash(type(self))
+
     def context(self) -> Any:
         """What `validate` needs from the database, read once per call of `write` / `write_new`."""
         return None
