@@ -1,21 +1,20 @@
-from django.apps import AppConfig
+"""資料4 アナログ規制の点検・見直し."""
+
+from council.framework import registry
 
 
 def agenda():
-    """資料4 アナログ規制の点検・見直し."""
+    """The app's one declaration (council.framework.registry.AgendaApp)."""
     from django.conf import settings
 
     from analog_review.dashboards import analog_charts
     from analog_review.exports import build_analog_book
     from analog_review.forms import AnalogConfirmationForm
     from analog_review.imports import InventoryImporter
-    from analog_review.models import AnalogReviewConfirmation
     from analog_review.seed import synthetic_analog
     from analog_review.services import AnalogConfirmationWriter
-    from council.framework import registry
 
     return registry.AgendaApp(
-        key="analog_review",
         package="analog_review",
         title="アナログ規制の点検・見直し",
         order=40,
@@ -23,39 +22,20 @@ def agenda():
         section=registry.SectionSpec(
             writer=AnalogConfirmationWriter(),
             form_class=AnalogConfirmationForm,
-            detail_template="analog_review/section_detail.html",
-            form_template="analog_review/section_form.html",
             help_text="類型・状況ごとの件数は、台帳（取り込んだ規定の一覧）から集計します。件数を確認し、進める上での課題があれば書いてください。",
             for_prefectures=True,
             required=False,
         ),
-        dashboard=registry.DashboardSpec(
-            url_name="analog_review:dashboard",
-            description="類型×状況の件数、団体ごとの着手状況、四半期の推移",
-        ),
-        exporter=registry.ExporterSpec(
-            filename="analog_review",
-            build=build_analog_book,
-            charts=analog_charts,
-            section_model=AnalogReviewConfirmation,
-        ),
+        dashboard=registry.DashboardSpec(description="類型×状況の件数、団体ごとの着手状況、四半期の推移"),
+        exporter=registry.ExporterSpec(build=build_analog_book, charts=analog_charts),
         importer=InventoryImporter,
         seed=registry.SeedSpec(
-            order=40,
             fixtures=(settings.BASE_DIR / "fixtures" / "analog_review" / "types.json",),
             synthetic=synthetic_analog,
         ),
     )
 
 
-class AnalogReviewConfig(AppConfig):
-    """資料4 アナログ規制の点検・見直し."""
-
-    default_auto_field = "django.db.models.BigAutoField"
+class AnalogReviewConfig(registry.AgendaAppConfig):
     name = "analog_review"
     verbose_name = "アナログ規制の点検・見直し"
-
-    def ready(self):
-        from council.framework import registry
-
-        registry.register_app(agenda())

@@ -1,9 +1,10 @@
-from django.apps import AppConfig
+"""資料5 マイナンバーカードの申請・交付状況."""
+
+from council.framework import registry
 
 
 def agenda():
-    """資料5 マイナンバーカードの申請・交付状況."""
-    from council.framework import registry
+    """The app's one declaration (council.framework.registry.AgendaApp)."""
     from mynumber.dashboards import mynumber_charts
     from mynumber.exports import build_mynumber_book
     from mynumber.imports import CountsImporter
@@ -11,31 +12,19 @@ def agenda():
     from mynumber.selectors import resolve_snapshot
 
     return registry.AgendaApp(
-        key="mynumber",
         package="mynumber",
         title="マイナンバーカードの申請・交付状況",
         order=50,
         material="資料5",
-        dashboard=registry.DashboardSpec(
-            url_name="mynumber:dashboard",
-            description="市町別の申請率・交付率、県・全国との比較と推移",
-        ),
+        dashboard=registry.DashboardSpec(description="市町別の申請率・交付率、県・全国との比較と推移"),
         exporter=registry.ExporterSpec(
-            filename="mynumber", build=build_mynumber_book, charts=mynumber_charts, resolve=resolve_snapshot
+            build=build_mynumber_book, charts=mynumber_charts, resolve=resolve_snapshot
         ),
         importer=CountsImporter,
-        seed=registry.SeedSpec(order=50, load=load_mynumber_seed, synthetic=synthetic_mynumber),
+        seed=registry.SeedSpec(load=load_mynumber_seed, synthetic=synthetic_mynumber),
     )
 
 
-class MynumberConfig(AppConfig):
-    """資料5 マイナンバーカードの申請・交付状況."""
-
-    default_auto_field = "django.db.models.BigAutoField"
+class MynumberConfig(registry.AgendaAppConfig):
     name = "mynumber"
     verbose_name = "マイナンバーカードの申請・交付状況"
-
-    def ready(self):
-        from council.framework import registry
-
-        registry.register_app(agenda())

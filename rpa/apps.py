@@ -1,9 +1,10 @@
-from django.apps import AppConfig
+"""資料3 県・市町におけるRPA等共同利用."""
+
+from council.framework import registry
 
 
 def agenda():
-    """資料3 県・市町におけるRPA等共同利用."""
-    from council.framework import registry
+    """The app's one declaration (council.framework.registry.AgendaApp)."""
     from rpa.dashboards import rpa_charts
     from rpa.exports import build_rpa_book, resolve_fiscal_year
     from rpa.forms import RpaUsageForm
@@ -11,7 +12,6 @@ def agenda():
     from rpa.services import RpaWriter, apply_participation_requests
 
     return registry.AgendaApp(
-        key="rpa",
         package="rpa",
         title="RPA等共同利用",
         order=30,
@@ -19,32 +19,17 @@ def agenda():
         section=registry.SectionSpec(
             writer=RpaWriter(),
             form_class=RpaUsageForm,
-            detail_template="rpa/section_detail.html",
-            form_template="rpa/section_form.html",
             required=False,
             help_text="利用しているシナリオごとに、この四半期の実行回数と削減できた時間を入力します。"
             "シナリオの利用を始める・やめる場合はここで申請し、県が報告を承認したときに反映されます。",
         ),
-        dashboard=registry.DashboardSpec(
-            url_name="rpa:dashboard",
-            description="シナリオと利用団体、削減時間、年度の方針と契約",
-        ),
-        exporter=registry.ExporterSpec(
-            filename="rpa", build=build_rpa_book, resolve=resolve_fiscal_year, charts=rpa_charts
-        ),
-        seed=registry.SeedSpec(order=30, load=load_rpa_seed, synthetic=synthetic_rpa),
+        dashboard=registry.DashboardSpec(description="シナリオと利用団体、削減時間、年度の方針と契約"),
+        exporter=registry.ExporterSpec(build=build_rpa_book, resolve=resolve_fiscal_year, charts=rpa_charts),
+        seed=registry.SeedSpec(load=load_rpa_seed, synthetic=synthetic_rpa),
         on_transition=(apply_participation_requests,),
     )
 
 
-class RpaConfig(AppConfig):
-    """資料3 県・市町におけるRPA等共同利用."""
-
-    default_auto_field = "django.db.models.BigAutoField"
+class RpaConfig(registry.AgendaAppConfig):
     name = "rpa"
     verbose_name = "RPA等共同利用"
-
-    def ready(self):
-        from council.framework import registry
-
-        registry.register_app(agenda())

@@ -10,9 +10,12 @@ iterates these registries.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
+
+from django.apps import AppConfig
 
 if TYPE_CHECKING:
     from django import forms
@@ -66,8 +69,10 @@ class SectionSpec:
     title: str = ""
     order: int = 100
     material: str = ""  # 資料番号 in the council materials, e.g. "資料7"
-    detail_template: str = "framework/section_detail.html"
-    form_template: str = "framework/section_form.html"
+    #: templates, by convention `<key>/section_detail.html` and `<key>/section_form.html` where the
+    #: app has them, else the framework's generic ones (`{% include %}` takes the first that exists)
+    detail_template: tuple[str, ...] = ()
+    form_template: tuple[str, ...] = ()
     help_text: str = ""
     #: prefectures report this section too (their own review, e.g. analog regulations)
     for_prefectures: bool = False
@@ -87,7 +92,7 @@ class SectionSpec:
 
 @dataclass(frozen=True, kw_only=True)
 class DashboardSpec:
-    url_name: str
+    url_name: str = ""  # by convention "<key>:dashboard"
     key: str = ""
     title: str = ""
     order: int = 100
@@ -101,10 +106,11 @@ class ExporterSpec:
     in the given (already scoped) queryset; the period is the latest with approved data of
     `section_model` unless the caller names one."""
 
-    filename: str  # without extension; the period slug is appended
     build: Callable[[ReportingPeriod, QuerySet], Iterable[Sheet]]
+    filename: str = ""  # without extension (by convention the key); the period slug is appended
     key: str = ""  # the app's key, as in `manage.py export_xlsx <key>`
     title: str = ""
+    #: the section whose approved periods the book offers (by convention the app's section)
     section_model: type[ReportSection] | None = None
     order: int = 100
     #: for books not keyed by reporting period (e.g. statistics snapshots): slug or None → the
@@ -131,7 +137,7 @@ class SeedSpec:
     council materials as sections of approved reports."""
 
     key: str = ""
-    order: int = 100
+    order: int | None = None  # by convention the app's order
     fixtures: tuple[Path, ...] = ()
     sections: Callable[[], Iterable[SeedSection]] | None = None
     #: fills the app's section for synthetic approved reports (benchmarks, query-count tests)
@@ -144,17 +150,17 @@ class SeedSpec:
 class AgendaApp:
     """The one declaration of an agenda app (資料N): everything else about it is derived from here.
 
-    `key` is used everywhere the app is named: the report section's URL, the dashboard, the Excel
-    exporter (`manage.py export_xlsx <key>`), a meeting material's binding and the seed.
+    Its `key`, the last part of its package's name, is used everywhere the app is named: the
+    report section's URL, the dashboard, the Excel exporter (`manage.py export_xlsx <key>`), a
+    meeting material's binding and the seed.
     """
 
-    key: str
     package: str  # the Python package holding the app's modules, e.g. "standardization", "council.dx"
     title: str
     order: int
     material: str  # 資料番号 in the council materials, e.g. "資料1"
-    dashboard: DashboardSpec
     seed: SeedSpec
+    dashboard: DashboardSpec = DashboardSpec()
     #: its part of the quarterly report (None: the data do not come from reports, e.g. 資料5)
     section: SectionSpec | None = None
     exporter: ExporterSpec | None = None
@@ -162,6 +168,10 @@ class AgendaApp:
     importer: type | None = None
     #: receivers of `council.services.report_transitioning` (data that follow the workflow)
     on_transition: tuple[Callable[..., None], ...] = ()
+
+    @property
+    def key(self) -> str:
+        return self.package.rsplit(".", 1)[-1]
 
     #: the modules every agenda app has, with the same meanings (tests/framework/test_agenda_apps.py)
     MODULES = (
@@ -195,24 +205,51 @@ exporters: Registry[ExporterSpec] = Registry("exporter")
 seeds: Registry[SeedSpec] = Registry("seed")
 
 
-def register_app(app: AgendaApp) -> AgendaApp:
-    """File an app's parts in the registries under its key (called from its `AppConfig.ready()`)."""
-    from dataclasses import replace
+class AgendaAppConfig(AppConfig):
+    """The AppConfig of an agenda app: registers the `agenda()` declaration of its apps.py once.
+    (Subclass it as `registry.AgendaAppConfig`: a class imported into apps.py by name would count as
+    a second configuration there.)"""
 
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        register_app(import_module(f"{self.name}.apps").agenda())
+
+
+def register_app(app: AgendaApp) -> AgendaApp:
+    """File an app's parts in the registries under its key, with the conventions filled in."""
     from council.services import report_transitioning
 
-    identity = {"key": app.key, "title": app.title, "order": app.order}
+    key, identity = app.key, {"key": app.key, "title": app.title, "order": app.order}
     apps.register(app)
     if app.section is not None:  # a section may name itself as the liaison fills it in (資料7: DX推進体制)
+        section = app.section
         sections.register(
             replace(
-                app.section, material=app.material, **(identity | {"title": app.section.title or app.title})
+                section,
+                **(identity | {"title": section.title or app.title}),
+                material=app.material,
+                detail_template=section.detail_template
+                or (f"{key}/section_detail.html", "framework/section_detail.html"),
+                form_template=section.form_template
+                or (f"{key}/section_form.html", "framework/section_form.html"),
             )
         )
-    dashboards.register(replace(app.dashboard, material=app.material, **identity))
+    dashboard = app.dashboard
+    dashboards.register(
+        replace(
+            dashboard, **identity, material=app.material, url_name=dashboard.url_name or f"{key}:dashboard"
+        )
+    )
     if app.exporter is not None:
-        exporters.register(replace(app.exporter, **identity))
-    seeds.register(replace(app.seed, key=app.key))
+        exporter = app.exporter
+        section_model = exporter.section_model
+        if section_model is None and exporter.resolve is None and app.section is not None:
+            section_model = app.section.model
+        exporters.register(
+            replace(exporter, **identity, filename=exporter.filename or key, section_model=section_model)
+        )
+    seeds.register(replace(app.seed, key=key, order=app.order if app.seed.order is None else app.seed.order))
     for receiver in app.on_transition:
-        report_transitioning.connect(receiver, dispatch_uid=f"{app.key}:{receiver.__qualname__}")
+        report_transitioning.connect(receiver, dispatch_uid=f"{key}:{receiver.__qualname__}")
     return app

@@ -65,7 +65,7 @@ def test_one_declaration_one_key_everywhere(app):
 
 @pytest.mark.parametrize("app", APPS, ids=lambda app: app.key)
 def test_the_dashboard_is_a_declaration_on_the_one_base_view(app):
-    view = resolve(reverse(app.dashboard.url_name)).func.view_class
+    view = resolve(reverse(registry.dashboards.get(app.key).url_name)).func.view_class
     assert issubclass(view, DashboardView)
     assert view.app_key == app.key
     assert view.__dict__.keys() >= {"app_key", "template_name", "selection", "builder", "summary"}
