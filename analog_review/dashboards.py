@@ -14,13 +14,7 @@ def dashboard_data(selected: Selected, municipalities) -> dict:
     from analog_review import selectors, tables
 
     types = selectors.types()
-    t = tables.summary_tables(
-        selectors.approved_counts(periods=periods, municipalities=municipalities),
-        period=period,
-        periods=periods,
-        types=types,
-        organisations=list(municipalities.order_by("display_order", "code").values_list("pk", "name")),
-    )
+    t = tables.tables_for(period, periods, municipalities, types)
     return {
         "statuses": STATUS_LABELS,
         "type_rows": t.type_rows,

@@ -61,13 +61,7 @@ def build_analog_book(period, municipalities) -> list[Sheet]:
 
     types = selectors.types()
     periods = periods_with_approved(AnalogReviewConfirmation)
-    t = tables.summary_tables(
-        selectors.approved_counts(periods=periods, municipalities=municipalities),
-        period=period,
-        periods=periods,
-        types=types,
-        organisations=list(municipalities.order_by("display_order", "code").values_list("pk", "name")),
-    )
+    t = tables.tables_for(period, periods, municipalities, types)
     return [
         Sheet(
             title="類型×状況",

@@ -76,3 +76,16 @@ def summary_tables(
             if p.pk in by_period
         ],
     )
+
+
+def tables_for(period, periods, municipalities, types) -> Tables:
+    """The tables for `period` of the organisations in `municipalities` (approved reports only)."""
+    from analog_review import selectors
+
+    return summary_tables(
+        selectors.approved_counts(periods=periods, municipalities=municipalities),
+        period=period,
+        periods=periods,
+        types=types,
+        organisations=list(municipalities.order_by("display_order", "code").values_list("pk", "name")),
+    )

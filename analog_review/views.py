@@ -5,7 +5,6 @@ from django.urls import reverse_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
-from analog_review import dashboards
 from analog_review.exports import inventory_sheet
 from analog_review.imports import HEADERS, OPTIONAL, InventoryImporter
 from analog_review.models import AnalogReviewConfirmation, Provision, ReviewStatus
@@ -19,10 +18,7 @@ from council.views.base import RoleRequiredMixin
 
 class AnalogDashboardView(DashboardView):
     app_key = "analog_review"
-    template_name = "analog_review/dashboard.html"
     selection = PeriodSelection(AnalogReviewConfirmation)
-    builder = dashboards.dashboard_data
-    summary = dashboards.national_summary
     national_title = "見直し済みの割合"
     municipalities_only = False  # the prefecture reviews its own regulations too
 

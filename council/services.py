@@ -267,36 +267,33 @@ def report_submit(*, report: StatusReport, user) -> StatusReport:
         )
 
 
-def report_return(*, report: StatusReport, user, comment: str) -> StatusReport:
-    comment = (comment or "").strip()
-    if not comment:
-        raise ValidationError("差戻しの理由（コメント）を入力してください。")
+def _decide(report: StatusReport, *, user, action: ReportEvent.Action, to: ReportStatus, comment: str = ""):
+    """Staff decide on a submitted report: approve it, or return it with a comment."""
     with transaction.atomic():
         report = _locked(report)
         _check_actor(user, report, staff_only=True)
         return _transition(
             report,
             user=user,
-            action=ReportEvent.Action.RETURN,
+            action=action,
             allowed_from=(ReportStatus.SUBMITTED,),
-            to=ReportStatus.RETURNED,
+            to=to,
             comment=comment,
             changes={"return_comment": comment, "decided_at": timezone.now(), "decided_by": user},
         )
 
 
+def report_return(*, report: StatusReport, user, comment: str) -> StatusReport:
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError("差戻しの理由（コメント）を入力してください。")
+    return _decide(
+        report, user=user, action=ReportEvent.Action.RETURN, to=ReportStatus.RETURNED, comment=comment
+    )
+
+
 def report_approve(*, report: StatusReport, user) -> StatusReport:
-    with transaction.atomic():
-        report = _locked(report)
-        _check_actor(user, report, staff_only=True)
-        return _transition(
-            report,
-            user=user,
-            action=ReportEvent.Action.APPROVE,
-            allowed_from=(ReportStatus.SUBMITTED,),
-            to=ReportStatus.APPROVED,
-            changes={"return_comment": "", "decided_at": timezone.now(), "decided_by": user},
-        )
+    return _decide(report, user=user, action=ReportEvent.Action.APPROVE, to=ReportStatus.APPROVED)
 
 
 def report_reopen(*, report: StatusReport, user, comment: str = "") -> StatusReport:

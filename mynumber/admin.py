@@ -8,17 +8,7 @@ class SnapshotRowInline(admin.TabularInline):
     model = SnapshotRow
     extra = 0
     autocomplete_fields = ["organisation"]
-    fields = [
-        "organisation",
-        "population",
-        "applications",
-        "issued",
-        "application_rate",
-        "issuance_rate",
-        "application_rank",
-        "issuance_rank",
-        "rank_note",
-    ]
+    fields = ["organisation", *SnapshotRow.FIGURES]
 
 
 @admin.register(Snapshot)

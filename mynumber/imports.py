@@ -16,17 +16,6 @@ from council.framework.imports import Importer, OrganisationLookup, RowError, ce
 from mynumber.exports import DATA_SHEET, REQUIRED_HEADERS
 from mynumber.models import Snapshot, SnapshotRow, derived_rate
 
-FIELDS = (
-    "population",
-    "applications",
-    "issued",
-    "application_rate",
-    "issuance_rate",
-    "application_rank",
-    "issuance_rank",
-    "rank_note",
-)
-
 
 def cell_rate(value):
     if value is None or (isinstance(value, str) and not value.strip()):
@@ -165,7 +154,7 @@ class CountsImporter(Importer):
             existing = stored.get(record.organisation_id)
             if existing is None:
                 plan.new += 1
-            elif all(getattr(existing, f) == getattr(record, f) for f in FIELDS):
+            elif all(getattr(existing, f) == getattr(record, f) for f in SnapshotRow.FIGURES):
                 plan.same += 1
                 record.pk = existing.pk
                 record.unchanged = True

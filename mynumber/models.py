@@ -48,6 +48,18 @@ class Snapshot(models.Model):
 class SnapshotRow(models.Model):
     """One organisation's (or, with no organisation, the nation's) figures at a snapshot."""
 
+    #: the figures of a row, as the statistics give them (the admin's fields, what an import compares)
+    FIGURES = (
+        "population",
+        "applications",
+        "issued",
+        "application_rate",
+        "issuance_rate",
+        "application_rank",
+        "issuance_rank",
+        "rank_note",
+    )
+
     snapshot = models.ForeignKey(Snapshot, verbose_name="時点", on_delete=models.CASCADE, related_name="rows")
     organisation = models.ForeignKey(
         "council.Municipality",

@@ -4,14 +4,13 @@ from django.urls import reverse_lazy
 
 from council.framework.dashboards import DashboardView, LookupSelection
 from council.framework.import_views import ImportView
-from mynumber import dashboards, selectors
+from mynumber import selectors
 from mynumber.imports import CountsImporter
 from mynumber.models import Snapshot
 
 
 class MynumberDashboardView(DashboardView):
     app_key = "mynumber"
-    template_name = "mynumber/dashboard.html"
     selection = LookupSelection(
         parameter="as_of",
         name="snapshot",
@@ -20,8 +19,6 @@ class MynumberDashboardView(DashboardView):
         choices=Snapshot.objects.all,
         missing="その時点のデータはありません。",
     )
-    builder = dashboards.dashboard_data
-    summary = dashboards.national_summary
     national_title = "交付率"
     municipalities_only = False  # the prefecture's own row heads the table
 

@@ -4,17 +4,14 @@ from django.urls import reverse_lazy
 
 from council.framework.dashboards import DashboardView, PeriodSelection
 from council.framework.import_views import ImportView
-from online_procedures import dashboards, selectors
+from online_procedures import selectors
 from online_procedures.imports import OnlineCountImporter
 from online_procedures.models import OnlineProcedureStatus
 
 
 class OnlineDashboardView(DashboardView):
     app_key = "online_procedures"
-    template_name = "online_procedures/dashboard.html"
     selection = PeriodSelection(OnlineProcedureStatus, compare_with=selectors.compare_period)
-    builder = dashboards.dashboard_data
-    summary = dashboards.national_summary
     national_title = "1団体あたりの手続数"
 
 

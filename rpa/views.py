@@ -1,13 +1,11 @@
 """資料3 page: participation, effects, and the plan."""
 
 from council.framework.dashboards import DashboardView, LookupSelection
-from rpa import dashboards
 from rpa.exports import fiscal_years, resolve_fiscal_year
 
 
 class RpaDashboardView(DashboardView):
     app_key = "rpa"
-    template_name = "rpa/dashboard.html"
     selection = LookupSelection(
         parameter="year",
         name="year",
@@ -16,6 +14,4 @@ class RpaDashboardView(DashboardView):
         choices=fiscal_years,
         missing="その年度のシナリオはありません。",
     )
-    builder = dashboards.dashboard_data
-    summary = dashboards.national_summary
     national_title = "削減時間の合計"

@@ -10,17 +10,14 @@ from council.framework.import_views import ImportView
 from council.framework.views import PeriodMixin
 from council.models import Municipality
 from council.roles import Role
-from standardization import analysis, dashboards, selectors
+from standardization import analysis, selectors
 from standardization.imports import StepProgressImporter
 from standardization.models import StandardizationProgress
 
 
 class StandardizationDashboardView(DashboardView):
     app_key = "standardization"
-    template_name = "standardization/dashboard.html"
     selection = PeriodSelection(StandardizationProgress)
-    builder = dashboards.dashboard_data
-    summary = dashboards.national_summary
     national_title = "平均進捗率"
 
 

@@ -11,16 +11,7 @@ from council.wareki import wareki_fiscal_year
 class DXStructureForm(SectionForm):
     class Meta:
         model = DXStructure
-        fields = [
-            "department",
-            "policy",
-            "policy_planned_fiscal_year",
-            "promotion_body",
-            "has_external_talent",
-            "external_talent_count",
-            "has_it_hires",
-            "it_hires_count",
-        ]
+        fields = DXStructure.REPORTED
         widgets = {"policy": forms.RadioSelect}
 
     def __init__(self, *args, **kwargs):

@@ -17,6 +17,18 @@ HEADCOUNT_VALIDATORS = [
 class DXStructure(ReportSection):
     """資料7 市町のDX推進体制等: one municipality's DX organisation as of the report's period."""
 
+    #: what the liaison reports, in the materials' order (the form's fields, the selectors' columns)
+    REPORTED = (
+        "department",
+        "policy",
+        "policy_planned_fiscal_year",
+        "promotion_body",
+        "has_external_talent",
+        "external_talent_count",
+        "has_it_hires",
+        "it_hires_count",
+    )
+
     class Policy(models.TextChoices):
         ESTABLISHED = "established", "策定済"
         PLANNED = "planned", "策定予定"

@@ -5,19 +5,6 @@ from __future__ import annotations
 from council.dx.models import DXStructure
 from council.models import ReportingPeriod, ReportStatus
 
-DX_FIELDS = (
-    "report__municipality__code",
-    "report__municipality__name",
-    "department",
-    "policy",
-    "policy_planned_fiscal_year",
-    "promotion_body",
-    "has_external_talent",
-    "external_talent_count",
-    "has_it_hires",
-    "it_hires_count",
-)
-
 
 def dx_structures(*, period: ReportingPeriod, municipalities=None):
     """Approved DX-structure sections of the period, in the materials' order (one query)."""

@@ -1,14 +1,10 @@
 """資料7 pages: the dashboard (the Excel download is the framework's ExportView)."""
 
-from council.dx import dashboards
 from council.dx.models import DXStructure
 from council.framework.dashboards import DashboardView, PeriodSelection
 
 
 class DXDashboardView(DashboardView):
     app_key = "dx"
-    template_name = "dx/dashboard.html"
     selection = PeriodSelection(DXStructure)
-    builder = dashboards.dashboard_data
-    summary = dashboards.national_summary
     national_title = "全体方針 策定済の割合"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from importlib import import_module
 from typing import Any
 
 from django.http import Http404
@@ -106,30 +107,41 @@ class ScopedMixin:
 
 
 class DashboardView(ScopedMixin, RoleRequiredMixin, TemplateView):
-    """An agenda app's dashboard: subclasses declare `app_key`, `template_name` (the dashboard
-    fragment), `selection`, `builder`, `summary` and `national_title`."""
+    """An agenda app's dashboard. A subclass declares `app_key`, `selection` and `national_title`;
+    by convention the fragment is `<key>/dashboard.html`, the data come from the app's
+    `dashboards.dashboard_data` and the national summary from its `dashboards.national_summary`
+    (set `template_name`, `builder` or `summary` to differ)."""
 
     allowed_roles = ALL_ROLES
     page_template = "framework/dashboard_page.html"
     app_key = ""
     selection: PeriodSelection | LookupSelection
     #: (selected, organisations) → the template's data for the viewer's organisations
-    builder: Callable[[Selected, Any], dict]
+    builder: Callable[[Selected, Any], dict] | None = None
     #: (selected, organisations) → the national summary by prefecture
-    summary: Callable[[Selected, Any], NationalSummary]
+    summary: Callable[[Selected, Any], NationalSummary] | None = None
     national_title = ""
     #: municipalities only (the prefecture's own row is not part of the app's table)
     municipalities_only = True
 
     def get(self, request, *args, **kwargs):
         fragment = dashboard_cache.fragment(
-            request, lambda: render_to_string(self.template_name, self.get_context_data(**kwargs), request)
+            request,
+            lambda: render_to_string(self.get_template_names(), self.get_context_data(**kwargs), request),
         )
         return render(request, self.page_template, {"fragment": fragment, "title": self.app.title})
+
+    def get_template_names(self) -> list[str]:
+        return [self.template_name or f"{self.app_key}/dashboard.html"]
 
     @cached_property
     def app(self) -> registry.AgendaApp:
         return registry.apps.get(self.app_key)
+
+    @cached_property
+    def dashboards(self):
+        """The app's `dashboards` module."""
+        return import_module(f"{self.app.package}.dashboards")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(
@@ -144,11 +156,13 @@ class DashboardView(ScopedMixin, RoleRequiredMixin, TemplateView):
         if selected is None:
             return context
         if self.scope.national:
-            summary = type(self).summary(selected, self.scope.organisations)
+            summarise = type(self).summary or self.dashboards.national_summary
+            summary = summarise(selected, self.scope.organisations)
             return context | national_context(
                 self.scope, summary, key=self.app_key, title=self.national_title
             )
         organisations = self.scope.organisations
         if self.municipalities_only:
             organisations = organisations.reporting()
-        return context | {"expected": organisations.count()} | type(self).builder(selected, organisations)
+        build = type(self).builder or self.dashboards.dashboard_data
+        return context | {"expected": organisations.count()} | build(selected, organisations)
