@@ -2,8 +2,11 @@
 changes through the workflow services (admin actions call them)."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import ValidationError
+from django.http import Http404
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -24,7 +27,31 @@ from council.models import (
 from council.resources import MunicipalityResource, ReportingPeriodResource
 
 
-class ScopedAdminMixin:
+class ScopedHistoryMixin:
+    """simple_history's history pages fall back to the object's last historical record when
+    `get_queryset` does not find it, which would show (and offer to revert) an object outside the
+    user's scope: such a page is a 404 instead. A deleted object's history is left to superusers."""
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._in_scope_or_404(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._in_scope_or_404(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def _in_scope_or_404(self, request, object_id):
+        if request.user.is_superuser:
+            return
+        try:
+            found = self.get_queryset(request).filter(pk=unquote(object_id)).exists()
+        except (ValueError, ValidationError):
+            found = False
+        if not found:
+            raise Http404("この項目はありません。")
+
+
+class ScopedAdminMixin(ScopedHistoryMixin):
     """Narrow the admin's queryset to what the user may see: `scope_path` leads to the organisation."""
 
     scope_path = "municipality"

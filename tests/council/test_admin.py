@@ -187,3 +187,13 @@ def test_admin_import_of_a_clean_file_is_previewed_then_confirmed(client, staff,
     response = client.post(reverse("admin:council_municipality_process_import"), fields)
     assert response.status_code == 302
     assert Municipality.objects.get(slug="kakuu").name == "架空市"
+
+
+def test_admin_history_of_another_prefectures_report_is_not_found(client, other_council):
+    hagi_report = StatusReport.objects.get(municipality__slug="hagi", period__fiscal_year=2022)
+    client.force_login(other_council.staff)
+    assert client.get(reverse("admin:council_statusreport_history", args=[hagi_report.pk])).status_code == 404
+    dx = DXStructure.objects.get(report=hagi_report)
+    assert client.get(reverse("admin:council_dxstructure_history", args=[dx.pk])).status_code == 404
+    own = StatusReport.objects.filter(municipality__prefecture=other_council.prefecture).first()
+    assert client.get(reverse("admin:council_statusreport_history", args=[own.pk])).status_code == 200
