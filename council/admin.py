@@ -25,6 +25,7 @@ from council.models import (
     StatusReport,
 )
 from council.resources import MunicipalityResource, ReportingPeriodResource
+from council.roles import council_of
 
 
 class ScopedHistoryMixin:
@@ -274,13 +275,46 @@ class ProfileAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_select_related = ["user", "organisation"]
 
 
-class AgendaItemInline(admin.TabularInline):
+OUT_OF_SCOPE = "担当範囲外のものは選べません。一覧から選んでください。"
+
+
+class CouncilAdminMixin(ScopedHistoryMixin):
+    """Meeting data in the admin, narrowed to the staff member's council (the models' `for_user`):
+    the list, the objects, and the choices of every foreign key, so that nothing can be attached to
+    or saved for another council (a posted choice outside them is refused)."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).for_user(request.user)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        choices = council_choices(db_field, request.user)
+        if choices is not None:
+            kwargs["queryset"] = choices
+            kwargs.setdefault("error_messages", {"invalid_choice": OUT_OF_SCOPE})
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+def council_choices(db_field, user):
+    """The choices of a meeting model's foreign key for `user`: meetings and their parts of the
+    user's council; organisations in the user's scope (only prefectures for a meeting's organiser)."""
+    model = db_field.related_model
+    if model is Municipality:
+        organisations = Municipality.objects.for_user(user)
+        if db_field.name == "organiser":
+            return organisations.filter(kind=Municipality.Kind.PREFECTURE)
+        return organisations
+    if model in (Meeting, AgendaItem, Opinion):
+        return model.objects.for_user(user)
+    return None
+
+
+class AgendaItemInline(CouncilAdminMixin, admin.TabularInline):
     model = AgendaItem
     extra = 0
     fields = ["parent", "number", "title"]
 
 
-class MaterialInline(admin.TabularInline):
+class MaterialInline(CouncilAdminMixin, admin.TabularInline):
     model = Material
     extra = 0
     fields = ["number", "title", "agenda_item", "app_label", "period_key", "description", "frozen_at"]
@@ -288,11 +322,20 @@ class MaterialInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SimpleHistoryAdmin):
+class MeetingAdmin(CouncilAdminMixin, SimpleHistoryAdmin):
     list_display = ["full_title", "held_at", "format", "organiser"]
     list_filter = ["fiscal_year", "format"]
+    list_select_related = ["organiser"]
     inlines = [AgendaItemInline, MaterialInline]
     actions = ["freeze_materials"]
+
+    def get_changeform_initial_data(self, request):
+        """A new meeting is the staff member's council's."""
+        initial = super().get_changeform_initial_data(request)
+        council = council_of(request.user)
+        if council is not None:
+            initial.setdefault("organiser", council)
+        return initial
 
     @admin.action(description="選択した会議の資料を現在の承認済みデータで確定する")
     def freeze_materials(self, request, queryset):
@@ -311,7 +354,7 @@ class MaterialKindFilter(admin.SimpleListFilter):
     TEXT_ONLY = "-"
 
     def lookups(self, request, model_admin):
-        keys = sorted(set(Material.objects.values_list("app_label", flat=True)))
+        keys = sorted(set(model_admin.get_queryset(request).values_list("app_label", flat=True)))
         titles = {spec.key: spec.title for spec in registry.exporters.all()}
         return [(key or self.TEXT_ONLY, titles.get(key, key) if key else "文章のみの資料") for key in keys]
 
@@ -323,28 +366,29 @@ class MaterialKindFilter(admin.SimpleListFilter):
 
 
 @admin.register(Material)
-class MaterialAdmin(SimpleHistoryAdmin):
+class MaterialAdmin(CouncilAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "meeting", "app_label", "period_key", "frozen_at"]
-    list_filter = ["meeting", MaterialKindFilter]
+    list_filter = [("meeting", admin.RelatedOnlyFieldListFilter), MaterialKindFilter]
     list_select_related = ["meeting"]
     readonly_fields = ["frozen_at", "frozen_by"]
 
 
 @admin.register(Opinion)
-class OpinionAdmin(SimpleHistoryAdmin):
+class OpinionAdmin(CouncilAdminMixin, SimpleHistoryAdmin):
     list_display = ["meeting", "speaker", "organisation", "agenda_item", "content"]
-    list_filter = ["meeting"]
+    list_filter = [("meeting", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["meeting", "organisation", "agenda_item"]
     search_fields = ["speaker", "content"]
 
 
 @admin.register(ActionItem)
-class ActionItemAdmin(SimpleHistoryAdmin):
+class ActionItemAdmin(CouncilAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "owner", "owner_name", "due", "status", "meeting"]
-    list_filter = ["status", "meeting", "owner"]
+    list_filter = [
+        "status",
+        ("meeting", admin.RelatedOnlyFieldListFilter),
+        ("owner", admin.RelatedOnlyFieldListFilter),
+    ]
     list_select_related = ["owner", "meeting"]
     search_fields = ["title", "progress"]
     autocomplete_fields = ["owner"]
-
-    def get_queryset(self, request):
-        return ActionItem.objects.for_user(request.user).select_related("owner", "meeting")

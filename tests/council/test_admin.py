@@ -189,6 +189,90 @@ def test_admin_import_of_a_clean_file_is_previewed_then_confirmed(client, staff,
     assert Municipality.objects.get(slug="kakuu").name == "架空市"
 
 
+def meeting_form(organiser, **fields):
+    """The admin's add form of a meeting, with empty agenda and material inlines."""
+    data = {
+        "fiscal_year": 2023,
+        "number": 5,
+        "title": "臨時会議",
+        "held_at_0": "2024-01-10",
+        "held_at_1": "10:00",
+        "format": "web",
+        "place": "",
+        "chair": "",
+        "organiser": organiser.pk,
+    }
+    for prefix in ("agenda_items", "materials"):
+        data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
+    return data | fields
+
+
+def test_admin_meetings_are_scoped_to_the_staff_members_council(client, staff, other_council):
+    from council.models import ActionItem, Material, Meeting, Opinion
+
+    yamaguchi = Meeting.objects.get(organiser__code="350001")
+    Opinion.objects.create(meeting=yamaguchi, speaker="萩市", content="山口の意見")
+    ActionItem.objects.create(meeting=yamaguchi, title="山口県事務局の対応")
+    hiroshima = other_council.meeting
+    for user, own, other in [(other_council.staff, hiroshima, yamaguchi), (staff, yamaguchi, hiroshima)]:
+        client.force_login(user)
+        for model in (Meeting, Material, Opinion, ActionItem):
+            name = model._meta.model_name
+            page = client.get(reverse(f"admin:council_{name}_changelist")).content.decode()
+            theirs = model.objects.filter(meeting=other) if model is not Meeting else [other]
+            mine = model.objects.filter(meeting=own) if model is not Meeting else [own]
+            for obj in theirs:
+                assert reverse(f"admin:council_{name}_change", args=[obj.pk]) not in page, (user, obj)
+                response = client.get(reverse(f"admin:council_{name}_change", args=[obj.pk]))
+                assert response.status_code == 302, (user, obj)  # the admin's "does not exist" redirect
+                assert client.get(reverse(f"admin:council_{name}_history", args=[obj.pk])).status_code == 404
+            for obj in mine:
+                assert client.get(reverse(f"admin:council_{name}_change", args=[obj.pk])).status_code == 200
+        # the list filters name only the council's own meetings
+        page = client.get(reverse("admin:council_material_changelist")).content.decode()
+        assert own.full_title in page and other.full_title not in page
+
+
+def test_admin_refuses_to_save_meeting_data_for_another_council(client, staff, other_council):
+    from council.models import ActionItem, Material, Meeting, Opinion
+
+    yamaguchi = Meeting.objects.get(organiser__code="350001")
+    client.force_login(other_council.staff)
+    page = client.get(reverse("admin:council_meeting_add")).content.decode()
+    assert f'<option value="{other_council.prefecture.pk}" selected>広島県</option>' in page
+    assert ">山口県</option>" not in page
+    response = client.post(reverse("admin:council_meeting_add"), meeting_form(yamaguchi.organiser))
+    assert response.status_code == 200 and "担当範囲外のものは選べません" in response.content.decode()
+    response = client.post(reverse("admin:council_meeting_add"), meeting_form(other_council.prefecture))
+    assert response.status_code == 302
+    assert Meeting.objects.get(number=5).organiser == other_council.prefecture
+    # a material, an opinion, an action item cannot be hung on another council's meeting or organisation
+    material = other_council.material
+    response = client.post(
+        reverse("admin:council_material_change", args=[material.pk]),
+        {"meeting": yamaguchi.pk, "number": 9, "title": "移し替え", "app_label": "", "period_key": ""},
+    )
+    assert "担当範囲外のものは選べません" in response.content.decode()
+    response = client.post(
+        reverse("admin:council_opinion_add"),
+        {
+            "meeting": other_council.meeting.pk,
+            "speaker": "萩市",
+            "organisation": staff.portal_profile.organisation_id,
+            "content": "x",
+        },
+    )
+    assert "担当範囲外のものは選べません" in response.content.decode()
+    response = client.post(
+        reverse("admin:council_actionitem_add"),
+        {"meeting": yamaguchi.pk, "title": "越境", "owner_name": "", "status": "open", "progress": ""},
+    )
+    assert "担当範囲外のものは選べません" in response.content.decode()
+    assert not Material.objects.filter(number=9).exists()
+    assert not Opinion.objects.filter(content="x").exists()
+    assert not ActionItem.objects.filter(title="越境").exists()
+
+
 def test_admin_history_of_another_prefectures_report_is_not_found(client, other_council):
     hagi_report = StatusReport.objects.get(municipality__slug="hagi", period__fiscal_year=2022)
     client.force_login(other_council.staff)
