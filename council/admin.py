@@ -11,6 +11,7 @@ from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from council import registry, services
+from council.admin_forms import ProfileAdminForm
 from council.models import (
     ActionItem,
     AgendaItem,
@@ -59,6 +60,8 @@ class ScopedAdminMixin(ScopedHistoryMixin):
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)
+        if request.user.is_superuser:  # everything, rows without an organisation (national roles) too
+            return qs
         visible = Municipality.objects.for_user(request.user).values("pk")
         return (
             qs.filter(**{f"{self.scope_path}__in": visible}) if self.scope_path else qs.filter(pk__in=visible)
@@ -241,8 +244,14 @@ class ReportEventAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 class ProfileInline(admin.StackedInline):
     model = Profile
+    form = ProfileAdminForm
     can_delete = False
     verbose_name_plural = "ポータルでの役割"
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form.editor = request.user
+        return formset
 
 
 admin.site.unregister(get_user_model())
@@ -250,10 +259,26 @@ admin.site.unregister(get_user_model())
 
 @admin.register(get_user_model())
 class PortalUserAdmin(UserAdmin):
+    """Users with their portal role. Someone other than a superuser sees the users of their scope
+    only (never a superuser), and cannot change anyone's admin access or permissions: granting
+    the staff role is a superuser's decision (see ProfileAdminForm for the role itself)."""
+
     inlines = [ProfileInline]
     list_display = ["username", "last_name", "role", "organisation", "is_staff", "is_active"]
     list_select_related = ["portal_profile__organisation"]
     list_filter = ["portal_profile__role", "is_staff", "is_active"]
+    superuser_only_fields = ["is_staff", "is_superuser", "groups", "user_permissions"]
+
+    def get_queryset(self, request):
+        users = super().get_queryset(request)
+        if request.user.is_superuser:
+            return users
+        visible = Municipality.objects.for_user(request.user).values("pk")
+        return users.filter(is_superuser=False, portal_profile__organisation__in=visible)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields if request.user.is_superuser else fields + self.superuser_only_fields
 
     @admin.display(description="役割")
     def role(self, obj):
@@ -268,11 +293,19 @@ class PortalUserAdmin(UserAdmin):
 
 @admin.register(Profile)
 class ProfileAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    """Roles in the staff member's scope; a superuser sees every one, national ones included."""
+
     scope_path = "organisation"
+    form = ProfileAdminForm
     list_display = ["user", "role", "organisation"]
     list_filter = ["role"]
     search_fields = ["user__username", "organisation__name"]
     list_select_related = ["user", "organisation"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.editor = request.user
+        return form
 
 
 OUT_OF_SCOPE = "担当範囲外のものは選べません。一覧から選んでください。"

@@ -281,3 +281,145 @@ def test_admin_history_of_another_prefectures_report_is_not_found(client, other_
     assert client.get(reverse("admin:council_dxstructure_history", args=[dx.pk])).status_code == 404
     own = StatusReport.objects.filter(municipality__prefecture=other_council.prefecture).first()
     assert client.get(reverse("admin:council_statusreport_history", args=[own.pk])).status_code == 200
+
+
+def profile_form(profile, **fields):
+    data = {"user": profile.user_id, "role": profile.role, "organisation": profile.organisation_id or ""}
+    return data | fields
+
+
+def post_profile(client, profile, **fields):
+    return client.post(
+        reverse("admin:council_profile_change", args=[profile.pk]), profile_form(profile, **fields)
+    )
+
+
+def test_staff_cannot_grant_the_staff_role(client, staff, member, django_user_model):
+    from council.admin_forms import GRANT_STAFF
+    from council.models import Profile, Role
+
+    client.force_login(staff)
+    response = post_profile(client, member.portal_profile, role="staff")
+    assert response.status_code == 200 and GRANT_STAFF in response.content.decode()
+    newcomer = django_user_model.objects.create_user("newcomer", password="pw")
+    response = client.post(
+        reverse("admin:council_profile_add"),
+        {"user": newcomer.pk, "role": "staff", "organisation": staff.portal_profile.organisation_id},
+    )
+    assert GRANT_STAFF in response.content.decode()
+    assert not Profile.objects.filter(user=newcomer).exists()
+    member.portal_profile.refresh_from_db()
+    assert member.portal_profile.role == Role.MEMBER
+    # a council member of the prefecture is theirs to add
+    response = client.post(
+        reverse("admin:council_profile_add"),
+        {"user": newcomer.pk, "role": "member", "organisation": staff.portal_profile.organisation_id},
+    )
+    assert response.status_code == 302 and Profile.objects.get(user=newcomer).role == Role.MEMBER
+
+
+def test_staff_cannot_widen_their_own_scope(client, staff, other_council):
+    from council.admin_forms import NATIONAL_SCOPE, OUTSIDE_SCOPE
+
+    own = staff.portal_profile
+    client.force_login(staff)
+    response = post_profile(client, own, organisation="")
+    assert response.status_code == 200 and NATIONAL_SCOPE in response.content.decode()
+    response = post_profile(client, own, organisation=other_council.prefecture.pk)
+    assert OUTSIDE_SCOPE in response.content.decode()
+    own.refresh_from_db()
+    assert own.organisation.code == "350001"
+
+
+def test_staff_cannot_bind_a_profile_outside_their_prefecture(
+    client, staff, liaison, member, ube, other_council
+):
+    from council.admin_forms import NATIONAL_SCOPE, OUTSIDE_SCOPE
+
+    client.force_login(staff)
+    page = client.get(
+        reverse("admin:council_profile_change", args=[liaison.portal_profile.pk])
+    ).content.decode()
+    assert ">宇部市</option>" in page and ">広島県</option>" not in page and ">試験町600</option>" not in page
+    response = post_profile(client, liaison.portal_profile, organisation=other_council.towns[0].pk)
+    assert OUTSIDE_SCOPE in response.content.decode()
+    response = post_profile(client, member.portal_profile, organisation="")
+    assert NATIONAL_SCOPE in response.content.decode()
+    # a profile (its role) cannot be moved to another user either
+    response = post_profile(client, liaison.portal_profile, user=other_council.liaison.pk)
+    assert response.status_code == 200
+    liaison.portal_profile.refresh_from_db()
+    assert liaison.portal_profile.organisation.slug == "hagi" and liaison.portal_profile.user == liaison
+    # within the prefecture they may
+    assert post_profile(client, liaison.portal_profile, organisation=ube.pk).status_code == 302
+    liaison.portal_profile.refresh_from_db()
+    assert liaison.portal_profile.organisation == ube
+    # another prefecture's profiles are not theirs to open
+    url = reverse("admin:council_profile_change", args=[other_council.liaison.portal_profile.pk])
+    assert client.get(url).status_code == 302
+
+
+def test_a_superuser_may_grant_staff_national_scope_and_any_organisation(
+    client, member, liaison, other_council, django_user_model
+):
+    from council.models import Role
+
+    admin_user = django_user_model.objects.create_superuser("root", password="pw")
+    client.force_login(admin_user)
+    assert post_profile(client, member.portal_profile, role="staff", organisation="").status_code == 302
+    assert (
+        post_profile(client, liaison.portal_profile, organisation=other_council.towns[1].pk).status_code
+        == 302
+    )
+    member.portal_profile.refresh_from_db()
+    liaison.portal_profile.refresh_from_db()
+    assert member.portal_profile.role == Role.STAFF and member.portal_profile.organisation is None
+    assert liaison.portal_profile.organisation == other_council.towns[1]
+    page = client.get(reverse("admin:council_profile_changelist")).content.decode()
+    rows = page.split('id="result_list"')[1]
+    # a national role (no organisation) is listed for the superuser
+    assert reverse("admin:council_profile_change", args=[member.portal_profile.pk]) in rows
+
+
+def test_the_user_admin_keeps_the_same_rules(client, staff, liaison, other_council):
+    """Staff allowed into the user admin see their scope's users, cannot give admin access, and its
+    role inline refuses what the profile admin refuses."""
+    from django.contrib.auth.models import Permission
+
+    from council.admin_forms import GRANT_STAFF
+
+    staff.user_permissions.add(
+        *Permission.objects.filter(content_type__app_label="auth", codename__endswith="_user")
+    )
+    client.force_login(staff)
+    page = client.get(reverse("admin:auth_user_changelist")).content.decode()
+    assert "liaison-hagi" in page and "hiroshima-liaison" not in page
+    url = reverse("admin:auth_user_change", args=[other_council.liaison.pk])
+    assert client.get(url).status_code == 302
+    profile = liaison.portal_profile
+    data = {
+        "username": "liaison-hagi",
+        "first_name": "",
+        "last_name": "",
+        "email": "",
+        "is_active": "on",
+        "is_staff": "on",  # read only for them: ignored
+        "is_superuser": "on",
+        "date_joined_0": "2024-04-01",
+        "date_joined_1": "09:00:00",
+        "portal_profile-TOTAL_FORMS": 1,
+        "portal_profile-INITIAL_FORMS": 1,
+        "portal_profile-MIN_NUM_FORMS": 0,
+        "portal_profile-MAX_NUM_FORMS": 1,
+        "portal_profile-0-id": profile.pk,
+        "portal_profile-0-user": liaison.pk,
+        "portal_profile-0-role": "staff",
+        "portal_profile-0-organisation": profile.organisation_id,
+    }
+    response = client.post(reverse("admin:auth_user_change", args=[liaison.pk]), data)
+    assert response.status_code == 200 and GRANT_STAFF in response.content.decode()
+    data["portal_profile-0-role"] = "liaison"
+    assert client.post(reverse("admin:auth_user_change", args=[liaison.pk]), data).status_code == 302
+    liaison.refresh_from_db()
+    assert not liaison.is_staff and not liaison.is_superuser
+    assert liaison.portal_profile.role == "liaison"
