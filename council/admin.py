@@ -6,12 +6,13 @@ from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
+from django.urls import reverse
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from council import registry, services
-from council.admin_forms import ProfileAdminForm
+from council.admin_forms import ProfileAdminForm, SectionAdminForm
 from council.models import (
     ActionItem,
     AgendaItem,
@@ -23,6 +24,7 @@ from council.models import (
     Profile,
     ReportEvent,
     ReportingPeriod,
+    ReportSection,
     StatusReport,
 )
 from council.resources import MunicipalityResource, ReportingPeriodResource
@@ -68,11 +70,45 @@ class ScopedAdminMixin(ScopedHistoryMixin):
         )
 
 
-class SectionAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class WorkflowAdminMixin:
+    """Report data in the admin is written through the workflow services. A write they refuse (a
+    stale form, a report submitted or approved in the meantime) comes back to the form's page as a
+    message and nothing is saved (the admin view's transaction rolls back). Reverting to a version
+    from the history would write past them (status, version, a frozen report): refused."""
+
+    revert_refused = (
+        "報告のデータは履歴から過去の版に戻せません。変更画面で内容を直してください"
+        "（承認済みの報告は再開してから）。"
+    )
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except services.ReportError as error:
+            self.message_user(request, error.message, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            self.message_user(request, self.revert_refused, messages.ERROR)
+            opts = self.model._meta
+            return HttpResponseRedirect(
+                reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[object_id])
+            )
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+
+class SectionAdmin(ScopedAdminMixin, WorkflowAdminMixin, SimpleHistoryAdmin):
     """A report section in the admin: scoped, read-only once its report is submitted or approved
-    (the workflow's freeze holds here too), and every save bumps the version like the form's."""
+    (the workflow's freeze holds here too), and saved through `services.section_admin_save` like
+    the liaison's form through `section_save`: the report locked, its state and the form's version
+    checked, the version bumped. Its child rows (inlines) are saved after it, under the same lock."""
 
     scope_path = "report__municipality"
+    form = SectionAdminForm
     list_display = ["report", "version", "updated_at"]
     list_filter = ["report__period", "report__status"]
     list_select_related = ["report__municipality", "report__period"]
@@ -86,9 +122,9 @@ class SectionAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        obj.version += 1
-        obj.updated_by = request.user
-        super().save_model(request, obj, form, change)
+        services.section_admin_save(
+            section=obj, expected_version=form.cleaned_data["expected_version"], user=request.user
+        )
 
 
 class SectionRowsInline(admin.TabularInline):
@@ -147,6 +183,7 @@ def section_inline(spec: registry.SectionSpec) -> type[admin.StackedInline]:
 
     class SectionInline(admin.StackedInline):
         model = spec.model
+        form = SectionAdminForm
         extra = 0
         max_num = 1
         can_delete = False
@@ -163,7 +200,7 @@ def section_inline(spec: registry.SectionSpec) -> type[admin.StackedInline]:
 
 
 @admin.register(StatusReport)
-class StatusReportAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class StatusReportAdmin(ScopedAdminMixin, WorkflowAdminMixin, SimpleHistoryAdmin):
     list_display = ["municipality", "period", "status", "submitted_at", "decided_at"]
     list_filter = ["status", "period", "municipality__prefecture"]
     search_fields = ["municipality__name", "municipality__code"]
@@ -187,14 +224,18 @@ class StatusReportAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         return fields + ["municipality", "period"] if obj else fields
 
     def save_formset(self, request, form, formset, change):
-        """Admin edits of a section go through the same version bump as the liaison's form."""
-        instances = formset.save(commit=False)
-        for instance in instances:
-            if hasattr(instance, "version") and instance.pk:
-                instance.version += 1
-            if hasattr(instance, "updated_by"):
-                instance.updated_by = request.user
-            instance.save()
+        """A section changed in its inline is saved through `services.section_admin_save` (lock,
+        state, version), like the liaison's form through `section_save`."""
+        if not issubclass(formset.model, ReportSection):
+            return super().save_formset(request, form, formset, change)
+        formset.save(commit=False)  # applies the forms to their instances, lists the changes
+        for section_form in formset.forms:
+            if section_form.has_changed():
+                services.section_admin_save(
+                    section=section_form.instance,
+                    expected_version=section_form.cleaned_data["expected_version"],
+                    user=request.user,
+                )
         formset.save_m2m()
 
     def _run(self, request, queryset, service, done):

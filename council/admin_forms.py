@@ -3,7 +3,9 @@ class it builds for a request (`get_form`, `get_formset` build a new class each 
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils.functional import cached_property
 
+from council.forms import expected_version_field
 from council.models import Municipality, Profile, Role
 
 GRANT_STAFF = "県職員の役割を付与できるのは管理者（スーパーユーザー）だけです。"
@@ -64,3 +66,19 @@ class ProfileAdminForm(forms.ModelForm):
         ):
             self.add_error("organisation", NATIONAL_SCOPE)
         return cleaned
+
+
+class SectionAdminForm(forms.ModelForm):
+    """A report section in the admin (its own page, or an inline of the report) carries the version
+    it was loaded at, like the liaison's form, for `services.section_admin_save` to refuse a save
+    over someone else's. The version alone is not a change."""
+
+    expected_version = expected_version_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["expected_version"].initial = self.instance.version if self.instance.pk else 0
+
+    @cached_property
+    def changed_data(self):
+        return [name for name in super().changed_data if name != "expected_version"]
