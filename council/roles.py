@@ -2,7 +2,7 @@
 
 from council.models.profile import Role
 
-__all__ = ["STAFF_GROUP", "Role", "ensure_staff_group", "role_of"]
+__all__ = ["STAFF_GROUP", "Role", "council_of", "ensure_staff_group", "role_of"]
 
 STAFF_GROUP = "県担当者"
 PROJECT_APPS = ("council", "standardization", "online_procedures", "mynumber", "rpa", "analog_review")
@@ -15,6 +15,19 @@ def role_of(user) -> Role | None:
         return Role.STAFF
     profile = getattr(user, "portal_profile", None)
     return Role(profile.role) if profile else None
+
+
+def council_of(user) -> int | None:
+    """The pk of the prefecture whose council the user belongs to: the prefecture they are bound
+    to, or the prefecture of their municipality (a liaison, a council member from a city). None for
+    a national viewer (a superuser, or a profile bound to no organisation), who sees every council.
+    Only for a user with a role (`role_of` is not None)."""
+    if user.is_superuser:
+        return None
+    organisation = user.portal_profile.organisation
+    if organisation is None:
+        return None
+    return organisation.prefecture_id or organisation.pk
 
 
 def ensure_staff_group(**kwargs):

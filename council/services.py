@@ -6,6 +6,7 @@ records a `ReportEvent` (who, when, why) and announces the change once the trans
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -207,14 +208,11 @@ def _started(reports: list[StatusReport], user, not_carried: frozenset[str]) -> 
             spec.writer.carry_forward(targets, user=user)
 
 
-def section_save(
-    *, report: StatusReport, section: SectionSpec, data: dict[str, Any], expected_version: int, user
-) -> ReportSection:
-    """Save one section of a draft or returned report.
-
-    `expected_version` is the version the editor loaded (0 for a section not yet saved). If someone
-    saved in between, nothing is written and `EditConflict` carries what they saved.
-    """
+@contextmanager
+def _section_writing(report: StatusReport, model: type[ReportSection], expected_version: int, user):
+    """The guard of every section write: inside one transaction, lock the report and its section,
+    check the actor and the report's state, and refuse a stale edit. Yields the section (a new one
+    if the report has none yet) stamped with its next version, for the caller to write."""
     with transaction.atomic():
         report = _locked(report)
         _check_actor(user, report, staff_only=False)
@@ -227,16 +225,45 @@ def section_save(
                     else "県の担当者が確認中です。修正が必要な場合は差戻しを依頼してください。"
                 )
             )
-        instance = section.model.objects.select_for_update().filter(report=report).first()
+        instance = model.objects.select_for_update().filter(report=report).first()
         current_version = instance.version if instance else 0
         if current_version != expected_version:
             raise EditConflict(instance)
         if instance is None:
-            instance = section.model(report=report)
+            instance = model(report=report)
         instance.version = current_version + 1
         instance.updated_by = user
+        if user is not None:
+            instance._history_user = user
+        yield instance
+
+
+def section_save(
+    *, report: StatusReport, section: SectionSpec, data: dict[str, Any], expected_version: int, user
+) -> ReportSection:
+    """Save one section of a draft or returned report.
+
+    `expected_version` is the version the editor loaded (0 for a section not yet saved). If someone
+    saved in between, nothing is written and `EditConflict` carries what they saved.
+    """
+    with _section_writing(report, section.model, expected_version, user) as instance:
         section.writer.write(instance, data, user=user)
     return instance
+
+
+def section_admin_save(*, section: ReportSection, expected_version: int, user) -> ReportSection:
+    """Save a section as the admin's form has changed it, under the same guard as `section_save`:
+    a stale form, a report submitted or approved in the meantime, an actor outside the report's
+    scope are refused and nothing is written. Writes the section's own fields (the form has
+    validated them); the admin saves its child rows (inlines) next, in the admin view's transaction,
+    so under the same lock."""
+    with _section_writing(section.report, type(section), expected_version, user) as current:
+        section.pk = current.pk
+        section.version, section.updated_by = current.version, user
+        if user is not None:
+            section._history_user = user
+        section.save()
+    return section
 
 
 def report_submit(*, report: StatusReport, user) -> StatusReport:

@@ -125,3 +125,58 @@ def people(django_user_model):
     staff.groups.add(ensure_staff_group())
     make_user(django_user_model, "council", Role.MEMBER, prefecture)
     make_user(django_user_model, "liaison-hagi", Role.LIAISON, Municipality.objects.get(slug="hagi"))
+
+
+@pytest.fixture
+def other_council(seeded, django_user_model):
+    """A second council: 広島県 with three towns (approved 2022-Q4 reports), a meeting of its own
+    numbered like 山口県's (令和5年度 第1回) with an agenda item, a material, an opinion and two
+    action items (a town's and the secretariat's), and its people: staff bound to the prefecture, a
+    council member, a liaison of a town."""
+    from datetime import datetime
+    from types import SimpleNamespace
+    from zoneinfo import ZoneInfo
+
+    from council.models import ActionItem, AgendaItem, Material, Meeting, Opinion, ReportingPeriod
+    from council.roles import ensure_staff_group
+    from council.synthetic import add_synthetic_municipalities, synthetic_code
+
+    prefecture = Municipality.objects.create(
+        code=synthetic_code(34, 0), name="広島県", slug="hiroshima-pref", kind=Municipality.Kind.PREFECTURE
+    )
+    period = ReportingPeriod.objects.get(fiscal_year=2022, quarter=4)
+    towns = add_synthetic_municipalities(prefecture=prefecture, n=3, period=period)
+    meeting = Meeting.objects.create(
+        organiser=prefecture,
+        fiscal_year=2023,
+        number=1,
+        title="広島県DX推進会議",
+        held_at=datetime(2023, 6, 1, 10, tzinfo=ZoneInfo("Asia/Tokyo")),
+    )
+    item = AgendaItem.objects.create(meeting=meeting, number=1, title="市町のDX推進体制等について")
+    material = Material.objects.create(
+        meeting=meeting,
+        agenda_item=item,
+        number=1,
+        title="広島の体制",
+        app_label="council",
+        period_key="2022-Q4",
+    )
+    opinion = Opinion.objects.create(
+        meeting=meeting, speaker="試験町長", organisation=towns[0], content="広島の意見"
+    )
+    staff = make_user(django_user_model, "hiroshima-staff", Role.STAFF, prefecture, is_staff=True)
+    staff.groups.add(ensure_staff_group())
+    return SimpleNamespace(
+        prefecture=prefecture,
+        towns=towns,
+        meeting=meeting,
+        agenda_item=item,
+        material=material,
+        opinion=opinion,
+        town_action=ActionItem.objects.create(meeting=meeting, title="広島の町の対応", owner=towns[0]),
+        secretariat_action=ActionItem.objects.create(meeting=meeting, title="広島県事務局の対応"),
+        staff=staff,
+        member=make_user(django_user_model, "hiroshima-member", Role.MEMBER, prefecture),
+        liaison=make_user(django_user_model, "hiroshima-liaison", Role.LIAISON, towns[0]),
+    )

@@ -13,6 +13,26 @@ from council.wareki import wareki_datetime, wareki_fiscal_year
 COUNCIL_NAME = "山口県デジタル・ガバメント構築連携会議"
 
 
+class CouncilQuerySet(models.QuerySet):
+    """Meeting data belongs to a council: the prefecture that organises the meeting, reached from
+    the model by `council_path`. `for_user` narrows to the viewer's council (see `council_of`); a
+    national viewer sees every council's, a user without a role nothing."""
+
+    council_path = "meeting__organiser"
+
+    def for_user(self, user):
+        from council.roles import council_of, role_of
+
+        if role_of(user) is None:
+            return self.none()
+        council = council_of(user)
+        return self if council is None else self.filter(**{self.council_path: council})
+
+
+class MeetingQuerySet(CouncilQuerySet):
+    council_path = "organiser"
+
+
 class Meeting(models.Model):
     class Format(models.TextChoices):
         WEB = "web", "WEB会議"
@@ -29,21 +49,26 @@ class Meeting(models.Model):
     organiser = models.ForeignKey(
         "council.Municipality",
         on_delete=models.PROTECT,
-        null=True,
-        blank=True,
         related_name="meetings",
+        limit_choices_to={"kind": "prefecture"},
         verbose_name="主催（都道府県）",
-        help_text="資料はこの都道府県とその市区町村のデータで作ります。空欄はすべての団体",
+        help_text="この都道府県の会議です。資料はこの都道府県とその市区町村のデータで作り、"
+        "この都道府県の職員・構成員・連絡担当者にだけ表示されます",
     )
 
     history = HistoricalRecords()
+    objects = MeetingQuerySet.as_manager()
 
     class Meta:
         verbose_name = "会議"
         verbose_name_plural = "会議"
         ordering = ["-held_at"]
         constraints = [
-            models.UniqueConstraint(fields=["fiscal_year", "number"], name="meeting_unique_number")
+            models.UniqueConstraint(
+                fields=["organiser", "fiscal_year", "number"],
+                name="meeting_unique_number_per_council",
+                violation_error_message="この都道府県の同じ年度・同じ回の会議は既にあります。",
+            )
         ]
 
     def __str__(self):
@@ -79,6 +104,8 @@ class AgendaItem(models.Model):
     )
     number = models.PositiveSmallIntegerField("番号", help_text="議題の番号（1〜）。小項目は並び順")
     title = models.CharField("議題", max_length=200)
+
+    objects = CouncilQuerySet.as_manager()
 
     class Meta:
         verbose_name = "議題"
@@ -129,6 +156,7 @@ class Material(models.Model):
     )
 
     history = HistoricalRecords(excluded_fields=["frozen_content"])
+    objects = CouncilQuerySet.as_manager()
 
     class Meta:
         verbose_name = "資料"
@@ -171,6 +199,7 @@ class Opinion(models.Model):
     content = models.TextField("内容")
 
     history = HistoricalRecords()
+    objects = CouncilQuerySet.as_manager()
 
     class Meta:
         verbose_name = "意見・要望"
@@ -181,18 +210,20 @@ class Opinion(models.Model):
         return f"{self.speaker}: {self.content[:20]}"
 
 
-class ActionItemQuerySet(models.QuerySet):
+class ActionItemQuerySet(CouncilQuerySet):
     def for_user(self, user):
-        """Staff and council members see all in their scope; a liaison only their organisation's."""
+        """The items of the viewer's council's meetings: a liaison sees only their organisation's;
+        staff and council members those of the organisations in their scope and the secretariat's."""
         from council.models.municipality import Municipality
         from council.roles import Role, role_of
 
+        items = super().for_user(user)
         role = role_of(user)
         if role is None:
-            return self.none()
+            return items
         if role == Role.LIAISON:
-            return self.filter(owner_id=user.portal_profile.organisation_id)
-        return self.filter(
+            return items.filter(owner_id=user.portal_profile.organisation_id)
+        return items.filter(
             models.Q(owner__isnull=True)
             | models.Q(owner__in=Municipality.objects.for_user(user).values("pk"))
         )

@@ -48,14 +48,16 @@ MATERIALS = {
 
 
 def load_meeting_seed() -> int:
-    if Meeting.objects.filter(fiscal_year=2023, number=1).exists():
+    """The meeting of 山口県's council (loaded after the organisations)."""
+    organiser = Municipality.objects.get(code="350001")
+    if Meeting.objects.filter(organiser=organiser, fiscal_year=2023, number=1).exists():
         return 0
     meeting = Meeting.objects.create(
         fiscal_year=2023,
         number=1,
         held_at=datetime(2023, 5, 11, 9, 30, tzinfo=ZoneInfo("Asia/Tokyo")),
         format=Meeting.Format.WEB,
-        organiser=Municipality.objects.filter(code="350001").first(),
+        organiser=organiser,
     )
     for number, title, material_number, children in AGENDA:
         item = AgendaItem.objects.create(meeting=meeting, number=number, title=title)

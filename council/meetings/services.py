@@ -23,8 +23,8 @@ from council.models import AgendaItem, Material, Meeting, Municipality
 
 
 def organisations_of(meeting: Meeting):
-    if meeting.organiser_id is None:
-        return Municipality.objects.all()
+    """The organisations whose data the meeting's materials show: its council's prefecture and
+    the prefecture's municipalities."""
     return Municipality.objects.filter(Q(pk=meeting.organiser_id) | Q(prefecture_id=meeting.organiser_id))
 
 
@@ -97,12 +97,14 @@ def meeting_freeze(*, meeting: Meeting, user) -> int:
 
 
 def meeting_copy(*, meeting: Meeting, held_at: datetime, user) -> Meeting:
-    """The next meeting: the same agenda and materials, each material moved to the latest period
-    with data, not yet frozen. Open action items follow by themselves (they stay open)."""
+    """The same council's next meeting: the same agenda and materials, each material moved to the
+    latest period with data, not yet frozen. Open action items follow by themselves (they stay
+    open). Numbered after the council's own meetings of the fiscal year."""
     local = timezone.localtime(held_at)
     fiscal_year = local.year if local.month >= 4 else local.year - 1
     with transaction.atomic():
-        number = (Meeting.objects.filter(fiscal_year=fiscal_year).aggregate(n=Max("number"))["n"] or 0) + 1
+        same_year = Meeting.objects.filter(organiser_id=meeting.organiser_id, fiscal_year=fiscal_year)
+        number = (same_year.aggregate(n=Max("number"))["n"] or 0) + 1
         new = Meeting.objects.create(
             fiscal_year=fiscal_year,
             number=number,
@@ -171,12 +173,13 @@ def table_changes(before: dict | None, after: dict | None) -> list[CellChange]:
 
 
 def previous_material(material: Material) -> Material | None:
-    """The same dashboard's material at the meeting before this one."""
+    """The same dashboard's material at the council's meeting before this one."""
     if not material.app_label:
         return None
     return (
         Material.objects.filter(
             app_label=material.app_label,
+            meeting__organiser_id=material.meeting.organiser_id,
             meeting__held_at__lt=material.meeting.held_at,
             frozen_at__isnull=False,
         )

@@ -24,10 +24,14 @@ def dashboard_url_name(app_label: str) -> str | None:
 
 
 class MeetingMixin(RoleRequiredMixin):
+    """Loads `self.meeting` from the viewer's council only: another council's meeting is a 404."""
+
     allowed_roles = ALL_ROLES
 
     def load_objects(self, request, *args, **kwargs):
-        self.meeting = get_object_or_404(Meeting.objects.select_related("organiser"), pk=kwargs["pk"])
+        self.meeting = get_object_or_404(
+            Meeting.objects.for_user(request.user).select_related("organiser"), pk=kwargs["pk"]
+        )
 
     def agenda(self):
         """Top-level items with their children and materials, in order."""
@@ -48,7 +52,7 @@ class MeetingListView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["meetings"] = Meeting.objects.all()
+        context["meetings"] = Meeting.objects.for_user(self.request.user)
         context["is_staff"] = self.role == Role.STAFF
         return context
 
@@ -78,7 +82,9 @@ class MeetingDetailView(MeetingMixin, TemplateView):
             raised=ActionItem.objects.for_user(user).filter(meeting=self.meeting).select_related("owner"),
             carried=ActionItem.objects.for_user(user)
             .open()
-            .filter(meeting__held_at__lt=self.meeting.held_at)
+            .filter(
+                meeting__organiser_id=self.meeting.organiser_id, meeting__held_at__lt=self.meeting.held_at
+            )
             .select_related("owner", "meeting"),
             copy_form=kwargs.get("copy_form") or CopyForm(),
         )

@@ -41,6 +41,7 @@ def test_admin_edits_a_draft_section_and_not_an_approved_one(client, staff, hagi
     rows = list(section.steps.all())
     data = {
         "note": "県が補足",
+        "expected_version": section.version,  # the version the form was loaded at
         "steps-TOTAL_FORMS": len(rows),
         "steps-INITIAL_FORMS": len(rows),
         "steps-MIN_NUM_FORMS": 0,
