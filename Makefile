@@ -28,9 +28,10 @@ run: $(STAMP)
 	@echo "ポータル: http://$(HOST)/  （デモ用アカウントのパスワードはすべて demo）"
 	$(BIN)/python manage.py runserver $(HOST)
 
-## lint and run the whole test suite (DATABASE_URL selects PostgreSQL; default SQLite)
+## lint, check formatting and run the whole test suite (DATABASE_URL selects PostgreSQL; default SQLite)
 test: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -n $(WORKERS) $(PYTEST_ARGS)
 
 lint: $(STAMP)
