@@ -28,15 +28,17 @@ run: $(STAMP)
 	@echo "ポータル: http://$(HOST)/  （デモ用アカウントのパスワードはすべて demo）"
 	$(BIN)/python manage.py runserver $(HOST)
 
-## lint, check formatting and run the whole test suite (DATABASE_URL selects PostgreSQL; default SQLite)
+## lint, check formatting and types (mypy) and run the whole test suite (DATABASE_URL selects PostgreSQL; default SQLite)
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -n $(WORKERS) $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 clean:
 	rm -rf $(VENV) var staticfiles

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.dispatch import Signal
@@ -68,7 +69,7 @@ class EditConflict(ReportError):
         self.current = current
 
 
-def _check_actor(user, report: StatusReport, *, staff_only: bool) -> None:
+def _check_actor(user: User | None, report: StatusReport, *, staff_only: bool) -> None:
     """The views scope every lookup already; this is the second line: a service refuses an actor
     outside the report's scope whoever calls it (None = the system: seed, imports)."""
     if user is None:
@@ -92,7 +93,7 @@ def _locked(report: StatusReport) -> StatusReport:
 def _transition(
     report: StatusReport,
     *,
-    user,
+    user: User | None,
     action: ReportEvent.Action,
     allowed_from: tuple[str, ...],
     to: ReportStatus,
@@ -111,7 +112,7 @@ def _transition(
         setattr(report, name, value)
         fields.append(name)
     if user is not None:
-        report._history_user = user
+        report._history_user = user  # type: ignore[attr-defined]  # read by django-simple-history
     report.save(update_fields=fields)
     ReportEvent.objects.create(
         report=report, action=action, from_status=from_status, to_status=to, comment=comment, user=user
@@ -124,7 +125,11 @@ def _transition(
 
 
 def report_start(
-    *, municipality: Municipality, period: ReportingPeriod, user, not_carried: frozenset[str] = frozenset()
+    *,
+    municipality: Municipality,
+    period: ReportingPeriod,
+    user: User | None,
+    not_carried: frozenset[str] = frozenset(),
 ) -> StatusReport:
     """The report of `municipality` for `period`, created on first use and pre-filled from the
     municipality's latest approved report, so a liaison only changes what changed. Sections named in
@@ -138,7 +143,10 @@ def report_start(
 
 
 def reports_start(
-    *, pairs: list[tuple[Municipality, ReportingPeriod]], user, not_carried: frozenset[str] = frozenset()
+    *,
+    pairs: list[tuple[Municipality, ReportingPeriod]],
+    user: User | None,
+    not_carried: frozenset[str] = frozenset(),
 ) -> list[StatusReport]:
     """`report_start` for many (municipality, period) pairs at once, in a number of queries that does
     not grow with the pairs (an import of the nation): the same checks, events, history and carried
@@ -167,7 +175,7 @@ def reports_start(
     return [existing[(m.pk, p.pk)] for m, p in pairs]
 
 
-def _check_can_start(user, municipality: Municipality, period: ReportingPeriod) -> None:
+def _check_can_start(user: User | None, municipality: Municipality, period: ReportingPeriod) -> None:
     if user is not None and role_of(user) == Role.LIAISON:
         if user.portal_profile.organisation_id != municipality.pk:
             raise NotAllowed("他団体の報告は作成できません。")
@@ -175,7 +183,7 @@ def _check_can_start(user, municipality: Municipality, period: ReportingPeriod) 
             raise NotAllowed(f"{period.label}の報告は受け付けていません。")
 
 
-def _started(reports: list[StatusReport], user, not_carried: frozenset[str]) -> None:
+def _started(reports: list[StatusReport], user: User | None, not_carried: frozenset[str]) -> None:
     """Record the creation of new reports and carry each section forward from the municipality's
     latest earlier approved report (one query per section type, whatever the number of reports)."""
     if not reports:
@@ -208,7 +216,12 @@ def _started(reports: list[StatusReport], user, not_carried: frozenset[str]) -> 
 
 
 def section_save(
-    *, report: StatusReport, section: SectionSpec, data: dict[str, Any], expected_version: int, user
+    *,
+    report: StatusReport,
+    section: SectionSpec,
+    data: dict[str, Any],
+    expected_version: int,
+    user: User | None,
 ) -> ReportSection:
     """Save one section of a draft or returned report.
 
@@ -227,7 +240,7 @@ def section_save(
                     else "県の担当者が確認中です。修正が必要な場合は差戻しを依頼してください。"
                 )
             )
-        instance = section.model.objects.select_for_update().filter(report=report).first()
+        instance = section.model._default_manager.select_for_update().filter(report=report).first()
         current_version = instance.version if instance else 0
         if current_version != expected_version:
             raise EditConflict(instance)
@@ -236,12 +249,12 @@ def section_save(
         instance.version = current_version + 1
         instance.updated_by = user
         if user is not None:
-            instance._history_user = user
+            instance._history_user = user  # type: ignore[attr-defined]  # read by django-simple-history
         instance.write_content(data)
     return instance
 
 
-def report_submit(*, report: StatusReport, user) -> StatusReport:
+def report_submit(*, report: StatusReport, user: User | None) -> StatusReport:
     with transaction.atomic():
         report = _locked(report)
         _check_actor(user, report, staff_only=False)
@@ -269,7 +282,7 @@ def report_submit(*, report: StatusReport, user) -> StatusReport:
         )
 
 
-def report_return(*, report: StatusReport, user, comment: str) -> StatusReport:
+def report_return(*, report: StatusReport, user: User | None, comment: str) -> StatusReport:
     comment = (comment or "").strip()
     if not comment:
         raise ValidationError("差戻しの理由（コメント）を入力してください。")
@@ -287,7 +300,7 @@ def report_return(*, report: StatusReport, user, comment: str) -> StatusReport:
         )
 
 
-def report_approve(*, report: StatusReport, user) -> StatusReport:
+def report_approve(*, report: StatusReport, user: User | None) -> StatusReport:
     with transaction.atomic():
         report = _locked(report)
         _check_actor(user, report, staff_only=True)
@@ -301,7 +314,7 @@ def report_approve(*, report: StatusReport, user) -> StatusReport:
         )
 
 
-def report_reopen(*, report: StatusReport, user, comment: str = "") -> StatusReport:
+def report_reopen(*, report: StatusReport, user: User | None, comment: str = "") -> StatusReport:
     """Unfreeze an approved report so that it can be corrected; it leaves the dashboards until
     it is approved again."""
     with transaction.atomic():

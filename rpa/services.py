@@ -1,10 +1,20 @@
 """Writes of the RPA app that follow the report workflow."""
 
-from council.models import ReportEvent
+from typing import Any
+
+from django.contrib.auth.models import User
+
+from council.models import ReportEvent, StatusReport
 from rpa.models import Participation, ParticipationRequest, RpaUsage
 
 
-def apply_participation_requests(sender, report, action, user=None, **kwargs):
+def apply_participation_requests(
+    sender: type[StatusReport],
+    report: StatusReport,
+    action: ReportEvent.Action,
+    user: User | None = None,
+    **kwargs: Any,
+) -> None:
     """On approval, the report's join/leave requests change who uses which scenario (inside the
     approval's transaction: both happen or neither)."""
     if action != ReportEvent.Action.APPROVE:
