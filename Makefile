@@ -2,18 +2,28 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+# Exact versions come from the lock files (`make lock` regenerates them from pyproject.toml's ranges);
+# the stamp changes with them, so an edited lock re-installs.
+LOCKS := requirements.lock requirements-dev.lock
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml $(LOCKS) 2>/dev/null | cksum | cut -d' ' -f1)
 # pytest-xdist workers; this team's machines have 2 cores
 WORKERS ?= 2
 PYTEST_ARGS ?=
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test install lint seed clean
+# pip-compile's options for both lock files (the venv's pip config may name local indexes; keep them out)
+# (--allow-unsafe: pip and setuptools, which pip-tools needs, are pinned too)
+PIP_COMPILE := $(BIN)/pip-compile --quiet --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links --no-emit-trusted-host
+# `make lock LOCK_ARGS=--upgrade` moves every pin to the newest version the ranges allow
+LOCK_ARGS ?=
 
-$(STAMP): pyproject.toml
+.PHONY: run test install lint lock seed clean
+
+$(STAMP): pyproject.toml $(LOCKS)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -r requirements-dev.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m pip check
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
@@ -28,14 +38,27 @@ run: $(STAMP)
 	@echo "ポータル: http://$(HOST)/  （デモ用アカウントのパスワードはすべて demo）"
 	$(BIN)/python manage.py runserver $(HOST)
 
-## lint and run the whole test suite (DATABASE_URL selects PostgreSQL; default SQLite)
+## lint, check formatting and types (mypy) and run the whole test suite (DATABASE_URL selects PostgreSQL; default SQLite)
 test: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -n $(WORKERS) $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+## regenerate the lock files from pyproject.toml (runtime: requirements.lock; dev and tests: requirements-dev.lock,
+## with the runtime pins as constraints so both agree)
+lock:
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	test -x $(BIN)/pip-compile || $(BIN)/python -m pip install --quiet pip-tools
+	CUSTOM_COMPILE_COMMAND="make lock  # $(notdir $(PIP_COMPILE)) -o requirements.lock pyproject.toml" \
+		$(PIP_COMPILE) $(LOCK_ARGS) -o requirements.lock pyproject.toml
+	CUSTOM_COMPILE_COMMAND="make lock  # $(notdir $(PIP_COMPILE)) --extra dev -c requirements.lock -o requirements-dev.lock pyproject.toml" \
+		$(PIP_COMPILE) $(LOCK_ARGS) --extra dev -c requirements.lock -o requirements-dev.lock pyproject.toml
 
 clean:
 	rm -rf $(VENV) var staticfiles

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Sum
+from collections.abc import Mapping
+from typing import Any
+
+from django.db.models import Count, QuerySet, Sum
 
 from analog_review.models import AnalogCount, Provision, RegulationType, ReviewStatus
-from council.models import ReportStatus
+from council.models import Municipality, ReportingPeriod, ReportStatus
 
 
-def inventory_counts(organisation_id: int) -> list[dict]:
+def inventory_counts(organisation_id: int) -> list[Mapping[str, Any]]:
     """Counts by type × status of one organisation's inventory now (one query)."""
     return list(
         Provision.objects.filter(organisation_id=organisation_id)
@@ -18,7 +21,9 @@ def inventory_counts(organisation_id: int) -> list[dict]:
     )
 
 
-def approved_counts(*, periods, municipalities) -> list[dict]:
+def approved_counts(
+    *, periods: list[ReportingPeriod], municipalities: QuerySet[Municipality]
+) -> list[Mapping[str, Any]]:
     """Approved counts per organisation × period × type × status."""
     return list(
         AnalogCount.objects.filter(
@@ -40,7 +45,7 @@ def types() -> list[RegulationType]:
 STATUSES = list(ReviewStatus)
 
 
-def matrix(rows: list[dict]) -> dict[int, dict[str, int]]:
+def matrix(rows: list[Mapping[str, Any]]) -> dict[int, dict[str, int]]:
     """{type id: {status: count}} summed over the given rows."""
     result: dict[int, dict[str, int]] = {}
     for row in rows:

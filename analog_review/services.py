@@ -3,6 +3,10 @@ and what blocks the review)."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.contrib.auth.models import User
+
 from analog_review.models import AnalogCount, AnalogReviewConfirmation
 from council.framework.sections import SectionWriter
 
@@ -14,7 +18,9 @@ class AnalogConfirmationWriter(SectionWriter[AnalogReviewConfirmation]):
     model = AnalogReviewConfirmation
     copied_fields = ("blockers",)
 
-    def validate(self, section, data, context) -> list[AnalogCount]:
+    def validate(
+        self, section: AnalogReviewConfirmation, data: dict[str, Any], context: None
+    ) -> list[AnalogCount]:
         section.blockers = data.get("blockers", "")
         return [
             AnalogCount(regulation_type_id=c["regulation_type_id"], status=c["status"], count=c["count"])
@@ -22,12 +28,16 @@ class AnalogConfirmationWriter(SectionWriter[AnalogReviewConfirmation]):
             if c["count"]
         ]
 
-    def write_children(self, section, children: list[AnalogCount], *, user) -> None:
+    def write_children(
+        self, section: AnalogReviewConfirmation, children: list[AnalogCount], *, user: User | None
+    ) -> None:
         section.counts.all().delete()
         for count in children:
             count.section = section
         AnalogCount.objects.bulk_create(children)
 
-    def insert_children(self, pairs, *, user) -> None:
+    def insert_children(
+        self, pairs: list[tuple[AnalogReviewConfirmation, list[AnalogCount]]], *, user: User | None
+    ) -> None:
         for section, children in pairs:
             self.write_children(section, children, user=user)

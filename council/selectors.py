@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
-from django.db.models import FilteredRelation, Q
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import FilteredRelation, Q, QuerySet
 from django.utils import timezone
 
-from council.models import Municipality, ReportingPeriod, ReportStatus, StatusReport
+from council.models import Municipality, ReportingPeriod, ReportSection, ReportStatus, StatusReport
 
 
-def periods_with_approved(section_model) -> list[ReportingPeriod]:
+def periods_with_approved(section_model: type[ReportSection]) -> list[ReportingPeriod]:
     """Periods for which at least one approved report carries this section, oldest first."""
     related = section_model._meta.get_field("report").remote_field.related_name
     return list(
@@ -21,7 +22,9 @@ def periods_with_approved(section_model) -> list[ReportingPeriod]:
     )
 
 
-def resolve_period(section_model, slug: str | None) -> tuple[ReportingPeriod | None, list[ReportingPeriod]]:
+def resolve_period(
+    section_model: type[ReportSection], slug: str | None
+) -> tuple[ReportingPeriod | None, list[ReportingPeriod]]:
     """The period a dashboard or export shows: the one named by `slug`, else the latest with
     approved data. Raises ReportingPeriod.DoesNotExist for an unknown slug."""
     periods = periods_with_approved(section_model)
@@ -37,7 +40,7 @@ class CompletenessRow:
     name: str
     report_id: int | None
     status: str | None
-    first_submitted_at: object
+    first_submitted_at: datetime | None
     deadline: date | None
 
     @property
@@ -57,12 +60,12 @@ class CompletenessRow:
     @property
     def is_overdue(self) -> bool:
         """Not yet submitted and the deadline has passed."""
-        return bool(self.deadline) and not self.is_submitted and timezone.localdate() > self.deadline
+        return self.deadline is not None and not self.is_submitted and timezone.localdate() > self.deadline
 
 
-def completeness(*, period: ReportingPeriod, user) -> list[CompletenessRow]:
+def completeness(*, period: ReportingPeriod, user: User | AnonymousUser) -> list[CompletenessRow]:
     """Every reporting organisation the user sees, with its report for the period (or none): one query."""
-    rows = (
+    rows: QuerySet[Municipality, tuple[int, str, str, int | None, str | None, datetime | None]] = (
         Municipality.objects.for_user(user)
         .reporting()
         .annotate(r=FilteredRelation("reports", condition=Q(reports__period=period)))
@@ -83,7 +86,7 @@ def completeness_summary(rows: list[CompletenessRow]) -> dict[str, int]:
     }
 
 
-def review_queue(*, user):
+def review_queue(*, user: User | AnonymousUser) -> QuerySet[StatusReport]:
     return (
         StatusReport.objects.for_user(user)
         .filter(status=ReportStatus.SUBMITTED)
@@ -92,5 +95,5 @@ def review_queue(*, user):
     )
 
 
-def reports_for_user(*, user):
+def reports_for_user(*, user: User | AnonymousUser) -> QuerySet[StatusReport]:
     return StatusReport.objects.for_user(user).select_related("municipality", "period")

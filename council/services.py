@@ -6,9 +6,11 @@ records a `ReportEvent` (who, when, why) and announces the change once the trans
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.dispatch import Signal
@@ -69,7 +71,7 @@ class EditConflict(ReportError):
         self.current = current
 
 
-def _check_actor(user, report: StatusReport, *, staff_only: bool) -> None:
+def _check_actor(user: User | None, report: StatusReport, *, staff_only: bool) -> None:
     """The views scope every lookup already; this is the second line: a service refuses an actor
     outside the report's scope whoever calls it (None = the system: seed, imports)."""
     if user is None:
@@ -93,7 +95,7 @@ def _locked(report: StatusReport) -> StatusReport:
 def _transition(
     report: StatusReport,
     *,
-    user,
+    user: User | None,
     action: ReportEvent.Action,
     allowed_from: tuple[str, ...],
     to: ReportStatus,
@@ -112,7 +114,7 @@ def _transition(
         setattr(report, name, value)
         fields.append(name)
     if user is not None:
-        report._history_user = user
+        report._history_user = user  # type: ignore[attr-defined]  # read by django-simple-history
     report.save(update_fields=fields)
     ReportEvent.objects.create(
         report=report, action=action, from_status=from_status, to_status=to, comment=comment, user=user
@@ -125,7 +127,11 @@ def _transition(
 
 
 def report_start(
-    *, municipality: Municipality, period: ReportingPeriod, user, not_carried: frozenset[str] = frozenset()
+    *,
+    municipality: Municipality,
+    period: ReportingPeriod,
+    user: User | None,
+    not_carried: frozenset[str] = frozenset(),
 ) -> StatusReport:
     """The report of `municipality` for `period`, created on first use and pre-filled from the
     municipality's latest approved report, so a liaison only changes what changed. Sections named in
@@ -139,7 +145,10 @@ def report_start(
 
 
 def reports_start(
-    *, pairs: list[tuple[Municipality, ReportingPeriod]], user, not_carried: frozenset[str] = frozenset()
+    *,
+    pairs: list[tuple[Municipality, ReportingPeriod]],
+    user: User | None,
+    not_carried: frozenset[str] = frozenset(),
 ) -> list[StatusReport]:
     """`report_start` for many (municipality, period) pairs at once, in a number of queries that does
     not grow with the pairs (an import of the nation): the same checks, events, history and carried
@@ -168,7 +177,7 @@ def reports_start(
     return [existing[(m.pk, p.pk)] for m, p in pairs]
 
 
-def _check_can_start(user, municipality: Municipality, period: ReportingPeriod) -> None:
+def _check_can_start(user: User | None, municipality: Municipality, period: ReportingPeriod) -> None:
     if user is not None and role_of(user) == Role.LIAISON:
         if user.portal_profile.organisation_id != municipality.pk:
             raise NotAllowed("他団体の報告は作成できません。")
@@ -176,7 +185,7 @@ def _check_can_start(user, municipality: Municipality, period: ReportingPeriod) 
             raise NotAllowed(f"{period.label}の報告は受け付けていません。")
 
 
-def _started(reports: list[StatusReport], user, not_carried: frozenset[str]) -> None:
+def _started(reports: list[StatusReport], user: User | None, not_carried: frozenset[str]) -> None:
     """Record the creation of new reports and carry each section forward from the municipality's
     latest earlier approved report (one query per section type, whatever the number of reports)."""
     if not reports:
@@ -209,7 +218,9 @@ def _started(reports: list[StatusReport], user, not_carried: frozenset[str]) -> 
 
 
 @contextmanager
-def _section_writing(report: StatusReport, model: type[ReportSection], expected_version: int, user):
+def _section_writing(
+    report: StatusReport, model: type[ReportSection], expected_version: int, user: User | None
+) -> Iterator[ReportSection]:
     """The guard of every section write: inside one transaction, lock the report and its section,
     check the actor and the report's state, and refuse a stale edit. Yields the section (a new one
     if the report has none yet) stamped with its next version, for the caller to write."""
@@ -225,7 +236,7 @@ def _section_writing(report: StatusReport, model: type[ReportSection], expected_
                     else "県の担当者が確認中です。修正が必要な場合は差戻しを依頼してください。"
                 )
             )
-        instance = model.objects.select_for_update().filter(report=report).first()
+        instance = model._default_manager.select_for_update().filter(report=report).first()
         current_version = instance.version if instance else 0
         if current_version != expected_version:
             raise EditConflict(instance)
@@ -234,12 +245,17 @@ def _section_writing(report: StatusReport, model: type[ReportSection], expected_
         instance.version = current_version + 1
         instance.updated_by = user
         if user is not None:
-            instance._history_user = user
+            instance._history_user = user  # type: ignore[attr-defined]  # read by django-simple-history
         yield instance
 
 
 def section_save(
-    *, report: StatusReport, section: SectionSpec, data: dict[str, Any], expected_version: int, user
+    *,
+    report: StatusReport,
+    section: SectionSpec,
+    data: dict[str, Any],
+    expected_version: int,
+    user: User | None,
 ) -> ReportSection:
     """Save one section of a draft or returned report.
 
@@ -251,7 +267,7 @@ def section_save(
     return instance
 
 
-def section_admin_save(*, section: ReportSection, expected_version: int, user) -> ReportSection:
+def section_admin_save(*, section: ReportSection, expected_version: int, user: User | None) -> ReportSection:
     """Save a section as the admin's form has changed it, under the same guard as `section_save`:
     a stale form, a report submitted or approved in the meantime, an actor outside the report's
     scope are refused and nothing is written. Writes the section's own fields (the form has
@@ -261,12 +277,12 @@ def section_admin_save(*, section: ReportSection, expected_version: int, user) -
         section.pk = current.pk
         section.version, section.updated_by = current.version, user
         if user is not None:
-            section._history_user = user
+            section._history_user = user  # type: ignore[attr-defined]  # read by django-simple-history
         section.save()
     return section
 
 
-def report_submit(*, report: StatusReport, user) -> StatusReport:
+def report_submit(*, report: StatusReport, user: User | None) -> StatusReport:
     with transaction.atomic():
         report = _locked(report)
         _check_actor(user, report, staff_only=False)
@@ -294,7 +310,14 @@ def report_submit(*, report: StatusReport, user) -> StatusReport:
         )
 
 
-def _decide(report: StatusReport, *, user, action: ReportEvent.Action, to: ReportStatus, comment: str = ""):
+def _decide(
+    report: StatusReport,
+    *,
+    user: User | None,
+    action: ReportEvent.Action,
+    to: ReportStatus,
+    comment: str = "",
+) -> StatusReport:
     """Staff decide on a submitted report: approve it, or return it with a comment."""
     with transaction.atomic():
         report = _locked(report)
@@ -310,7 +333,7 @@ def _decide(report: StatusReport, *, user, action: ReportEvent.Action, to: Repor
         )
 
 
-def report_return(*, report: StatusReport, user, comment: str) -> StatusReport:
+def report_return(*, report: StatusReport, user: User | None, comment: str) -> StatusReport:
     comment = (comment or "").strip()
     if not comment:
         raise ValidationError("差戻しの理由（コメント）を入力してください。")
@@ -319,11 +342,11 @@ def report_return(*, report: StatusReport, user, comment: str) -> StatusReport:
     )
 
 
-def report_approve(*, report: StatusReport, user) -> StatusReport:
+def report_approve(*, report: StatusReport, user: User | None) -> StatusReport:
     return _decide(report, user=user, action=ReportEvent.Action.APPROVE, to=ReportStatus.APPROVED)
 
 
-def report_reopen(*, report: StatusReport, user, comment: str = "") -> StatusReport:
+def report_reopen(*, report: StatusReport, user: User | None, comment: str = "") -> StatusReport:
     """Unfreeze an approved report so that it can be corrected; it leaves the dashboards until
     it is approved again."""
     with transaction.atomic():

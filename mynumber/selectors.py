@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import F, Q
+from collections.abc import Mapping
+from typing import Any
+
+from django.db.models import F, Q, QuerySet
 
 from council.models import Municipality
 from mynumber.models import Snapshot, SnapshotRow
@@ -28,7 +31,7 @@ def _is_date(text: str) -> bool:
     return True
 
 
-def rows_for(*, snapshot: Snapshot, organisations) -> list[SnapshotRow]:
+def rows_for(*, snapshot: Snapshot, organisations: QuerySet[Municipality]) -> list[SnapshotRow]:
     """The nation's row and those of the visible organisations, nation first, then in code order."""
     return list(
         SnapshotRow.objects.filter(
@@ -39,7 +42,7 @@ def rows_for(*, snapshot: Snapshot, organisations) -> list[SnapshotRow]:
     )
 
 
-def series(*, organisations) -> list[dict]:
+def series(*, organisations: QuerySet[Municipality]) -> list[Mapping[str, Any]]:
     """Rates of the nation and the visible prefectures over every snapshot, oldest first."""
     prefectures = organisations.filter(kind=Municipality.Kind.PREFECTURE)
     return list(

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 
-from council.models import ReportingPeriod, ReportStatus
+from council.models import Municipality, ReportingPeriod, ReportStatus
 from online_procedures.models import OnlineProcedureStatus, Procedure
 
 
-def counts(*, periods: list[ReportingPeriod], municipalities) -> list[tuple]:
+def counts(
+    *, periods: list[ReportingPeriod], municipalities: QuerySet[Municipality]
+) -> list[tuple[int, str, str, int, int, int]]:
     """(municipality id, code, name, period id, count, checklist size) for approved sections."""
     return list(
         OnlineProcedureStatus.objects.filter(
@@ -29,11 +31,13 @@ def counts(*, periods: list[ReportingPeriod], municipalities) -> list[tuple]:
     )
 
 
-def coverage(*, period: ReportingPeriod, municipalities) -> list[tuple[Procedure, int]]:
+def coverage(
+    *, period: ReportingPeriod, municipalities: QuerySet[Municipality]
+) -> list[tuple[Procedure, int]]:
     """Per procedure: how many municipalities (among those that sent a checklist) offer it."""
     through = OnlineProcedureStatus.procedures.through
     rows = dict(
-        through.objects.filter(
+        through.objects.filter(  # type: ignore[misc]  # django-stubs loses the annotation "n" made after values() (typeddjango/django-stubs#3509)
             onlineprocedurestatus__report__period=period,
             onlineprocedurestatus__report__status=ReportStatus.APPROVED,
             onlineprocedurestatus__report__municipality__in=municipalities.values("pk"),

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 
 from council.framework.sections import SectionWriter
@@ -17,7 +20,7 @@ class OnlineProceduresWriter(SectionWriter[OnlineProcedureStatus]):
     def context(self) -> int:
         return Procedure.objects.count()
 
-    def validate(self, section, data, context: int) -> list[int]:
+    def validate(self, section: OnlineProcedureStatus, data: dict[str, Any], context: int) -> list[int]:
         section.available_count, ids = checklist_count(
             data.get("available_count"), data.get("procedure_ids") or []
         )
@@ -26,14 +29,18 @@ class OnlineProceduresWriter(SectionWriter[OnlineProcedureStatus]):
             raise ValidationError({"available_count": message})
         return ids
 
-    def write_children(self, section, children: list[int], *, user) -> None:
+    def write_children(
+        self, section: OnlineProcedureStatus, children: list[int], *, user: User | None
+    ) -> None:
         if sorted(p.pk for p in section.procedures.all()) != children:
             section.procedures.set(children)
 
-    def insert_children(self, pairs, *, user) -> None:
+    def insert_children(
+        self, pairs: list[tuple[OnlineProcedureStatus, list[int]]], *, user: User | None
+    ) -> None:
         add_ticks([(section.pk, ids) for section, ids in pairs])
 
-    def copy_children(self, pairs, *, user) -> None:
+    def copy_children(self, pairs: list[tuple[int, int]], *, user: User | None) -> None:
         """The checklist of each source section, for its copy."""
         through = OnlineProcedureStatus.procedures.through
         ticked: dict[int, list[int]] = {}

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from django.db.models import Case, Count, Sum, Value, When
+from collections.abc import Mapping
+from typing import Any
 
-from council.models import ReportStatus
+from django.db.models import Case, Count, QuerySet, Sum, Value, When
+
+from council.models import Municipality, ReportStatus
 from rpa.models import Participation, Scenario, ScenarioUsage
 
 
-def participation(*, municipalities, fiscal_year: int | None = None) -> list[tuple]:
+def participation(
+    *, municipalities: QuerySet[Municipality], fiscal_year: int | None = None
+) -> list[tuple[int, int, str]]:
     """(scenario id, municipality id, name) of participations active in `fiscal_year` (now if None)."""
     qs = Participation.objects.filter(municipality__in=municipalities.values("pk"))
     if fiscal_year is None:
@@ -36,7 +41,7 @@ def scenarios(fiscal_year: int | None = None) -> list[Scenario]:
     return list(qs)
 
 
-def effects(*, municipalities) -> list[dict]:
+def effects(*, municipalities: QuerySet[Municipality]) -> list[Mapping[str, Any]]:
     """Approved runs and hours per scenario × municipality × period (one row each, summed in SQL)."""
     return list(
         ScenarioUsage.objects.filter(

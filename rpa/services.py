@@ -4,11 +4,13 @@ or leave), and the requests applied when the report is approved."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 
 from council.framework.sections import SectionWriter
-from council.models import ReportEvent
+from council.models import ReportEvent, StatusReport
 from rpa.models import (
     Participation,
     ParticipationRequest,
@@ -30,7 +32,9 @@ class RpaWriter(SectionWriter[RpaUsage]):
     def context(self) -> dict[int, str]:
         return dict(Scenario.objects.values_list("pk", "name"))
 
-    def validate(self, section, data, context: dict[int, str]):
+    def validate(
+        self, section: RpaUsage, data: dict[str, Any], context: dict[int, str]
+    ) -> tuple[list[ScenarioUsage], list[dict[str, Any]]]:
         names = context
         active = active_scenario_ids(section.report.municipality_id)
         errors = []
@@ -67,7 +71,13 @@ class RpaWriter(SectionWriter[RpaUsage]):
         section.note = data.get("note", "")
         return rows, requests
 
-    def write_children(self, section, children, *, user) -> None:
+    def write_children(
+        self,
+        section: RpaUsage,
+        children: tuple[list[ScenarioUsage], list[dict[str, Any]]],
+        *,
+        user: User | None,
+    ) -> None:
         rows, requests = children
         section.scenarios.all().delete()
         for row in rows:
@@ -79,12 +89,23 @@ class RpaWriter(SectionWriter[RpaUsage]):
             for r in requests
         )
 
-    def insert_children(self, pairs, *, user) -> None:
+    def insert_children(
+        self,
+        pairs: list[tuple[RpaUsage, tuple[list[ScenarioUsage], list[dict[str, Any]]]]],
+        *,
+        user: User | None,
+    ) -> None:
         for section, children in pairs:
             self.write_children(section, children, user=user)
 
 
-def apply_participation_requests(sender, report, action, user=None, **kwargs):
+def apply_participation_requests(
+    sender: type[StatusReport],
+    report: StatusReport,
+    action: ReportEvent.Action,
+    user: User | None = None,
+    **kwargs: Any,
+) -> None:
     """On approval, the report's join/leave requests change who uses which scenario (inside the
     approval's transaction: both happen or neither)."""
     if action != ReportEvent.Action.APPROVE:

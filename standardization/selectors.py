@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from council.models import Municipality, ReportingPeriod, ReportStatus
 from standardization.models import DeadlineOverride, Operation, StandardizationProgress, Step, StepProgress
@@ -21,7 +21,9 @@ STEP_VALUES = (
 )
 
 
-def approved_sections(*, period: ReportingPeriod, municipalities):
+def approved_sections(
+    *, period: ReportingPeriod, municipalities: QuerySet[Municipality]
+) -> list[tuple[int, str, str, str]]:
     """Municipalities (id, code, name, slug) with an approved standardization section in `period`."""
     return list(
         StandardizationProgress.objects.filter(
@@ -39,7 +41,7 @@ def approved_sections(*, period: ReportingPeriod, municipalities):
     )
 
 
-def step_rows(*, periods: list[ReportingPeriod], municipalities) -> list[dict]:
+def step_rows(*, periods: list[ReportingPeriod], municipalities: QuerySet[Municipality]) -> list[dict]:
     """Every approved step row of the given periods and municipalities."""
     return list(
         StepProgress.objects.filter(
@@ -98,5 +100,5 @@ def deadlines(*, municipality_ids: list[int], master: Master) -> dict[int, date]
     }
 
 
-def overrides_for(municipality: Municipality):
+def overrides_for(municipality: Municipality) -> QuerySet[DeadlineOverride]:
     return DeadlineOverride.objects.filter(municipality=municipality).select_related("operation")

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -42,7 +44,7 @@ class StepContext:
         return cls(total=Operation.objects.count(), step_names=dict(Step.objects.values_list("pk", "name")))
 
 
-def validated_steps(data: dict, context: StepContext) -> tuple[StepRows, list[str]]:
+def validated_steps(data: dict[str, Any], context: StepContext) -> tuple[StepRows, list[str]]:
     """The section data's non-empty step rows as unsaved `StepProgress`, and every message of the
     rows that break a rule. No queries."""
     wanted: StepRows = {}
@@ -75,7 +77,7 @@ def validated_steps(data: dict, context: StepContext) -> tuple[StepRows, list[st
     return wanted, errors
 
 
-def insert_steps(rows: list[tuple[StepProgress, list[int]]], user) -> None:
+def insert_steps(rows: list[tuple[StepProgress, list[int]]], user: User | None) -> None:
     """Insert new step rows (each with its section set) and their ticked operations, with history."""
     created = create_with_history([row for row, _ in rows], StepProgress, user)
     StepOperation.objects.bulk_create(
@@ -95,14 +97,18 @@ class StandardizationWriter(SectionWriter[StandardizationProgress]):
     def context(self) -> StepContext:
         return StepContext.load()
 
-    def validate(self, section, data, context: StepContext) -> StepRows:
+    def validate(
+        self, section: StandardizationProgress, data: dict[str, Any], context: StepContext
+    ) -> StepRows:
         section.note = data.get("note", section.note or "")
         wanted, errors = validated_steps(data, context)
         if errors:
             raise ValidationError(errors)
         return wanted
 
-    def write_children(self, section, children: StepRows, *, user) -> None:
+    def write_children(
+        self, section: StandardizationProgress, children: StepRows, *, user: User | None
+    ) -> None:
         """Rows are updated in place, so each keeps its own history."""
         existing = {row.step_id: row for row in section.steps.prefetch_related("operations")}
         if not existing:  # a new section (a new quarter, an import): all rows at once, history too
@@ -110,19 +116,21 @@ class StandardizationWriter(SectionWriter[StandardizationProgress]):
             return
         for step_id, row in existing.items():
             if step_id not in children:
-                row._history_user = user
+                row._history_user = user  # type: ignore[attr-defined]  # read by django-simple-history
                 row.delete()
         for step_id, (new, ids) in children.items():
             row = existing.get(step_id) or StepProgress(progress=section, step_id=step_id)
             if row.pk is None or any(getattr(row, f) != getattr(new, f) for f in STEP_FIELDS):
                 for f in STEP_FIELDS:
                     setattr(row, f, getattr(new, f))
-                row._history_user = user
+                row._history_user = user  # type: ignore[attr-defined]  # read by django-simple-history
                 row.save()
             if sorted(op.pk for op in row.operations.all()) != ids:
                 row.operations.set(ids)
 
-    def insert_children(self, pairs, *, user) -> None:
+    def insert_children(
+        self, pairs: list[tuple[StandardizationProgress, StepRows]], *, user: User | None
+    ) -> None:
         rows = []
         for section, wanted in pairs:
             for row, ids in wanted.values():
@@ -130,7 +138,7 @@ class StandardizationWriter(SectionWriter[StandardizationProgress]):
                 rows.append((row, ids))
         insert_steps(rows, user)
 
-    def copy_children(self, pairs, *, user) -> None:
+    def copy_children(self, pairs: list[tuple[int, int]], *, user: User | None) -> None:
         """Every step row (history included) and its ticked operations, in bulk."""
         rows: dict[int, list[StepProgress]] = {}
         for row in (

@@ -7,7 +7,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from council.models import Municipality, Profile, Role
+from council.models import Municipality, Role
+from tests.factories import UserFactory
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run there
 # unless told that this is deliberate (the ORM calls are still synchronous).
@@ -31,25 +32,18 @@ def seeded(db):
     return Municipality.objects.get(code=YAMAGUCHI)
 
 
-def make_user(django_user_model, username, role=None, organisation=None, **extra):
-    user = django_user_model.objects.create_user(username=username, password="pw", **extra)
-    if role:
-        Profile.objects.create(user=user, role=role, organisation=organisation)
-    return user
-
-
 @pytest.fixture
-def staff(seeded, django_user_model):
+def staff(seeded):
     from council.roles import ensure_staff_group
 
-    user = make_user(django_user_model, "staff", Role.STAFF, seeded, is_staff=True)
+    user = UserFactory(username="staff", role=Role.STAFF, organisation=seeded, is_staff=True)
     user.groups.add(ensure_staff_group())
     return user
 
 
 @pytest.fixture
-def member(seeded, django_user_model):
-    return make_user(django_user_model, "member", Role.MEMBER, seeded)
+def member(seeded):
+    return UserFactory(username="member", role=Role.MEMBER, organisation=seeded)
 
 
 @pytest.fixture
@@ -63,13 +57,13 @@ def ube(seeded):
 
 
 @pytest.fixture
-def liaison(hagi, django_user_model):
-    return make_user(django_user_model, "liaison-hagi", Role.LIAISON, hagi)
+def liaison(hagi):
+    return UserFactory(username="liaison-hagi", role=Role.LIAISON, organisation=hagi)
 
 
 @pytest.fixture
-def other_liaison(ube, django_user_model):
-    return make_user(django_user_model, "liaison-ube", Role.LIAISON, ube)
+def other_liaison(ube):
+    return UserFactory(username="liaison-ube", role=Role.LIAISON, organisation=ube)
 
 
 @pytest.fixture
@@ -112,19 +106,21 @@ def browser():
 
 
 @pytest.fixture
-def people(django_user_model):
+def people(transactional_db):
     """For browser tests (transactional database): the seed data and the three demo roles, each
     with password "pw": prefecture (staff), council (member), liaison-hagi (萩市)."""
     from council.roles import ensure_staff_group
 
     call_command("seed", verbosity=0)
     prefecture = Municipality.objects.get(code=YAMAGUCHI)
-    staff = make_user(
-        django_user_model, "prefecture", Role.STAFF, prefecture, is_staff=True, last_name="県 担当"
+    staff = UserFactory(
+        username="prefecture", role=Role.STAFF, organisation=prefecture, is_staff=True, last_name="県 担当"
     )
     staff.groups.add(ensure_staff_group())
-    make_user(django_user_model, "council", Role.MEMBER, prefecture)
-    make_user(django_user_model, "liaison-hagi", Role.LIAISON, Municipality.objects.get(slug="hagi"))
+    UserFactory(username="council", role=Role.MEMBER, organisation=prefecture)
+    UserFactory(
+        username="liaison-hagi", role=Role.LIAISON, organisation=Municipality.objects.get(slug="hagi")
+    )
 
 
 @pytest.fixture
@@ -159,13 +155,13 @@ def other_council(seeded, django_user_model):
         agenda_item=item,
         number=1,
         title="広島の体制",
-        app_label="council",
+        app_label="dx",
         period_key="2022-Q4",
     )
     opinion = Opinion.objects.create(
         meeting=meeting, speaker="試験町長", organisation=towns[0], content="広島の意見"
     )
-    staff = make_user(django_user_model, "hiroshima-staff", Role.STAFF, prefecture, is_staff=True)
+    staff = UserFactory(username="hiroshima-staff", role=Role.STAFF, organisation=prefecture, is_staff=True)
     staff.groups.add(ensure_staff_group())
     return SimpleNamespace(
         prefecture=prefecture,
@@ -177,6 +173,6 @@ def other_council(seeded, django_user_model):
         town_action=ActionItem.objects.create(meeting=meeting, title="広島の町の対応", owner=towns[0]),
         secretariat_action=ActionItem.objects.create(meeting=meeting, title="広島県事務局の対応"),
         staff=staff,
-        member=make_user(django_user_model, "hiroshima-member", Role.MEMBER, prefecture),
-        liaison=make_user(django_user_model, "hiroshima-liaison", Role.LIAISON, towns[0]),
+        member=UserFactory(username="hiroshima-member", role=Role.MEMBER, organisation=prefecture),
+        liaison=UserFactory(username="hiroshima-liaison", role=Role.LIAISON, organisation=towns[0]),
     )

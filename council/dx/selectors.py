@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
+
 from council.dx.models import DXStructure
-from council.models import ReportingPeriod, ReportStatus
+from council.models import Municipality, ReportingPeriod, ReportStatus
 
 
-def dx_structures(*, period: ReportingPeriod, municipalities=None):
+def dx_structures(
+    *, period: ReportingPeriod, municipalities: QuerySet[Municipality] | None = None
+) -> QuerySet[DXStructure]:
     """Approved DX-structure sections of the period, in the materials' order (one query)."""
     qs = DXStructure.objects.filter(report__period=period, report__status=ReportStatus.APPROVED)
     if municipalities is not None:

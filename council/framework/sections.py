@@ -12,14 +12,18 @@ read once by `context()` and passed in explicitly; nothing is set on an instance
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
 from council.framework.history import copy_with_history, create_with_history
+
+if TYPE_CHECKING:
+    from council.models import StatusReport
 
 
 class ReportSection(models.Model):
@@ -76,7 +80,7 @@ class SectionWriter(Generic[S]):
     #: content fields a carried-forward draft starts with (None: every content field)
     copied_fields: tuple[str, ...] | None = None
 
-    def __eq__(self, other) -> bool:  # writers hold no state: one of a class is as good as another
+    def __eq__(self, other: object) -> bool:  # writers hold no state: one of a class is as good as another
         return type(self) is type(other)
 
     def __hash__(self) -> int:
@@ -86,7 +90,7 @@ class SectionWriter(Generic[S]):
         """What `validate` needs from the database, read once per call of `write` / `write_new`."""
         return None
 
-    def validate(self, section: S, data: dict, context: Any) -> Any:
+    def validate(self, section: S, data: dict[str, Any], context: Any) -> Any:
         """Fill `section` from `data` and check it without writing anything; return its child rows
         (passed to `write_children` / `insert_children`). Raises ValidationError with every message."""
         for name, value in data.items():
@@ -96,22 +100,24 @@ class SectionWriter(Generic[S]):
 
     # --- one section (the form, the import of one report) -----------------------------------
 
-    def write(self, section: S, data: dict, *, user) -> S:
+    def write(self, section: S, data: dict[str, Any], *, user: User | None) -> S:
         """Validate and save one section, new or existing, inside `section_save`'s transaction."""
         children = self.validate(section, data, self.context())
         section.full_clean()
         if user is not None:
-            section._history_user = user  # simple_history's documented way to name who changed it
+            section._history_user = user  # type: ignore[attr-defined]  # simple_history's way to name who changed it
         section.save()
         self.write_children(section, children, user=user)
         return section
 
-    def write_children(self, section: S, children: Any, *, user) -> None:
+    def write_children(self, section: S, children: Any, *, user: User | None) -> None:
         """Replace the saved section's child rows with `children` (sections with child rows)."""
 
     # --- many new sections at once (an import of new reports) ---------------------------------
 
-    def write_new(self, items: Iterable[tuple[Any, dict]], *, user) -> list[S]:
+    def write_new(
+        self, items: Iterable[tuple[StatusReport, dict[str, Any]]], *, user: User | None
+    ) -> list[S]:
         """New sections for (report, data) pairs whose reports have none: every one validated first
         (each message names its report), then all inserted with their history and child rows, in a
         few queries whatever the number of reports."""
@@ -139,24 +145,27 @@ class SectionWriter(Generic[S]):
         self.insert_children(list(zip(saved, children, strict=True)), user=user)
         return saved
 
-    def insert_children(self, pairs: list[tuple[S, Any]], *, user) -> None:
+    def insert_children(self, pairs: list[tuple[S, Any]], *, user: User | None) -> None:
         """Child rows of new sections ((saved section, what `validate` returned)), in bulk."""
 
     # --- carry forward (a new quarter's draft starts from the last approved report) -------------
 
-    def carry_forward(self, targets: list[tuple[int, Any]], *, user) -> dict[int, int]:
+    def carry_forward(self, targets: list[tuple[int, StatusReport]], *, user: User | None) -> dict[int, int]:
         """Copy the sections of approved reports into new drafts (`targets`: (report id to copy
         from, the report to copy into)), history included, in a few SQL statements for any number.
         A report without this section is skipped. Returns {report id copied into: new section id}."""
         model = self.model
         names = self.copied_fields
         if names is None:
-            names = [f.name for f in model._meta.concrete_fields if f.name not in model.BOOKKEEPING_FIELDS]
+            names = tuple(
+                f.name for f in model._meta.concrete_fields if f.name not in model.BOOKKEEPING_FIELDS
+            )
+        columns: dict[str, str] = {f.name: f.column for f in model._meta.concrete_fields if f.column}
         created = copy_with_history(
             model,
-            model._meta.get_field("report").column,
+            columns["report"],
             [(source, report.pk) for source, report in targets],
-            [model._meta.get_field(name).column for name in names],
+            [columns[name] for name in names],
             {
                 "version": 1,
                 "updated_at": timezone.now(),
@@ -166,7 +175,9 @@ class SectionWriter(Generic[S]):
         )
         if created:
             sources = dict(
-                model.objects.filter(report_id__in={s for s, _ in targets}).values_list("report_id", "pk")
+                model._default_manager.filter(report_id__in={s for s, _ in targets}).values_list(
+                    "report_id", "pk"
+                )
             )
             self.copy_children(
                 [(sources[source], created[report.pk]) for source, report in targets if report.pk in created],
@@ -174,5 +185,5 @@ class SectionWriter(Generic[S]):
             )
         return created
 
-    def copy_children(self, pairs: list[tuple[int, int]], *, user) -> None:
+    def copy_children(self, pairs: list[tuple[int, int]], *, user: User | None) -> None:
         """Copy child rows from each source section to its copy ((source id, copy id) pairs)."""

@@ -11,18 +11,16 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PAGES = ["/council/", "/standardization/", "/online-procedures/", "/rpa/", "/analog-review/", "/mynumber/"]
 
 
-def test_national_dashboards_in_the_browser(live_server, browser, people, django_user_model):
-    from council.models import Municipality, ReportingPeriod, Role
-    from council.synthetic import add_synthetic_municipalities, synthetic_code
-    from tests.conftest import make_user
+def test_national_dashboards_in_the_browser(live_server, browser, people):
+    from council.models import ReportingPeriod, Role
+    from council.synthetic import add_synthetic_municipalities
+    from tests.factories import PrefectureFactory, UserFactory
 
-    hiroshima = Municipality.objects.create(
-        code=synthetic_code(34, 0), name="広島県", slug="hiroshima-pref", kind="prefecture"
-    )
+    hiroshima = PrefectureFactory(number=34, name="広島県", slug="hiroshima-pref")
     add_synthetic_municipalities(
         prefecture=hiroshima, n=3, period=ReportingPeriod.objects.get(fiscal_year=2022, quarter=4)
     )
-    make_user(django_user_model, "national", Role.MEMBER, None)
+    UserFactory(username="national", role=Role.MEMBER)
     page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="ja-JP")
     login(page, live_server.url, "national")
     for url in PAGES:

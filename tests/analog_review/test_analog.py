@@ -11,7 +11,8 @@ from analog_review.imports import InventoryImporter
 from analog_review.models import AnalogCount, Provision, RegulationType
 from council import services
 from council.framework.imports import run_import
-from council.models import Municipality, Profile, ReportingPeriod, Role
+from council.models import Municipality, ReportingPeriod, Role
+from tests.factories import UserFactory
 
 HEADER = [
     "団体コード",
@@ -220,9 +221,8 @@ def test_inventory_download_round_trips(client, liaison):
     assert result.summary == "新規 0件、更新 0件、変更なし 3件。"
 
 
-def test_prefecture_files_its_own_review(client, staff, seeded, django_user_model):
-    pref_liaison = django_user_model.objects.create_user("liaison-yamaguchi-pref", password="pw")
-    Profile.objects.create(user=pref_liaison, role=Role.LIAISON, organisation=seeded)
+def test_prefecture_files_its_own_review(client, staff, seeded):
+    pref_liaison = UserFactory(username="liaison-yamaguchi-pref", role=Role.LIAISON, organisation=seeded)
     rows = [
         [
             "350001",

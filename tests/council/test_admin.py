@@ -111,16 +111,16 @@ def test_admin_section_of_an_approved_report_is_read_only(client, staff, hagi):
     assert approved.department == "DX推進室"
 
 
-def test_admin_is_scoped_to_the_staff_members_prefecture(client, staff, django_user_model):
-    from council.models import Profile, Role
+def test_admin_is_scoped_to_the_staff_members_prefecture(client, staff):
+    from council.models import Role
+    from tests.factories import CityFactory, PrefectureFactory, UserFactory
 
-    other_pref = Municipality.objects.create(
-        code="340006", name="広島県", slug="hiroshima-pref", kind="prefecture"
+    other_pref = PrefectureFactory(number=34, name="広島県", slug="hiroshima-pref")
+    CityFactory(prefecture=other_pref, local_number=200, name="呉市", slug="kure")  # 342009
+    hiroshima_staff = UserFactory(
+        username="hiroshima", is_staff=True, role=Role.STAFF, organisation=other_pref
     )
-    Municipality.objects.create(code="342009", name="呉市", slug="kure", kind="city", prefecture=other_pref)
-    hiroshima_staff = django_user_model.objects.create_user("hiroshima", password="pw", is_staff=True)
     hiroshima_staff.groups.set(staff.groups.all())
-    Profile.objects.create(user=hiroshima_staff, role=Role.STAFF, organisation=other_pref)
     client.force_login(hiroshima_staff)
     page = client.get(reverse("admin:council_municipality_changelist")).content.decode()
     assert "呉市" in page and "萩市" not in page

@@ -21,13 +21,13 @@ def counts():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_backup_restore_round_trip(tmp_path, django_user_model):
+def test_backup_restore_round_trip(tmp_path):
     call_command("seed", verbosity=0)
     from council.models import Role
-    from tests.conftest import make_user
+    from tests.factories import UserFactory
 
-    liaison = make_user(
-        django_user_model, "liaison-hagi", Role.LIAISON, Municipality.objects.get(slug="hagi")
+    liaison = UserFactory(
+        username="liaison-hagi", role=Role.LIAISON, organisation=Municipality.objects.get(slug="hagi")
     )
     report = services.report_start(
         municipality=liaison.portal_profile.organisation,

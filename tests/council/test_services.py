@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from council import services
 from council.framework import registry
 from council.models import DXStructure, ReportEvent, ReportingPeriod, ReportStatus, StatusReport
+from tests.factories import PrefectureFactory, ReportingPeriodFactory, UserFactory
 
 DX = "dx"
 DATA = {
@@ -208,14 +209,11 @@ def test_status_change_signal_fires_on_commit(draft, liaison, django_capture_on_
     assert seen == [ReportEvent.Action.SUBMIT]
 
 
-def test_staff_of_another_prefecture_cannot_act_on_the_report(draft, liaison, django_user_model):
-    from council.models import Municipality, Profile, Role
+def test_staff_of_another_prefecture_cannot_act_on_the_report(draft, liaison):
+    from council.models import Role
 
-    hiroshima = Municipality.objects.create(
-        code="340006", name="広島県", slug="hiroshima-pref", kind="prefecture"
-    )
-    outsider = django_user_model.objects.create_user("hiroshima-staff")
-    Profile.objects.create(user=outsider, role=Role.STAFF, organisation=hiroshima)
+    hiroshima = PrefectureFactory(number=34, name="広島県", slug="hiroshima-pref")
+    outsider = UserFactory(username="hiroshima-staff", role=Role.STAFF, organisation=hiroshima)
     services.report_submit(report=draft, user=liaison)
     with pytest.raises(services.NotAllowed):
         services.report_approve(report=draft, user=outsider)
@@ -266,7 +264,7 @@ def test_starting_many_reports_at_once_carries_the_same_as_one_by_one(hagi, ube,
     expected = carried(one)
     assert {"dx", "standardization", "online_procedures"} <= set(expected)
     one.delete()
-    q2 = ReportingPeriod.objects.create(fiscal_year=2023, quarter=2, as_of="2023-09-30")
+    q2 = ReportingPeriodFactory(fiscal_year=2023, quarter=2)  # as of 2023-09-30
     reports = services.reports_start(pairs=[(hagi, q1), (ube, q1), (hagi, q2)], user=staff)
     assert [(r.municipality, r.period) for r in reports] == [(hagi, q1), (ube, q1), (hagi, q2)]
     assert carried(reports[0]) == expected == carried(reports[2])

@@ -98,14 +98,12 @@ def test_import_invalidates(client, caching, member, staff, django_capture_on_co
     assert "令和5年6月末現在" in client.get(reverse("mynumber:dashboard")).content.decode()
 
 
-def test_viewers_of_different_scopes_do_not_share_a_page(client, caching, member, staff, django_user_model):
-    from council.models import Municipality, Profile, Role
+def test_viewers_of_different_scopes_do_not_share_a_page(client, caching, member, staff):
+    from council.models import Role
+    from tests.factories import PrefectureFactory, UserFactory
 
-    hiroshima = Municipality.objects.create(
-        code="340006", name="広島県", slug="hiroshima-pref", kind="prefecture"
-    )
-    outsider = django_user_model.objects.create_user("hiroshima-member")
-    Profile.objects.create(user=outsider, role=Role.MEMBER, organisation=hiroshima)
+    hiroshima = PrefectureFactory(number=34, name="広島県", slug="hiroshima-pref")
+    outsider = UserFactory(username="hiroshima-member", role=Role.MEMBER, organisation=hiroshima)
     client.force_login(member)
     assert "下関市" in client.get(reverse("council:dashboard") + "?period=2022-Q4").content.decode()
     client.force_login(outsider)

@@ -6,9 +6,9 @@ import re
 import pytest
 from django.urls import reverse
 
-from council.models import Municipality, ReportingPeriod, Role
-from council.synthetic import add_synthetic_municipalities, synthetic_code
-from tests.conftest import make_user
+from council.models import ReportingPeriod, Role
+from council.synthetic import add_synthetic_municipalities
+from tests.factories import PrefectureFactory, UserFactory
 
 DASHBOARDS = [
     ("council:dashboard", "?period=2022-Q4"),
@@ -23,17 +23,15 @@ DASHBOARDS = [
 @pytest.fixture
 def hiroshima(seeded):
     """A second prefecture with three towns, each with an approved 2022-Q4 report of every app."""
-    prefecture = Municipality.objects.create(
-        code=synthetic_code(34, 0), name="広島県", slug="hiroshima-pref", kind=Municipality.Kind.PREFECTURE
-    )
+    prefecture = PrefectureFactory(number=34, name="広島県", slug="hiroshima-pref")
     period = ReportingPeriod.objects.get(fiscal_year=2022, quarter=4)
     add_synthetic_municipalities(prefecture=prefecture, n=3, period=period)
     return prefecture
 
 
 @pytest.fixture
-def national_member(seeded, django_user_model):
-    return make_user(django_user_model, "national", Role.MEMBER, None)
+def national_member(seeded):
+    return UserFactory(username="national", role=Role.MEMBER)
 
 
 def national_rows(page: str) -> dict[str, list[str]]:
@@ -105,9 +103,7 @@ def test_national_query_counts_do_not_grow(client, national_member, hiroshima, c
     small = count_queries(lambda: client.get(url))
     period = ReportingPeriod.objects.get(fiscal_year=2022, quarter=4)
     add_synthetic_municipalities(prefecture=hiroshima, n=40, period=period, start=700)
-    okayama = Municipality.objects.create(
-        code=synthetic_code(33, 0), name="岡山県", slug="okayama-pref", kind="prefecture"
-    )
+    okayama = PrefectureFactory(number=33, name="岡山県", slug="okayama-pref")
     add_synthetic_municipalities(prefecture=okayama, n=40, period=period)
     assert count_queries(lambda: client.get(url)) == small
     assert list(national_rows(client.get(url).content.decode())) == ["岡山県", "広島県", "山口県"]

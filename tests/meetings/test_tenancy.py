@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from council.meetings.services import meeting_copy, meeting_freeze, previous_material
 from council.models import ActionItem, AgendaItem, Material, Meeting, Opinion, Role
-from tests.conftest import make_user
+from tests.factories import UserFactory
 
 
 @pytest.fixture
@@ -20,7 +20,7 @@ def meeting(seeded):
 
 @pytest.fixture
 def national_member(seeded, django_user_model):
-    return make_user(django_user_model, "national", Role.MEMBER, None)
+    return UserFactory(username="national", role=Role.MEMBER, organisation=None)
 
 
 def meeting_urls(meeting, action):

@@ -13,6 +13,7 @@ from council.framework.imports import run_import
 from council.models import ReportingPeriod, StatusReport
 from online_procedures.imports import OnlineCountImporter
 from online_procedures.models import OnlineProcedureStatus, Procedure
+from tests.factories import ReportingPeriodFactory
 
 # 資料2 2. オンライン化取組状況のとりまとめ, as printed (R4.4時点, R5.4時点).
 MATERIALS_TABLE_2 = [
@@ -182,7 +183,7 @@ def test_import_of_a_new_quarter_starts_the_reports_with_their_history(staff, co
         Municipality.objects.reporting().filter(prefecture__code="350001").values_list("code", flat=True)
     )
     assert len(codes) == 19
-    ReportingPeriod.objects.create(fiscal_year=2023, quarter=2, as_of="2023-09-30")
+    ReportingPeriodFactory(fiscal_year=2023, quarter=2)  # as of 2023-09-30
     results = []
     two = count_queries(
         lambda: results.append(

@@ -12,6 +12,7 @@ from council.framework.imports import run_import
 from council.models import ReportingPeriod, StatusReport
 from standardization.imports import StepProgressImporter
 from standardization.models import StepProgress
+from tests.factories import PrefectureFactory, ReportingPeriodFactory, UserFactory
 
 # 資料1 (2) 標準化PMOツールによる進捗把握等 R5.3月末時点, as printed in the materials of 2023-05-11.
 MATERIALS_TABLE_1 = {
@@ -173,7 +174,7 @@ def test_importing_a_new_quarter_costs_the_same_queries_for_2_and_19_municipalit
         Municipality.objects.reporting().filter(prefecture__code="350001").values_list("code", "name")
     )
     assert len(towns) == 19
-    ReportingPeriod.objects.create(fiscal_year=2023, quarter=2, as_of="2023-09-30")
+    ReportingPeriodFactory(fiscal_year=2023, quarter=2)  # as of 2023-09-30
 
     def book(chosen, period):
         return long_book(
@@ -281,14 +282,11 @@ def test_bad_files_are_refused(staff, content, message):
     assert stored() == before
 
 
-def test_other_prefectures_staff_cannot_import_yamaguchi(django_user_model, seeded):
-    from council.models import Municipality, Profile, Role
+def test_other_prefectures_staff_cannot_import_yamaguchi(seeded):
+    from council.models import Role
 
-    hiroshima = Municipality.objects.create(
-        code="340006", name="広島県", slug="hiroshima-pref", kind="prefecture"
-    )
-    outsider = django_user_model.objects.create_user("hiroshima-staff")
-    Profile.objects.create(user=outsider, role=Role.STAFF, organisation=hiroshima)
+    hiroshima = PrefectureFactory(number=34, name="広島県", slug="hiroshima-pref")
+    outsider = UserFactory(username="hiroshima-staff", role=Role.STAFF, organisation=hiroshima)
     result = run_import(StepProgressImporter(), long_book([GOOD]), outsider, commit=True)
     assert [e.message for e in result.errors] == [
         "団体コード「352047」はこの利用者が取り込める団体ではありません。"
