@@ -2,7 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from analog_review.models import AnalogReviewConfirmation, Provision, RegulationType
-from council.admin import ScopedAdminMixin, SectionAdmin
+from council.framework.admin import ScopedAdminMixin, SectionAdmin
 
 
 @admin.register(RegulationType)

@@ -2,7 +2,7 @@ from django.contrib import admin
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from council.admin import SectionAdmin
+from council.framework.admin import SectionAdmin
 from online_procedures.models import OnlineProcedureStatus, Procedure
 from online_procedures.resources import ProcedureResource
 

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from council.admin import ScopedAdminMixin, SectionAdmin, SectionRowsInline
+from council.framework.admin import ScopedAdminMixin, SectionAdmin, SectionRowsInline
 from rpa.models import Contract, Participation, RpaUsage, Scenario, ScenarioUsage, YearPlan
 
 

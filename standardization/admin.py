@@ -2,7 +2,7 @@ from django.contrib import admin
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from council.admin import ScopedAdminMixin, SectionAdmin, SectionRowsInline
+from council.framework.admin import ScopedAdminMixin, SectionAdmin, SectionRowsInline
 from standardization.models import (
     DeadlineOverride,
     Operation,

@@ -2,8 +2,8 @@
 
 from django.contrib import admin
 
-from council.admin import SectionAdmin
 from council.dx.models import DXStructure
+from council.framework.admin import SectionAdmin
 
 
 @admin.register(DXStructure)
