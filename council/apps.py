@@ -20,7 +20,7 @@ class CouncilConfig(AppConfig):
         from council.framework import registry
         from council.meetings.seed import load_meeting_seed
         from council.roles import ensure_staff_group
-        from council.services import report_transitioning
+        from council.signals import report_transitioning
 
         post_migrate.connect(ensure_staff_group, sender=self)
         # cached dashboards follow approvals, reopens and admin saves (imports invalidate in their

@@ -13,7 +13,6 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.dispatch import Signal
 from django.utils import timezone
 
 from council.framework import registry
@@ -29,12 +28,7 @@ from council.models import (
     StatusReport,
 )
 from council.roles import Role, role_of
-
-#: sent after commit whenever a report's status changes: sender=StatusReport, report=, action=
-report_status_changed = Signal()
-#: sent inside the transaction of a status change, for apps whose data follows the workflow (e.g. a
-#: request in the report applied on approval); a receiver's exception undoes the whole change
-report_transitioning = Signal()
+from council.signals import report_status_changed, report_transitioning
 
 
 class ReportError(Exception):
@@ -310,6 +304,14 @@ def report_submit(*, report: StatusReport, user: User | None) -> StatusReport:
         )
 
 
+def _staff_transition(report: StatusReport, *, user: User | None, **transition: Any) -> StatusReport:
+    """A staff member's decision on a report: lock it, check the actor, change its state."""
+    with transaction.atomic():
+        report = _locked(report)
+        _check_actor(user, report, staff_only=True)
+        return _transition(report, user=user, **transition)
+
+
 def _decide(
     report: StatusReport,
     *,
@@ -319,18 +321,15 @@ def _decide(
     comment: str = "",
 ) -> StatusReport:
     """Staff decide on a submitted report: approve it, or return it with a comment."""
-    with transaction.atomic():
-        report = _locked(report)
-        _check_actor(user, report, staff_only=True)
-        return _transition(
-            report,
-            user=user,
-            action=action,
-            allowed_from=(ReportStatus.SUBMITTED,),
-            to=to,
-            comment=comment,
-            changes={"return_comment": comment, "decided_at": timezone.now(), "decided_by": user},
-        )
+    return _staff_transition(
+        report,
+        user=user,
+        action=action,
+        allowed_from=(ReportStatus.SUBMITTED,),
+        to=to,
+        comment=comment,
+        changes={"return_comment": comment, "decided_at": timezone.now(), "decided_by": user},
+    )
 
 
 def report_return(*, report: StatusReport, user: User | None, comment: str) -> StatusReport:
@@ -349,15 +348,13 @@ def report_approve(*, report: StatusReport, user: User | None) -> StatusReport:
 def report_reopen(*, report: StatusReport, user: User | None, comment: str = "") -> StatusReport:
     """Unfreeze an approved report so that it can be corrected; it leaves the dashboards until
     it is approved again."""
-    with transaction.atomic():
-        report = _locked(report)
-        _check_actor(user, report, staff_only=True)
-        return _transition(
-            report,
-            user=user,
-            action=ReportEvent.Action.REOPEN,
-            allowed_from=(ReportStatus.APPROVED,),
-            to=ReportStatus.DRAFT,
-            comment=(comment or "").strip(),
-            changes={"return_comment": (comment or "").strip()},
-        )
+    comment = (comment or "").strip()
+    return _staff_transition(
+        report,
+        user=user,
+        action=ReportEvent.Action.REOPEN,
+        allowed_from=(ReportStatus.APPROVED,),
+        to=ReportStatus.DRAFT,
+        comment=comment,
+        changes={"return_comment": comment},
+    )

@@ -166,7 +166,7 @@ class AgendaApp:
     exporter: ExporterSpec | None = None
     #: the long-format importer class (council.framework.imports.Importer), if the app has one
     importer: type | None = None
-    #: receivers of `council.services.report_transitioning` (data that follow the workflow)
+    #: receivers of `council.signals.report_transitioning` (data that follow the workflow)
     on_transition: tuple[Callable[..., None], ...] = ()
 
     @property
@@ -218,7 +218,7 @@ class AgendaAppConfig(AppConfig):
 
 def register_app(app: AgendaApp) -> AgendaApp:
     """File an app's parts in the registries under its key, with the conventions filled in."""
-    from council.services import report_transitioning
+    from council.signals import report_transitioning
 
     key, identity = app.key, {"key": app.key, "title": app.title, "order": app.order}
     apps.register(app)

@@ -23,7 +23,7 @@ from django.utils import timezone
 from council.framework.history import copy_with_history, create_with_history
 
 if TYPE_CHECKING:
-    from council.models import StatusReport
+    from council.models.report import StatusReport
 
 
 class ReportSection(models.Model):

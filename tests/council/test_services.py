@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from council import services
+from council import services, signals
 from council.framework import registry
 from council.models import DXStructure, ReportEvent, ReportingPeriod, ReportStatus, StatusReport
 from tests.factories import PrefectureFactory, ReportingPeriodFactory, UserFactory
@@ -200,12 +200,12 @@ def test_status_change_signal_fires_on_commit(draft, liaison, django_capture_on_
     def receiver(sender, report, action, **kwargs):
         seen.append(action)
 
-    services.report_status_changed.connect(receiver)
+    signals.report_status_changed.connect(receiver)
     try:
         with django_capture_on_commit_callbacks(execute=True):
             services.report_submit(report=draft, user=liaison)
     finally:
-        services.report_status_changed.disconnect(receiver)
+        signals.report_status_changed.disconnect(receiver)
     assert seen == [ReportEvent.Action.SUBMIT]
 
 

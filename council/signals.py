@@ -1,0 +1,10 @@
+"""The report workflow's signals (sent by `council.services`), for the parts and apps whose data
+follow it: the dashboard cache, 資料3's participation requests."""
+
+from django.dispatch import Signal
+
+#: sent after commit whenever a report's status changes: sender=StatusReport, report=, action=
+report_status_changed = Signal()
+#: sent inside the transaction of a status change, for apps whose data follows the workflow (e.g. a
+#: request in the report applied on approval); a receiver's exception undoes the whole change
+report_transitioning = Signal()
