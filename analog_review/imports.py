@@ -8,7 +8,16 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 
 from analog_review.models import Provision, RegulationType, ReviewStatus, RuleLevel
-from council.framework.imports import Importer, OrganisationLookup, RowError, cell_date, cell_text
+from council.framework.imports import (
+    CellField,
+    DateCell,
+    Importer,
+    OrganisationLookup,
+    RowError,
+    RowForm,
+    TextCell,
+    cell_text,
+)
 
 HEADERS = ["団体コード", "識別番号", "例規名", "規定", "例規の種類", "類型"]
 OPTIONAL = ["該非", "見直しの方向性", "状況", "目標時期", "備考"]
@@ -26,6 +35,71 @@ FIELDS = (
 SCOPE_WORDS = {"": None, "未判断": None, "該当": True, "○": True, "非該当": False, "×": False}
 
 
+class ScopeCell(CellField):
+    """該当 / 非該当, or blank (未判断)."""
+
+    def read(self, value) -> bool | None:
+        text = cell_text(value)
+        if text not in SCOPE_WORDS:
+            raise ValidationError(
+                f"該非は 該当・非該当・空欄（未判断）のいずれかにしてください（「{text}」）。"
+            )
+        return SCOPE_WORDS[text]
+
+
+class ProvisionRowForm(RowForm):
+    """One provision of the inventory; the rules between the cells are the model's (`Provision.clean`
+    and its fields), checked here without the organisation, which the importer resolves."""
+
+    reference = TextCell("識別番号")
+    rule_title = TextCell("例規名")
+    title = TextCell("規定")
+    rule_level = TextCell("例規の種類", required=False)
+    regulation_type = TextCell("類型", required=False)
+    in_scope = ScopeCell("該非", required=False)
+    direction = TextCell("見直しの方向性", required=False)
+    status = TextCell("状況", required=False)
+    target_date = DateCell("目標時期", required=False)
+    note = TextCell("備考", required=False)
+
+    def __init__(self, cells, *, types: dict[str, RegulationType]):
+        super().__init__(cells)
+        self.types = types
+
+    def clean_rule_level(self) -> str:
+        levels = {label: value for value, label in RuleLevel.choices}
+        text = self.cleaned_data["rule_level"]
+        if text not in levels:
+            raise ValidationError(f"例規の種類「{text}」は {'、'.join(levels)} のいずれかにしてください。")
+        return levels[text]
+
+    def clean_regulation_type(self) -> RegulationType:
+        text = self.cleaned_data["regulation_type"]
+        if text not in self.types:
+            raise ValidationError(f"類型「{text}」は登録されていません（{'、'.join(self.types)}）。")
+        return self.types[text]
+
+    def clean_status(self) -> str:
+        statuses = {label: value for value, label in ReviewStatus.choices}
+        text = self.cleaned_data["status"] or ReviewStatus.IDENTIFIED.label
+        if text not in statuses:
+            raise ValidationError(f"状況「{text}」は {'、'.join(statuses)} のいずれかにしてください。")
+        return statuses[text]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors:
+            try:  # the importer resolves the organisation and checks duplicates across the rows
+                Provision(**cleaned).full_clean(
+                    exclude=["organisation", "regulation_type"],  # both from look-ups: no query a row
+                    validate_unique=False,
+                    validate_constraints=False,
+                )
+            except ValidationError as error:
+                self.add_error(None, error)
+        return cleaned
+
+
 @dataclass
 class InventoryPlan:
     rows: list[Provision] = field(default_factory=list)
@@ -38,81 +112,34 @@ class InventoryImporter(Importer):
     title = "アナログ規制の台帳の取り込み"
     headers = HEADERS
     sheet_name = "台帳"
+    row_form = ProvisionRowForm
+
+    def get_row_form_kwargs(self):
+        return {"types": {t.name: t for t in RegulationType.objects.all()}}
 
     def parse(self, rows, user):
         errors: list[RowError] = []
+        cleaner = self.row_cleaner()
         organisations = OrganisationLookup(user, outside_hint="（自団体の台帳のみ取り込めます）")
-        types = {t.name: t for t in RegulationType.objects.all()}
-        levels = {label: value for value, label in RuleLevel.choices}
-        statuses = {label: value for value, label in ReviewStatus.choices}
         planned, seen = [], {}
         for row in rows:
-            v = row.values
             before = len(errors)
 
             def err(column, message, row=row):
                 errors.append(RowError(row.number, column, message))
 
-            code = cell_text(v.get("団体コード"))
+            code = cell_text(row.values.get("団体コード"))
             organisation = organisations.resolve(code, "", err)
-            reference = cell_text(v.get("識別番号"))
-            if not reference:
-                err("識別番号", "値がありません。")
+            reference = cell_text(row.values.get("識別番号"))
             key = (code, reference)
             if reference and key in seen:
                 err("識別番号", f"同じ団体・識別番号の規定が {seen[key]}行目にもあります。")
             seen.setdefault(key, row.number)
-            for column in ("例規名", "規定"):
-                if not cell_text(v.get(column)):
-                    err(column, "値がありません。")
-            level = levels.get(cell_text(v.get("例規の種類")))
-            if level is None:
-                err(
-                    "例規の種類",
-                    f"例規の種類「{cell_text(v.get('例規の種類'))}」は {'、'.join(levels)} のいずれかにしてください。",
-                )
-            rtype = types.get(cell_text(v.get("類型")))
-            if rtype is None:
-                err("類型", f"類型「{cell_text(v.get('類型'))}」は登録されていません（{'、'.join(types)}）。")
-            scope_text = cell_text(v.get("該非"))
-            if scope_text not in SCOPE_WORDS:
-                err(
-                    "該非",
-                    f"該非は 該当・非該当・空欄（未判断）のいずれかにしてください（「{scope_text}」）。",
-                )
-            status_text = cell_text(v.get("状況")) or ReviewStatus.IDENTIFIED.label
-            status = statuses.get(status_text)
-            if status is None:
-                err("状況", f"状況「{status_text}」は {'、'.join(statuses)} のいずれかにしてください。")
-            target, message = cell_date(v.get("目標時期"))
-            if message:
-                err("目標時期", message)
+            values, row_errors = cleaner.clean(row)
+            errors.extend(row_errors)
             if len(errors) > before:
                 continue
-            provision = Provision(
-                organisation=organisation,
-                reference=reference,
-                rule_title=cell_text(v.get("例規名")),
-                title=cell_text(v.get("規定")),
-                rule_level=level,
-                regulation_type=rtype,
-                in_scope=SCOPE_WORDS[scope_text],
-                direction=cell_text(v.get("見直しの方向性")),
-                status=status,
-                target_date=target,
-                note=cell_text(v.get("備考")),
-            )
-            try:
-                provision.full_clean(
-                    validate_unique=False, validate_constraints=False
-                )  # duplicates: checked above
-            except ValidationError as error:
-                labels = {"in_scope": "該非", "status": "状況", "direction": "見直しの方向性"}
-                for name, messages in error.message_dict.items():
-                    for message in messages:
-                        err(labels.get(name, name), message)
-                continue
-            planned.append(provision)
+            planned.append(Provision(organisation=organisation, **values))
         if errors:
             return None, errors
         plan = InventoryPlan(rows=planned)

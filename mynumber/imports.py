@@ -12,22 +12,78 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 
-from council.framework.imports import Importer, OrganisationLookup, RowError, cell_date, cell_int, cell_text
+from council.framework.imports import (
+    CellField,
+    DateCell,
+    Importer,
+    IntegerCell,
+    OrganisationLookup,
+    RowError,
+    RowForm,
+    TextCell,
+    cell_text,
+)
 from mynumber.exports import DATA_SHEET, REQUIRED_HEADERS
 from mynumber.models import Snapshot, SnapshotRow, derived_rate
 
+MAX_COUNT = 200_000_000
 
-def cell_rate(value):
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None, ""
-    text = str(value).strip().rstrip("%％")
-    try:
-        rate = Decimal(text).quantize(Decimal("0.1"))
-    except InvalidOperation:
-        return None, f"率は数値で入力してください（「{value}」）。"
-    if not (0 <= rate <= 100):
-        return None, f"率は 0〜100 の範囲で入力してください（{rate}）。"
-    return rate, ""
+
+class RateCell(CellField):
+    """A percentage, to one decimal place (77.4, 77.4%)."""
+
+    def read(self, value) -> Decimal:
+        try:
+            rate = Decimal(str(value).strip().rstrip("%％")).quantize(Decimal("0.1"))
+        except InvalidOperation:
+            rate = None
+        if rate is None or not rate.is_finite():
+            raise ValidationError(f"率は数値で入力してください（「{value}」）。")
+        return rate
+
+    def validate(self, value):
+        super().validate(value)
+        if value is not None and not (0 <= value <= 100):
+            raise ValidationError(f"率は 0〜100 の範囲で入力してください（{value}）。")
+
+
+class CountsRowForm(RowForm):
+    """The counts of one organisation; the rules between them are `SnapshotRow.clean`, and given
+    rates must agree with the rates the counts give."""
+
+    as_of = DateCell("時点")
+    population = IntegerCell("人口", minimum=0, maximum=MAX_COUNT, required=False)
+    applications = IntegerCell("申請件数", minimum=0, maximum=MAX_COUNT, required=False)
+    issued = IntegerCell("交付枚数", minimum=0, maximum=MAX_COUNT, required=False)
+    application_rate = RateCell("申請率", required=False)
+    issuance_rate = RateCell("交付率", required=False)
+    application_rank = IntegerCell("申請率全国順位", minimum=1, maximum=2000, required=False)
+    issuance_rank = IntegerCell("交付率全国順位", minimum=1, maximum=2000, required=False)
+    rank_note = TextCell("注記", required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        record = SnapshotRow(**{f: cleaned[f] for f in SnapshotRow.FIGURES})
+        try:
+            record.clean()
+        except ValidationError as error:
+            self.add_error(None, error)
+            return cleaned
+        if record.has_counts:
+            for field, part in (("application_rate", record.applications), ("issuance_rate", record.issued)):
+                derived, given = derived_rate(part, record.population), cleaned[field]
+                if given is not None and given != derived:
+                    column = self.fields[field].label
+                    self.add_error(
+                        field, f"{column} {given}% が件数から計算した値（{derived}%）と一致しません。"
+                    )
+                else:
+                    cleaned[field] = derived
+        elif cleaned["application_rate"] is None or cleaned["issuance_rate"] is None:
+            self.add_error("application_rate", "件数がない行は、申請率と交付率を入力してください。")
+        return cleaned
 
 
 @dataclass
@@ -44,70 +100,35 @@ class CountsImporter(Importer):
     title = "マイナンバーカード申請・交付件数の取り込み"
     headers = REQUIRED_HEADERS
     sheet_name = DATA_SHEET
+    row_form = CountsRowForm
 
     def parse(self, rows, user):
         errors: list[RowError] = []
+        cleaner = self.row_cleaner()
         organisations = OrganisationLookup(user)
         dates, planned, seen = set(), [], {}
         for row in rows:
-            v = row.values
             before = len(errors)
 
             def err(column, message, row=row):
                 errors.append(RowError(row.number, column, message))
 
-            as_of, message = cell_date(v.get("時点"))
-            if message or as_of is None:
-                err("時点", message or "値がありません。")
-            else:
-                dates.add(as_of)
-            code, name = cell_text(v.get("団体コード")), cell_text(v.get("団体名"))
+            code, name = cell_text(row.values.get("団体コード")), cell_text(row.values.get("団体名"))
             organisation = None
             if not code and name != "全国":
                 err("団体コード", "値がありません（全国の行は団体名を「全国」にしてください）。")
             elif code:
                 organisation = organisations.resolve(code, name, err)
-            counts = {}
-            for column, field in (
-                ("人口", "population"),
-                ("申請件数", "applications"),
-                ("交付枚数", "issued"),
-            ):
-                counts[field], message = cell_int(
-                    v.get(column), minimum=0, maximum=200_000_000, required=False
-                )
-                if message:
-                    err(column, message)
-            rates = {}
-            for column, field in (("申請率", "application_rate"), ("交付率", "issuance_rate")):
-                rates[field], message = cell_rate(v.get(column))
-                if message:
-                    err(column, message)
-            ranks = {}
-            for column, field in (
-                ("申請率全国順位", "application_rank"),
-                ("交付率全国順位", "issuance_rank"),
-            ):
-                ranks[field], message = cell_int(v.get(column), minimum=1, maximum=2000, required=False)
-                if message:
-                    err(column, message)
             key = organisation.pk if organisation else ("全国" if name == "全国" else None)
             if key is not None and key in seen:
                 err("団体コード", f"同じ団体の行が {seen[key]}行目にもあります。")
             seen.setdefault(key, row.number)
+            values, row_errors = cleaner.clean(row)
+            errors.extend(row_errors)
             if len(errors) > before:
                 continue
-            record = SnapshotRow(
-                organisation=organisation,
-                **counts,
-                rank_note=cell_text(v.get("注記")),
-                **ranks,
-                application_rate=rates["application_rate"],
-                issuance_rate=rates["issuance_rate"],
-            )
-            self._rates(record, row, err)
-            if len(errors) == before:
-                planned.append((row.number, record))
+            dates.add(values.pop("as_of"))
+            planned.append((row.number, SnapshotRow(organisation=organisation, **values)))
         if len(dates) > 1:
             errors.append(
                 RowError(
@@ -121,30 +142,6 @@ class CountsImporter(Importer):
         plan = Plan(as_of=dates.pop(), rows=planned)
         self._compare(plan)
         return plan, errors
-
-    @staticmethod
-    def _rates(record: SnapshotRow, row, err) -> None:
-        """Derive the rates from the counts; counts and given rates must agree."""
-        try:
-            record.clean()
-        except ValidationError as error:
-            labels = {"population": "人口", "applications": "申請件数", "issued": "交付枚数"}
-            for field, messages in error.message_dict.items():
-                for message in messages:
-                    err(labels.get(field, field), message)
-            return
-        if record.has_counts:
-            for field, column, part in (
-                ("application_rate", "申請率", record.applications),
-                ("issuance_rate", "交付率", record.issued),
-            ):
-                derived = derived_rate(part, record.population)
-                given = getattr(record, field)
-                if given is not None and given != derived:
-                    err(column, f"{column} {given}% が件数から計算した値（{derived}%）と一致しません。")
-                setattr(record, field, derived)
-        elif record.application_rate is None or record.issuance_rate is None:
-            err("申請率", "件数がない行は、申請率と交付率を入力してください。")
 
     @staticmethod
     def _compare(plan: Plan) -> None:

@@ -5,21 +5,50 @@ For each municipality × period in the file, the file's rows become that report'
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from council.framework.imports import cell_bool, cell_date, cell_int, cell_text
+from council.framework.imports import BooleanCell, DateCell, IntegerCell, RowForm, TextCell
 from council.framework.section_imports import SectionImporter
 from standardization.exports import LONG_HEADERS, LONG_SHEET
 from standardization.models import Operation, Step, step_row_errors
 
 FIELDS = ("operations_done", "partial", "planned_date", "actual_date")
-#: the sheet's column of each step-row field, for messages
-COLUMNS = {
-    "operations_done": "業務数",
-    "partial": "一部",
-    "planned_date": "完了予定日",
-    "actual_date": "完了日（実績）",
-}
+
+
+class StepRowForm(RowForm):
+    """One step of one report; the rules between the cells are `step_row_errors`, as in the form."""
+
+    step_id = TextCell("ステップ", required=False)
+    operations_done = IntegerCell("業務数")
+    partial = BooleanCell("一部")
+    planned_date = DateCell("完了予定日", required=False)
+    actual_date = DateCell("完了日（実績）", required=False)
+
+    def __init__(self, cells, *, steps: dict[str, Step], total: int, today):
+        super().__init__(cells)
+        self.steps, self.total, self.today = steps, total, today
+
+    def clean_step_id(self) -> int:
+        name = self.cleaned_data["step_id"]
+        if name not in self.steps:
+            raise ValidationError(f"ステップ「{name}」は登録されていません。")
+        return self.steps[name].pk
+
+    def clean(self):
+        cleaned = super().clean()
+        rules = step_row_errors(
+            operations_done=cleaned.get("operations_done") or 0,
+            partial=cleaned.get("partial") or False,
+            planned_date=cleaned.get("planned_date"),
+            actual_date=cleaned.get("actual_date"),
+            total=self.total,
+            today=self.today,
+        )
+        for name, message in rules.items():
+            if name not in self.errors:  # a cell that could not be read says so first
+                self.add_error(name, message)
+        return cleaned
 
 
 class StepProgressImporter(SectionImporter):
@@ -30,39 +59,14 @@ class StepProgressImporter(SectionImporter):
     section_prefetch = ("steps__operations",)
     duplicate_what = "団体・報告期間・ステップ"
     duplicate_column = "ステップ"
+    row_form = StepRowForm
 
-    def __init__(self):
-        self.steps = {s.name: s for s in Step.objects.all()}
-        self.total = Operation.objects.count()
-        self.today = timezone.localdate()
-
-    def parse_values(self, row, err):
-        v = row.values
-        step = self.steps.get(cell_text(v.get("ステップ")))
-        if step is None:
-            err("ステップ", f"ステップ「{cell_text(v.get('ステップ'))}」は登録されていません。")
-        count, message = cell_int(v.get("業務数"), minimum=0, maximum=self.total)
-        if message:
-            err("業務数", message)
-        partial, message = cell_bool(v.get("一部"))
-        if message:
-            err("一部", message)
-        dates = {}
-        for column, name in (("完了予定日", "planned_date"), ("完了日（実績）", "actual_date")):
-            value, message = cell_date(v.get(column))
-            if message:
-                err(column, message)
-            dates[name] = value
-        if partial is not None:
-            rules = step_row_errors(
-                operations_done=count or 0, partial=partial, total=self.total, today=self.today, **dates
-            )
-            for name, message in rules.items():
-                if name != "operations_done":  # cell_int checked the range with the column's wording
-                    err(COLUMNS[name], message)
-        if step is None:
-            return None
-        return {"step_id": step.pk, "operations_done": count, "partial": partial, **dates}
+    def get_row_form_kwargs(self):
+        return {
+            "steps": {s.name: s for s in Step.objects.all()},
+            "total": Operation.objects.count(),
+            "today": timezone.localdate(),
+        }
 
     def item_key(self, item):
         return item["step_id"]

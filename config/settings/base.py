@@ -178,6 +178,11 @@ CONTENT_SECURITY_POLICY = {
 PORTAL_MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Imports: a file that passed its dry run waits in the database (every worker sees it) this long for
+# its confirm, at most IMPORT_STASH_PER_USER files per user and kind of import (the newest replaces
+# the oldest). Expired ones go on the next upload or confirm, and with `manage.py clean_import_stash`.
+IMPORT_STASH_SECONDS = int(os.environ.get("IMPORT_STASH_SECONDS", "3600"))
+IMPORT_STASH_PER_USER = int(os.environ.get("IMPORT_STASH_PER_USER", "3"))
 AXES_VERBOSE = False
 
 # Dashboards: the rendered dashboard part is cached per data version (see council/cache.py)

@@ -1,20 +1,15 @@
 """The dry-run-then-confirm import page shared by every app."""
 
-import secrets
-from pathlib import Path
-
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.views.generic import TemplateView
 
-from council.framework import cache as dashboard_cache
+from council.framework.import_stash import StashRefused, import_stash_confirm, import_stash_put
 from council.framework.imports import DEFAULT_MAX_UPLOAD_BYTES, Importer, RowError, run_import
 from council.roles import Role
 from council.views.base import RoleRequiredMixin
-
-SESSION_KEY = "portal_imports"
 
 
 class UploadForm(forms.Form):
@@ -33,15 +28,10 @@ class UploadForm(forms.Form):
         return upload
 
 
-def stash_dir() -> Path:
-    path = Path(getattr(settings, "PORTAL_IMPORT_STASH", settings.BASE_DIR / "var" / "imports"))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
 class ImportView(RoleRequiredMixin, TemplateView):
     """GET: the upload form. POST a file: a dry run listing every bad row, or a preview with a
-    confirm button. POST the confirm token: validate again and write it all in one transaction."""
+    confirm button (the file waits in `ImportStash`). POST the confirm token: validate again and
+    write it all in one transaction (`import_stash_confirm`)."""
 
     allowed_roles = (Role.STAFF,)
     template_name = "framework/import.html"
@@ -52,6 +42,10 @@ class ImportView(RoleRequiredMixin, TemplateView):
 
     def get_importer(self) -> Importer:
         return self.importer_class()
+
+    def get_importer_key(self) -> str:
+        """The import a stashed file belongs to: its token is unknown on another import's page."""
+        return f"{self.importer_class.__module__}.{self.importer_class.__qualname__}"
 
     def get_context_data(self, **kwargs):
         importer = self.get_importer()
@@ -68,36 +62,32 @@ class ImportView(RoleRequiredMixin, TemplateView):
         form = UploadForm(request.POST, request.FILES)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form), status=400)
-        content = form.cleaned_data["file"].read()
+        upload = form.cleaned_data["file"]
+        content = upload.read()
         result = run_import(self.get_importer(), content, request.user, commit=False)
         if not result.ok:
             return self.render_to_response(self.get_context_data(form=form, result=result), status=400)
-        token = secrets.token_urlsafe(16)
-        (stash_dir() / f"{token}.xlsx").write_bytes(content)
-        request.session.setdefault(SESSION_KEY, {})[token] = form.cleaned_data["file"].name
-        request.session.modified = True
+        stash = import_stash_put(
+            user=request.user, importer_key=self.get_importer_key(), filename=upload.name, content=content
+        )
         return self.render_to_response(
-            self.get_context_data(result=result, token=token, filename=form.cleaned_data["file"].name)
+            self.get_context_data(result=result, token=stash.token, filename=upload.name)
         )
 
     def confirm(self, request):
-        token = request.POST.get("token", "")
-        stashed = request.session.get(SESSION_KEY, {})
-        path = stash_dir() / f"{token}.xlsx"
-        if token not in stashed or not path.exists():
-            messages.error(
-                request, "確認済みのファイルが見つかりません。もう一度ファイルを選んで確認してください。"
+        try:
+            stash, result = import_stash_confirm(
+                token=request.POST.get("token", ""),
+                user=request.user,
+                importer_key=self.get_importer_key(),
+                importer=self.get_importer(),
             )
+        except StashRefused as refused:
+            messages.error(request, refused.message)
             return redirect(request.path)
-        result = run_import(self.get_importer(), path.read_bytes(), request.user, commit=True)
         if not result.ok:
-            context = self.get_context_data(result=result)
-            return self.render_to_response(context, status=400)
-        path.unlink(missing_ok=True)
-        dashboard_cache.invalidate()
-        filename = stashed.pop(token)
-        request.session.modified = True
-        messages.success(request, f"{filename} を取り込みました。{result.summary}")
+            return self.render_to_response(self.get_context_data(result=result), status=400)
+        messages.success(request, f"{stash.filename} を取り込みました。{result.summary}")
         return redirect(self.get_success_url())
 
     def get_success_url(self):

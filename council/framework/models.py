@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class DataVersion(models.Model):
@@ -15,3 +17,41 @@ class DataVersion(models.Model):
 
     def __str__(self):
         return f"{self.key}: {self.version}"
+
+
+class ImportStashQuerySet(models.QuerySet):
+    def expired(self, now=None):
+        return self.filter(expires_at__lte=now or timezone.now())
+
+    def pending(self):
+        """Not yet imported: these hold their file."""
+        return self.filter(imported_at__isnull=True)
+
+
+class ImportStash(models.Model):
+    """An upload that passed its dry run, kept until its user confirms it or it expires. In the
+    database so that every worker process sees it. A confirmed one keeps its row (without the file)
+    until it expires, so a second confirm can say that it was already imported. Written and read
+    only through `council.framework.import_stash`."""
+
+    token = models.CharField("確認用トークン", max_length=64, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="利用者", on_delete=models.CASCADE, related_name="+"
+    )
+    importer = models.CharField("取り込みの種類", max_length=200)
+    filename = models.CharField("ファイル名", max_length=255)
+    content = models.BinaryField("ファイルの内容")
+    created_at = models.DateTimeField("確認日時", default=timezone.now)
+    expires_at = models.DateTimeField("有効期限", db_index=True)
+    imported_at = models.DateTimeField("取り込み日時", null=True, blank=True)
+
+    objects = ImportStashQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "取り込み待ちのファイル"
+        verbose_name_plural = "取り込み待ちのファイル"
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "importer", "created_at"])]
+
+    def __str__(self):
+        return f"{self.filename}（{self.created_at:%Y-%m-%d %H:%M}）"

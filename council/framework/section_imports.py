@@ -9,7 +9,6 @@ submitted or approved reports, and writes through `section_save`, the same path 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -44,8 +43,9 @@ class SectionGroup:
 
 
 class SectionImporter(Importer):
-    """Subclasses set `section_key` and implement `parse_values`, `build_data` and `is_unchanged`;
-    `item_key` names what may appear once per group (None: one row per group)."""
+    """Subclasses set `section_key` and `row_form` (the section's own columns; the cleaned values
+    of a row are its item) and implement `build_data` and `is_unchanged`; `item_key` names what may
+    appear once per group (None: one row per group)."""
 
     section_key = ""
     section_prefetch: tuple[str, ...] = ()
@@ -53,13 +53,10 @@ class SectionImporter(Importer):
     duplicate_what = "団体・報告期間"
     duplicate_column = "報告期間"
 
-    def parse_values(self, row: SheetRow, err: Callable[[str, str], None]) -> Any:
-        raise NotImplementedError
-
-    def item_key(self, item: Any):
+    def item_key(self, item: dict[str, Any]):
         return None
 
-    def build_data(self, items: list[Any], instance) -> dict:
+    def build_data(self, items: list[dict[str, Any]], instance) -> dict:
         raise NotImplementedError
 
     def is_unchanged(self, instance, data: dict) -> bool:
@@ -71,6 +68,7 @@ class SectionImporter(Importer):
 
     def parse(self, rows: list[SheetRow], user):
         errors: list[RowError] = []
+        cleaner = self.row_cleaner()
         organisations = OrganisationLookup(user, Municipality.objects.for_user(user).reporting())
         periods = {}
         for p in ReportingPeriod.objects.all():
@@ -84,7 +82,8 @@ class SectionImporter(Importer):
                 errors.append(RowError(row.number, column, message))
 
             municipality, period = self._organisation_and_period(row, organisations, periods, err)
-            item = self.parse_values(row, err)
+            item, row_errors = cleaner.clean(row)
+            errors.extend(row_errors)
             if len(errors) > before:
                 continue
             key = (municipality.pk, period.pk, self.item_key(item))

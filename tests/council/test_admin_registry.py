@@ -14,6 +14,7 @@ NOT_IN_ADMIN = {
     "AgendaItem",
     "ScenarioUsage",
     "DataVersion",
+    "ImportStash",
 }  # inline, derived or bookkeeping
 
 

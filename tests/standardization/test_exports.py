@@ -314,9 +314,9 @@ def test_import_page_previews_then_writes(client, staff):
     assert StatusReport.objects.filter(
         period=ReportingPeriod.objects.get(fiscal_year=2023, quarter=1), municipality__slug="hagi"
     ).exists()
-    # the token is single-use
+    # the token is single-use: a second confirm says the file was already imported
     response = client.post(url, {"token": token}, follow=True)
-    assert "確認済みのファイルが見つかりません" in response.content.decode()
+    assert "s.xlsx は既に取り込み済みです" in response.content.decode()
 
 
 def test_import_page_refuses_a_non_xlsx(client, staff):

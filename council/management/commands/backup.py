@@ -5,7 +5,7 @@ import gzip
 
 from django.core.management import BaseCommand, call_command
 
-EXCLUDED = ["contenttypes", "auth.permission", "sessions", "axes"]
+EXCLUDED = ["contenttypes", "auth.permission", "sessions", "axes", "council.ImportStash"]  # transient
 
 
 class Command(BaseCommand):
