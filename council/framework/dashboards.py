@@ -92,9 +92,9 @@ class LookupSelection:
             current = self.resolve_slug(query.get(self.parameter))
         except LookupError:
             raise Http404(self.missing) from None
-        choices = list(self.choices())
-        context = {self.name: current, self.choices_name: choices}
-        return (Selected(current, choices) if current is not None else None), context
+        # the choices are for the selector only: the template calls this when it draws it
+        context = {self.name: current, self.choices_name: self.choices}
+        return (Selected(current) if current is not None else None), context
 
 
 class ScopedMixin:
@@ -165,4 +165,5 @@ class DashboardView(ScopedMixin, RoleRequiredMixin, TemplateView):
         if self.municipalities_only:
             organisations = organisations.reporting()
         build = type(self).builder or self.dashboards.dashboard_data
-        return context | {"expected": organisations.count()} | build(selected, organisations)
+        # `expected` is counted only by the templates that show it (the template calls the method)
+        return context | {"expected": organisations.count} | build(selected, organisations)
