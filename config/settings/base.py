@@ -83,14 +83,19 @@ TEMPLATES = [
 
 # DATABASE_URL selects PostgreSQL (psycopg 3); without it the embedded SQLite under var/ is used,
 # in WAL mode so that readers (dashboards during a meeting) do not block writers (liaisons saving).
+# PostgreSQL connections persist for a minute and are checked before a request reuses them, so a
+# connection the server dropped (a restart, a failover, a proxy's idle timeout) costs no request.
 SQLITE_PATH = Path(os.environ.get("SQLITE_PATH", BASE_DIR / "var" / "db.sqlite3"))
 if os.environ.get("DATABASE_URL"):
-    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
+    DATABASES = {
+        "default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60, conn_health_checks=True)
+    }
 else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": SQLITE_PATH,
+            "CONN_HEALTH_CHECKS": True,  # only matters if CONN_MAX_AGE is ever set for SQLite
             "OPTIONS": {
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
                 "transaction_mode": "IMMEDIATE",
