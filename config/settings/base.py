@@ -53,6 +53,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "council.middleware.AnonymousBodyLimitMiddleware",  # before anything reads the body
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -181,6 +182,9 @@ CONTENT_SECURITY_POLICY = {
 
 # Uploads: imports read at most PORTAL_MAX_UPLOAD_BYTES; larger requests are refused before parsing.
 PORTAL_MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+# Request bodies of anyone not logged in (the login forms are under 1 KB): larger ones are refused
+# with 413 by council.middleware.AnonymousBodyLimitMiddleware before they are read.
+PORTAL_ANONYMOUS_MAX_BODY_BYTES = 64 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 AXES_VERBOSE = False

@@ -40,6 +40,25 @@ def xlsx(headers, rows, title="データ"):
     return SimpleUploadedFile("input.xlsx", buffer.getvalue())
 
 
+class Unread:
+    """A request body declared as `length` bytes that fails the test if anything reads it."""
+
+    def __init__(self, length: int):
+        self.length = length
+
+    def read(self, *args):
+        raise AssertionError("the request body was read")
+
+    readline = read
+
+    def environ(self) -> dict:
+        return {
+            "CONTENT_LENGTH": str(self.length),
+            "CONTENT_TYPE": "application/x-www-form-urlencoded",
+            "wsgi.input": self,
+        }
+
+
 STD = ["団体コード", "団体名", "報告期間", "ステップ", "業務数", "一部", "完了予定日", "完了日（実績）"]
 ONLINE = ["団体コード", "団体名", "報告期間", "利用手続数"]
 COUNTS = ["時点", "団体コード", "団体名", "人口", "申請件数", "交付枚数"]
@@ -65,6 +84,7 @@ def world(hagi, ube, liaison, other_liaison, staff, member):
         "liaison": liaison,
         "staff": staff,
         "member": member,
+        "anonymous": None,
     }
 
 
@@ -472,6 +492,24 @@ CASES = [
         {302},
         "見つかりません",
     ),
+    (
+        "anonymous-huge-body",
+        "anonymous",
+        "post",
+        lambda w: "/accounts/login/",
+        lambda w: Unread(50 * 1024 * 1024),
+        {413},
+        "大きすぎます",
+    ),
+    (
+        "anonymous-admin-login-body",
+        "anonymous",
+        "put",
+        lambda w: "/admin/login/",
+        lambda w: Unread(64 * 1024 + 1),
+        {413},
+        "64 KB まで",
+    ),
 ]
 
 
@@ -481,10 +519,14 @@ def test_bad_input_is_refused_in_japanese_and_changes_nothing(client, world, hag
 
     world["action"] = ActionItem.objects.create(meeting=world["meeting"], title="確認", owner=hagi)
     _, user, method, url, data, statuses, message = case
-    client.force_login(world[user])
+    if world[user] is not None:
+        client.force_login(world[user])
     url, payload = url(world), data(world)
     before = fingerprint()
-    response = getattr(client, method)(url, payload, follow=False)
+    if isinstance(payload, Unread):
+        response = client.generic(method.upper(), url, **payload.environ())
+    else:
+        response = getattr(client, method)(url, payload, follow=False)
     assert response.status_code in statuses, (response.status_code, url)
     if response.status_code == 302:
         response = client.get(response.url)
