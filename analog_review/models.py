@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from council.dates import validate_date_in_range
 from council.models import ByNameManager, ReportSection
 
 
@@ -67,7 +68,7 @@ class Provision(models.Model):
     status = models.CharField(
         "状況", max_length=12, choices=ReviewStatus.choices, default=ReviewStatus.IDENTIFIED
     )
-    target_date = models.DateField("目標時期", null=True, blank=True)
+    target_date = models.DateField("目標時期", null=True, blank=True, validators=[validate_date_in_range])
     note = models.TextField("備考", blank=True)
 
     history = HistoricalRecords()

@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from council.dates import validate_date_in_range
 from council.models import ByNameManager, ReportSection
 from council.wareki import wareki_fiscal_year
 
@@ -147,8 +148,8 @@ class Contract(models.Model):
 
     kind = models.CharField("種類", max_length=12, choices=Kind.choices)
     description = models.CharField("内容", max_length=200)
-    start = models.DateField("開始")
-    end = models.DateField("終了", null=True, blank=True)
+    start = models.DateField("開始", validators=[validate_date_in_range])
+    end = models.DateField("終了", null=True, blank=True, validators=[validate_date_in_range])
     annual_cost = models.PositiveIntegerField("年額（円）", null=True, blank=True)
     payer = models.CharField("負担", max_length=15, choices=Payer.choices, default=Payer.UNDECIDED)
     decision = models.CharField(

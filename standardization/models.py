@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from council.dates import validate_date_in_range
 from council.models import ByNameManager, ReportSection
 
 #: 令和7年度末: migration to standard-compliant systems on the ガバメントクラウド
@@ -55,7 +56,10 @@ class Operation(models.Model):
     name = models.CharField("業務名", max_length=40, unique=True)
     order = models.PositiveSmallIntegerField("並び順", unique=True)
     default_deadline = models.DateField(
-        "移行期限", default=DEFAULT_DEADLINE, help_text="標準準拠システムへの移行期限（既定は令和7年度末）"
+        "移行期限",
+        default=DEFAULT_DEADLINE,
+        help_text="標準準拠システムへの移行期限（既定は令和7年度末）",
+        validators=[validate_date_in_range],
     )
 
     history = HistoricalRecords()
@@ -135,7 +139,7 @@ class DeadlineOverride(models.Model):
     operation = models.ForeignKey(
         Operation, verbose_name="業務", on_delete=models.PROTECT, related_name="overrides"
     )
-    deadline = models.DateField("移行期限")
+    deadline = models.DateField("移行期限", validators=[validate_date_in_range])
     reason = models.TextField("理由", help_text="移行困難システムに該当する理由など")
     is_difficult = models.BooleanField("移行困難システム", default=True)
 
