@@ -1,13 +1,45 @@
 """django-import-export resources for the council's master data (admin import/export)."""
 
-from import_export import fields, resources
+from datetime import datetime
+
+from import_export import fields, resources, widgets
 from import_export.widgets import ForeignKeyWidget
 
+from council.framework.xlsx import escape_cell, unescape_cell
 from council.models import Municipality, ReportingPeriod
 
 
+class CalendarDateWidget(widgets.DateWidget):
+    """A date field's cell: a spreadsheet gives a date as a datetime at midnight, which compares
+    unequal to the stored date and would mark every row of a re-imported .xlsx as updated."""
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, datetime):
+            return value.date()
+        return super().clean(value, row, **kwargs)
+
+
 class AllOrNothingResource(resources.ModelResource):
-    """Every import runs in one transaction and is rolled back whole if any row is invalid."""
+    """Every import runs in one transaction and is rolled back whole if any row is invalid.
+
+    Exports escape cells a spreadsheet would run as formulas exactly as the portal's own exports do
+    (`escape_cell`: text starting with = + - @, tab or CR gets a leading '), in every format;
+    imports undo it, so that a file exported here imports back unchanged. Unchanged rows are skipped
+    (nothing written, no history) and listed as such."""
+
+    WIDGETS_MAP = {**resources.ModelResource.WIDGETS_MAP, "DateField": CalendarDateWidget}
+
+    class Meta:
+        skip_unchanged = True
+        report_skipped = True
+
+    def export_field(self, field, instance, **kwargs):
+        return escape_cell(super().export_field(field, instance, **kwargs))
+
+    def before_import_row(self, row, **kwargs):
+        for column, value in row.items():
+            row[column] = unescape_cell(value)
+        super().before_import_row(row, **kwargs)
 
     def import_data(self, dataset, dry_run=False, raise_errors=False, use_transactions=None, **kwargs):
         kwargs.setdefault("rollback_on_validation_errors", True)
@@ -27,7 +59,6 @@ class MunicipalityResource(AllOrNothingResource):
         fields = ["code", "name", "slug", "kind", "prefecture", "display_order"]
         clean_model_instances = True
         skip_unchanged = True
-        report_skipped = False
 
 
 class ReportingPeriodResource(AllOrNothingResource):
