@@ -7,12 +7,13 @@ from simple_history.models import HistoricalRecords
 
 from council.dates import validate_date_in_range
 from council.models import ByNameManager, ReportSection
+from council.text import NameField
 
 
 class RegulationType(models.Model):
     """代表的なアナログ規制7項目, and FD等の記録媒体を指定する規定, in the official order."""
 
-    name = models.CharField("類型", max_length=40, unique=True)
+    name = NameField("類型", max_length=40, unique=True)
     order = models.PositiveSmallIntegerField("並び順", unique=True)
     representative = models.BooleanField("代表的なアナログ規制7項目", default=True)
 
@@ -54,7 +55,7 @@ class Provision(models.Model):
         on_delete=models.PROTECT,
         related_name="analog_provisions",
     )
-    reference = models.CharField(
+    reference = NameField(
         "識別番号", max_length=60, help_text="例規システムでの番号など、団体の中で一意なもの"
     )
     rule_title = models.CharField("例規名", max_length=200)

@@ -2,11 +2,13 @@
 
 from datetime import datetime
 
+from django.core.exceptions import FieldDoesNotExist
 from import_export import fields, resources, widgets
 from import_export.widgets import ForeignKeyWidget
 
 from council.framework.xlsx import escape_cell, unescape_cell
 from council.models import Municipality, ReportingPeriod
+from council.text import NameField, clean_text
 
 
 class CalendarDateWidget(widgets.DateWidget):
@@ -24,8 +26,9 @@ class AllOrNothingResource(resources.ModelResource):
 
     Exports escape cells a spreadsheet would run as formulas exactly as the portal's own exports do
     (`escape_cell`: text starting with = + - @, tab or CR gets a leading '), in every format;
-    imports undo it, so that a file exported here imports back unchanged. Unchanged rows are skipped
-    (nothing written, no history) and listed as such."""
+    imports undo it, so that a file exported here imports back unchanged, and clean names and codes
+    as the admin's forms do. Unchanged rows are skipped (nothing written, no history) and listed as
+    such."""
 
     WIDGETS_MAP = {**resources.ModelResource.WIDGETS_MAP, "DateField": CalendarDateWidget}
 
@@ -39,7 +42,23 @@ class AllOrNothingResource(resources.ModelResource):
     def before_import_row(self, row, **kwargs):
         for column, value in row.items():
             row[column] = unescape_cell(value)
+        for column in self._name_columns():  # before the row is matched by its name or code
+            if isinstance(row.get(column), str):
+                row[column] = clean_text(row[column])
         super().before_import_row(row, **kwargs)
+
+    def _name_columns(self) -> list[str]:
+        """The columns of names and codes (`NameField`s, and related rows looked up by one), cleaned
+        as the admin's forms clean them (`council.text.clean_text`)."""
+        columns = []
+        for field in self.get_import_fields():
+            try:
+                model_field = self._meta.model._meta.get_field(field.attribute)
+            except FieldDoesNotExist:
+                continue
+            if isinstance(model_field, NameField) or isinstance(field.widget, ForeignKeyWidget):
+                columns.append(field.column_name)
+        return columns
 
     def import_data(self, dataset, dry_run=False, raise_errors=False, use_transactions=None, **kwargs):
         kwargs.setdefault("rollback_on_validation_errors", True)

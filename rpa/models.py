@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from council.dates import validate_date_in_range
 from council.models import ByNameManager, ReportSection
+from council.text import NameField
 from council.wareki import wareki_fiscal_year
 
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
@@ -24,7 +25,7 @@ class Scenario(models.Model):
         OPERATING = "operating", "運用中"
         RETIRED = "retired", "終了"
 
-    name = models.CharField("業務", max_length=120, unique=True)
+    name = NameField("業務", max_length=120, unique=True)
     number = models.PositiveSmallIntegerField("番号", help_text="その年度の資料での番号（①なら1）")
     fiscal_year = models.PositiveSmallIntegerField(
         "作成年度",

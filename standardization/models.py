@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from council.dates import validate_date_in_range
 from council.models import ByNameManager, ReportSection
+from council.text import NameField
 
 #: 令和7年度末: migration to standard-compliant systems on the ガバメントクラウド
 DEFAULT_DEADLINE = date(2026, 3, 31)
@@ -53,7 +54,7 @@ def step_row_errors(
 class Operation(models.Model):
     """標準化対象事務 (the 20 operations in the order of the 政令)."""
 
-    name = models.CharField("業務名", max_length=40, unique=True)
+    name = NameField("業務名", max_length=40, unique=True)
     order = models.PositiveSmallIntegerField("並び順", unique=True)
     default_deadline = models.DateField(
         "移行期限",
@@ -80,7 +81,7 @@ class Operation(models.Model):
 class Phase(models.Model):
     """A group of PMO steps (計画立案, 移行 …)."""
 
-    name = models.CharField("フェーズ名", max_length=40, unique=True)
+    name = NameField("フェーズ名", max_length=40, unique=True)
     order = models.PositiveSmallIntegerField("並び順", unique=True)
 
     history = HistoricalRecords()
@@ -103,8 +104,8 @@ class Step(models.Model):
     ones; the data never requires them to be done in order."""
 
     phase = models.ForeignKey(Phase, verbose_name="フェーズ", on_delete=models.PROTECT, related_name="steps")
-    name = models.CharField("ステップ名", max_length=60, unique=True, help_text="資料での表記（例: RFI結果）")
-    full_name = models.CharField(
+    name = NameField("ステップ名", max_length=60, unique=True, help_text="資料での表記（例: RFI結果）")
+    full_name = NameField(
         "正式名", max_length=100, blank=True, help_text="資料の表記と異なる場合（例: RFI結果の分析）"
     )
     order = models.PositiveSmallIntegerField("並び順", unique=True)

@@ -663,6 +663,47 @@ CASES = [
         DATE_RANGE,
     ),
     (
+        "admin-procedure-name-only-invisible",
+        "staff",
+        "post",
+        lambda w: "/admin/online_procedures/procedure/add/",
+        lambda w: {"name": "\u200b\ufeff\u202e", "category": "childcare", "order": 90},
+        {200},
+        "このフィールドは必須です",
+    ),
+    (
+        "admin-procedure-duplicate-behind-zero-width",
+        "staff",
+        "post",
+        lambda w: "/admin/online_procedures/procedure/add/",
+        lambda w: {
+            "name": __import__("online_procedures.models", fromlist=["Procedure"])
+            .Procedure.objects.first()
+            .name
+            + "\u200b",
+            "category": "childcare",
+            "order": 90,
+        },
+        {200},
+        "既に存在します",
+    ),
+    (
+        "admin-municipality-code-with-bidi-duplicate",
+        "staff",
+        "post",
+        lambda w: "/admin/council/municipality/add/",
+        lambda w: {
+            "code": "\u2066352047\u2069",
+            "name": "萩市",
+            "slug": "hagi-2",
+            "kind": "city",
+            "prefecture": w["staff"].portal_profile.organisation_id,
+            "display_order": 0,
+        },
+        {200},
+        "既に存在します",
+    ),
+    (
         "anonymous-huge-body",
         "anonymous",
         "post",
