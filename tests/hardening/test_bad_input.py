@@ -745,5 +745,5 @@ def test_bad_input_is_refused_in_japanese_and_changes_nothing(client, world, hag
     assert fingerprint() == before
 
 
-def test_the_suite_has_at_least_30_cases():
-    assert len(CASES) >= 30
+def test_the_suite_has_at_least_57_cases():
+    assert len(CASES) >= 57  # it grows; never lower this
