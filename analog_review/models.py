@@ -5,13 +5,15 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from council.dates import validate_date_in_range
 from council.models import ByNameManager, ReportSection
+from council.text import NameField
 
 
 class RegulationType(models.Model):
     """代表的なアナログ規制7項目, and FD等の記録媒体を指定する規定, in the official order."""
 
-    name = models.CharField("類型", max_length=40, unique=True)
+    name = NameField("類型", max_length=40, unique=True)
     order = models.PositiveSmallIntegerField("並び順", unique=True)
     representative = models.BooleanField("代表的なアナログ規制7項目", default=True)
 
@@ -53,7 +55,7 @@ class Provision(models.Model):
         on_delete=models.PROTECT,
         related_name="analog_provisions",
     )
-    reference = models.CharField(
+    reference = NameField(
         "識別番号", max_length=60, help_text="例規システムでの番号など、団体の中で一意なもの"
     )
     rule_title = models.CharField("例規名", max_length=200)
@@ -67,7 +69,7 @@ class Provision(models.Model):
     status = models.CharField(
         "状況", max_length=12, choices=ReviewStatus.choices, default=ReviewStatus.IDENTIFIED
     )
-    target_date = models.DateField("目標時期", null=True, blank=True)
+    target_date = models.DateField("目標時期", null=True, blank=True, validators=[validate_date_in_range])
     note = models.TextField("備考", blank=True)
 
     history = HistoricalRecords()

@@ -4,13 +4,12 @@ changes through the workflow services (admin actions call them)."""
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
-from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from council import services
 from council.admin_forms import ProfileAdminForm, SectionAdminForm
 from council.framework import registry
-from council.framework.admin import ScopedAdminMixin, WorkflowAdminMixin
+from council.framework.admin import ImportExportAdmin, ScopedAdminMixin, WorkflowAdminMixin
 from council.models import (
     Municipality,
     Profile,
@@ -23,7 +22,7 @@ from council.resources import MunicipalityResource, ReportingPeriodResource
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(ScopedAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+class MunicipalityAdmin(ScopedAdminMixin, ImportExportAdmin, SimpleHistoryAdmin):
     scope_path = ""
     resource_classes = [MunicipalityResource]
     list_display = ["code", "name", "kind", "prefecture", "display_order", "slug"]
@@ -34,7 +33,7 @@ class MunicipalityAdmin(ScopedAdminMixin, ImportExportModelAdmin, SimpleHistoryA
 
 
 @admin.register(ReportingPeriod)
-class ReportingPeriodAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class ReportingPeriodAdmin(ImportExportAdmin, SimpleHistoryAdmin):
     resource_classes = [ReportingPeriodResource]
     list_display = ["label", "as_of", "submission_deadline", "accepting_reports"]
     list_filter = ["fiscal_year", "accepting_reports"]

@@ -1,13 +1,64 @@
 """django-import-export resources for the council's master data (admin import/export)."""
 
-from import_export import fields, resources
+from datetime import datetime
+
+from django.core.exceptions import FieldDoesNotExist
+from import_export import fields, resources, widgets
 from import_export.widgets import ForeignKeyWidget
 
+from council.framework.xlsx import escape_cell, unescape_cell
 from council.models import Municipality, ReportingPeriod
+from council.text import NameField, clean_text
+
+
+class CalendarDateWidget(widgets.DateWidget):
+    """A date field's cell: a spreadsheet gives a date as a datetime at midnight, which compares
+    unequal to the stored date and would mark every row of a re-imported .xlsx as updated."""
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, datetime):
+            return value.date()
+        return super().clean(value, row, **kwargs)
 
 
 class AllOrNothingResource(resources.ModelResource):
-    """Every import runs in one transaction and is rolled back whole if any row is invalid."""
+    """Every import runs in one transaction and is rolled back whole if any row is invalid.
+
+    Exports escape cells a spreadsheet would run as formulas exactly as the portal's own exports do
+    (`escape_cell`: text starting with = + - @, tab or CR gets a leading '), in every format;
+    imports undo it, so that a file exported here imports back unchanged, and clean names and codes
+    as the admin's forms do. Unchanged rows are skipped (nothing written, no history) and listed as
+    such."""
+
+    WIDGETS_MAP = {**resources.ModelResource.WIDGETS_MAP, "DateField": CalendarDateWidget}
+
+    class Meta:
+        skip_unchanged = True
+        report_skipped = True
+
+    def export_field(self, field, instance, **kwargs):
+        return escape_cell(super().export_field(field, instance, **kwargs))
+
+    def before_import_row(self, row, **kwargs):
+        for column, value in row.items():
+            row[column] = unescape_cell(value)
+        for column in self._name_columns():  # before the row is matched by its name or code
+            if isinstance(row.get(column), str):
+                row[column] = clean_text(row[column])
+        super().before_import_row(row, **kwargs)
+
+    def _name_columns(self) -> list[str]:
+        """The columns of names and codes (`NameField`s, and related rows looked up by one), cleaned
+        as the admin's forms clean them (`council.text.clean_text`)."""
+        columns = []
+        for field in self.get_import_fields():
+            try:
+                model_field = self._meta.model._meta.get_field(field.attribute)
+            except FieldDoesNotExist:
+                continue
+            if isinstance(model_field, NameField) or isinstance(field.widget, ForeignKeyWidget):
+                columns.append(field.column_name)
+        return columns
 
     def import_data(self, dataset, dry_run=False, raise_errors=False, use_transactions=None, **kwargs):
         kwargs.setdefault("rollback_on_validation_errors", True)
@@ -27,7 +78,6 @@ class MunicipalityResource(AllOrNothingResource):
         fields = ["code", "name", "slug", "kind", "prefecture", "display_order"]
         clean_model_instances = True
         skip_unchanged = True
-        report_skipped = False
 
 
 class ReportingPeriodResource(AllOrNothingResource):

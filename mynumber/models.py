@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from council.dates import validate_date_in_range
 from council.wareki import wareki_month_end
 
 RATE_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
@@ -22,7 +23,7 @@ def derived_rate(part: int, whole: int) -> Decimal:
 
 
 class Snapshot(models.Model):
-    as_of = models.DateField("時点", unique=True)
+    as_of = models.DateField("時点", unique=True, validators=[validate_date_in_range])
     source = models.CharField("出典", max_length=200, blank=True)
 
     history = HistoricalRecords()

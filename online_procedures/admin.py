@@ -1,14 +1,13 @@
 from django.contrib import admin
-from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from council.framework.admin import SectionAdmin
+from council.framework.admin import ImportExportAdmin, SectionAdmin
 from online_procedures.models import OnlineProcedureStatus, Procedure
 from online_procedures.resources import ProcedureResource
 
 
 @admin.register(Procedure)
-class ProcedureAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class ProcedureAdmin(ImportExportAdmin, SimpleHistoryAdmin):
     resource_classes = [ProcedureResource]
     list_display = ["order", "name", "category", "verified"]
     list_display_links = ["name"]

@@ -17,7 +17,7 @@ def comparison_chart(c: Comparison) -> Chart:
             x=np.array([r.before or 0 for r in c.rows]),
             orientation="h",
             marker_color=PALETTE[4],
-            hovertemplate="%{y}: %{x}手続<extra>" + c.before_label + "</extra>",
+            hovertemplate="%{y}: %{x}手続<extra>%{fullData.name}</extra>",
         )
     fig.add_bar(
         name=c.after_label,
@@ -25,7 +25,7 @@ def comparison_chart(c: Comparison) -> Chart:
         x=np.array([r.after for r in c.rows]),
         orientation="h",
         marker_color=PALETTE[0],
-        hovertemplate="%{y}: %{x}手続<extra>" + c.after_label + "</extra>",
+        hovertemplate="%{y}: %{x}手続<extra>%{fullData.name}</extra>",
     )
     fig.update_layout(**layout(barmode="group", margin={"l": 110, "r": 20, "t": 10, "b": 60}))
     fig.update_yaxes(autorange="reversed")

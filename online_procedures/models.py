@@ -8,6 +8,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from council.models import ByNameManager, ReportSection
+from council.text import NameField
 
 
 class Procedure(models.Model):
@@ -19,7 +20,7 @@ class Procedure(models.Model):
         CARE = "care", "介護"
         DISASTER = "disaster", "被災者支援"
 
-    name = models.CharField("手続名", max_length=120, unique=True)
+    name = NameField("手続名", max_length=120, unique=True)
     category = models.CharField("分野", max_length=10, choices=Category.choices)
     order = models.PositiveSmallIntegerField("並び順", unique=True)
     verified = models.BooleanField("名称確認済み", default=True, help_text="公的資料で名称を確認できたもの")

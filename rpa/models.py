@@ -8,7 +8,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from council.dates import validate_date_in_range
 from council.models import ByNameManager, ReportSection
+from council.text import NameField
 from council.wareki import wareki_fiscal_year
 
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
@@ -23,7 +25,7 @@ class Scenario(models.Model):
         OPERATING = "operating", "運用中"
         RETIRED = "retired", "終了"
 
-    name = models.CharField("業務", max_length=120, unique=True)
+    name = NameField("業務", max_length=120, unique=True)
     number = models.PositiveSmallIntegerField("番号", help_text="その年度の資料での番号（①なら1）")
     fiscal_year = models.PositiveSmallIntegerField(
         "作成年度",
@@ -147,8 +149,8 @@ class Contract(models.Model):
 
     kind = models.CharField("種類", max_length=12, choices=Kind.choices)
     description = models.CharField("内容", max_length=200)
-    start = models.DateField("開始")
-    end = models.DateField("終了", null=True, blank=True)
+    start = models.DateField("開始", validators=[validate_date_in_range])
+    end = models.DateField("終了", null=True, blank=True, validators=[validate_date_in_range])
     annual_cost = models.PositiveIntegerField("年額（円）", null=True, blank=True)
     payer = models.CharField("負担", max_length=15, choices=Payer.choices, default=Payer.UNDECIDED)
     decision = models.CharField(

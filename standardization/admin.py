@@ -1,8 +1,7 @@
 from django.contrib import admin
-from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from council.framework.admin import ScopedAdminMixin, SectionAdmin, SectionRowsInline
+from council.framework.admin import ImportExportAdmin, ScopedAdminMixin, SectionAdmin, SectionRowsInline
 from standardization.models import (
     DeadlineOverride,
     Operation,
@@ -15,7 +14,7 @@ from standardization.resources import DeadlineOverrideResource, OperationResourc
 
 
 @admin.register(Operation)
-class OperationAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class OperationAdmin(ImportExportAdmin, SimpleHistoryAdmin):
     resource_classes = [OperationResource]
     list_display = ["order", "name", "default_deadline"]
     list_display_links = ["name"]
@@ -29,7 +28,7 @@ class PhaseAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Step)
-class StepAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class StepAdmin(ImportExportAdmin, SimpleHistoryAdmin):
     resource_classes = [StepResource]
     list_display = ["order", "name", "full_name", "phase", "verified"]
     list_display_links = ["name"]
@@ -39,7 +38,7 @@ class StepAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(DeadlineOverride)
-class DeadlineOverrideAdmin(ScopedAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+class DeadlineOverrideAdmin(ScopedAdminMixin, ImportExportAdmin, SimpleHistoryAdmin):
     resource_classes = [DeadlineOverrideResource]
     list_display = ["municipality", "operation", "deadline", "is_difficult", "reason"]
     list_filter = ["is_difficult", "operation", "municipality__prefecture"]

@@ -9,7 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from council.dates import validate_date_in_range
 from council.models import ByNameManager, ReportSection
+from council.text import NameField
 
 #: 令和7年度末: migration to standard-compliant systems on the ガバメントクラウド
 DEFAULT_DEADLINE = date(2026, 3, 31)
@@ -52,10 +54,13 @@ def step_row_errors(
 class Operation(models.Model):
     """標準化対象事務 (the 20 operations in the order of the 政令)."""
 
-    name = models.CharField("業務名", max_length=40, unique=True)
+    name = NameField("業務名", max_length=40, unique=True)
     order = models.PositiveSmallIntegerField("並び順", unique=True)
     default_deadline = models.DateField(
-        "移行期限", default=DEFAULT_DEADLINE, help_text="標準準拠システムへの移行期限（既定は令和7年度末）"
+        "移行期限",
+        default=DEFAULT_DEADLINE,
+        help_text="標準準拠システムへの移行期限（既定は令和7年度末）",
+        validators=[validate_date_in_range],
     )
 
     history = HistoricalRecords()
@@ -76,7 +81,7 @@ class Operation(models.Model):
 class Phase(models.Model):
     """A group of PMO steps (計画立案, 移行 …)."""
 
-    name = models.CharField("フェーズ名", max_length=40, unique=True)
+    name = NameField("フェーズ名", max_length=40, unique=True)
     order = models.PositiveSmallIntegerField("並び順", unique=True)
 
     history = HistoricalRecords()
@@ -99,8 +104,8 @@ class Step(models.Model):
     ones; the data never requires them to be done in order."""
 
     phase = models.ForeignKey(Phase, verbose_name="フェーズ", on_delete=models.PROTECT, related_name="steps")
-    name = models.CharField("ステップ名", max_length=60, unique=True, help_text="資料での表記（例: RFI結果）")
-    full_name = models.CharField(
+    name = NameField("ステップ名", max_length=60, unique=True, help_text="資料での表記（例: RFI結果）")
+    full_name = NameField(
         "正式名", max_length=100, blank=True, help_text="資料の表記と異なる場合（例: RFI結果の分析）"
     )
     order = models.PositiveSmallIntegerField("並び順", unique=True)
@@ -135,7 +140,7 @@ class DeadlineOverride(models.Model):
     operation = models.ForeignKey(
         Operation, verbose_name="業務", on_delete=models.PROTECT, related_name="overrides"
     )
-    deadline = models.DateField("移行期限")
+    deadline = models.DateField("移行期限", validators=[validate_date_in_range])
     reason = models.TextField("理由", help_text="移行困難システムに該当する理由など")
     is_difficult = models.BooleanField("移行困難システム", default=True)
 

@@ -53,6 +53,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "council.middleware.AnonymousBodyLimitMiddleware",  # before anything reads the body
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -83,14 +84,19 @@ TEMPLATES = [
 
 # DATABASE_URL selects PostgreSQL (psycopg 3); without it the embedded SQLite under var/ is used,
 # in WAL mode so that readers (dashboards during a meeting) do not block writers (liaisons saving).
+# PostgreSQL connections persist for a minute and are checked before a request reuses them, so a
+# connection the server dropped (a restart, a failover, a proxy's idle timeout) costs no request.
 SQLITE_PATH = Path(os.environ.get("SQLITE_PATH", BASE_DIR / "var" / "db.sqlite3"))
 if os.environ.get("DATABASE_URL"):
-    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
+    DATABASES = {
+        "default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60, conn_health_checks=True)
+    }
 else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": SQLITE_PATH,
+            "CONN_HEALTH_CHECKS": True,  # only matters if CONN_MAX_AGE is ever set for SQLite
             "OPTIONS": {
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
                 "transaction_mode": "IMMEDIATE",
@@ -176,6 +182,9 @@ CONTENT_SECURITY_POLICY = {
 
 # Uploads: imports read at most PORTAL_MAX_UPLOAD_BYTES; larger requests are refused before parsing.
 PORTAL_MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+# Request bodies of anyone not logged in (the login forms are under 1 KB): larger ones are refused
+# with 413 by council.middleware.AnonymousBodyLimitMiddleware before they are read.
+PORTAL_ANONYMOUS_MAX_BODY_BYTES = 64 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # Imports: a file that passed its dry run waits in the database (every worker sees it) this long for

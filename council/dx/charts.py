@@ -28,7 +28,7 @@ def dx_status_chart(summary: dict[str, dict[str, int]]) -> Chart:
             marker_color=STATUS_COLOURS[key],
             text=[summary[k][key] or "" for k in keys],
             textposition="inside",
-            hovertemplate="%{y}: %{x}団体<extra>" + label + "</extra>",
+            hovertemplate="%{y}: %{x}団体<extra>%{fullData.name}</extra>",
         )
     fig.update_layout(**layout(barmode="stack", margin={"l": 150, "r": 20, "t": 10, "b": 60}))
     fig.update_xaxes(title_text="団体数", dtick=1 if sum(summary["policy"].values()) <= 20 else None)

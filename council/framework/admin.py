@@ -6,6 +6,8 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
+from import_export.admin import ImportExportModelAdmin
+from import_export.results import RowResult
 from simple_history.admin import SimpleHistoryAdmin
 
 from council import services
@@ -122,3 +124,18 @@ class SectionRowsInline(admin.TabularInline):
 
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and (obj is None or obj.report.is_editable)
+
+
+class ImportExportAdmin(ImportExportModelAdmin):
+    """django-import-export in the back office, with the portal's resources (`council.resources`:
+    formulas escaped, unchanged rows skipped); its summary in Japanese, with the unchanged rows named
+    as unchanged, as the portal's own imports word it."""
+
+    def add_success_message(self, result, request):
+        totals = result.totals
+        messages.success(
+            request,
+            f"{self.model._meta.verbose_name_plural}を取り込みました: "
+            f"新規 {totals[RowResult.IMPORT_TYPE_NEW]}件、更新 {totals[RowResult.IMPORT_TYPE_UPDATE]}件、"
+            f"削除 {totals[RowResult.IMPORT_TYPE_DELETE]}件、変更なし {totals[RowResult.IMPORT_TYPE_SKIP]}件。",
+        )

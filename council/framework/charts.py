@@ -41,6 +41,28 @@ class Chart:
         return json.loads(pio.to_json(self.figure, validate=False, remove_uids=True))
 
 
+# Attributes whose strings plotly.js reads as templates (`%{y}<br>%{x}<extra></extra>`): written in
+# code, never built from stored data (which reaches them through `%{…}`, escaped like any label).
+TEMPLATE_KEYS = frozenset({"hovertemplate", "texttemplate", "hovertemplatefallback", "texttemplatefallback"})
+
+
+def plotly_text(value: Any) -> Any:
+    """The figure with every string escaped for plotly.js, except the templates.
+
+    plotly.js draws a small HTML subset (`<a href>`, `<b>`, `<br>`, `<span style>` …) in trace names,
+    tick labels, hover text and annotations, so a stored name such as `<a href=…>萩市</a>` would become a
+    live link in the chart. Escaped as `&lt;a href=…&gt;`, plotly.js draws it as the text it is. The
+    one place every figure passes on its way to the page (`{% chart %}`), live or frozen in a meeting.
+    """
+    if isinstance(value, str):
+        return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if isinstance(value, dict):
+        return {k: v if k in TEMPLATE_KEYS else plotly_text(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plotly_text(v) for v in value]
+    return value
+
+
 def layout(**overrides) -> dict:
     """The portal's chart layout: Japanese fonts, the palette, room for long municipality names."""
     base = {

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from council.dates import validate_date_in_range
 from council.wareki import wareki_datetime, wareki_fiscal_year
 
 COUNCIL_NAME = "山口県デジタル・ガバメント構築連携会議"
@@ -42,7 +43,7 @@ class Meeting(models.Model):
     fiscal_year = models.PositiveSmallIntegerField("年度")
     number = models.PositiveSmallIntegerField("回")
     title = models.CharField("会議名", max_length=100, default=COUNCIL_NAME)
-    held_at = models.DateTimeField("日時")
+    held_at = models.DateTimeField("日時", validators=[validate_date_in_range])
     format = models.CharField("形式", max_length=10, choices=Format.choices, default=Format.WEB)
     place = models.CharField("場所", max_length=100, blank=True, help_text="会場のとき")
     chair = models.CharField("議長", max_length=100, blank=True)
@@ -260,7 +261,7 @@ class ActionItem(models.Model):
         help_text="空欄は県（事務局）",
     )
     owner_name = models.CharField("担当者・担当課", max_length=100, blank=True)
-    due = models.DateField("期限", null=True, blank=True)
+    due = models.DateField("期限", null=True, blank=True, validators=[validate_date_in_range])
     status = models.CharField("状況", max_length=12, choices=Status.choices, default=Status.OPEN)
     progress = models.TextField("経過", blank=True)
     closed_at = models.DateTimeField("完了日時", null=True, blank=True, editable=False)

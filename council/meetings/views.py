@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views import View
 from django.views.generic import TemplateView
 
+from council.dates import validate_date_in_range
 from council.framework.xlsx import xlsx_response
 from council.meetings import services as meetings
 from council.models import ActionItem, AgendaItem, Material, Meeting
@@ -61,6 +62,7 @@ class CopyForm(forms.Form):
     held_at = forms.DateTimeField(
         label="次回の日時",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        validators=[validate_date_in_range],
         error_messages={
             "required": "次回の日時を入力してください。",
             "invalid": "日時を正しく入力してください。",
@@ -200,7 +202,7 @@ class CopyView(MeetingMixin, View):
     def post(self, request, pk):
         form = CopyForm(request.POST)
         if not form.is_valid():
-            messages.error(request, "次回の日時を正しく入力してください。会議は作成していません。")
+            messages.error(request, f"{''.join(form.errors['held_at'])}会議は作成していません。")
             return redirect(self.meeting)
         if form.cleaned_data["held_at"] <= self.meeting.held_at:
             messages.error(request, "次回の日時は、この会議より後にしてください。会議は作成していません。")

@@ -4,6 +4,8 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from council.text import NameField
+
 
 def local_government_check_digit(code5: str) -> int:
     """全国地方公共団体コード check digit: weights 6,5,4,3,2; 11 - (sum mod 11), last digit kept."""
@@ -75,14 +77,14 @@ class Municipality(models.Model):
         TOWN = "town", "町"
         VILLAGE = "village", "村"
 
-    code = models.CharField(
+    code = NameField(
         "団体コード",
         max_length=6,
         unique=True,
         validators=[validate_local_government_code],
         help_text="全国地方公共団体コード（検査数字を含む6桁）",
     )
-    name = models.CharField("団体名", max_length=40)
+    name = NameField("団体名", max_length=40)
     slug = models.SlugField(
         "スラッグ",
         max_length=40,

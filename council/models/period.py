@@ -6,9 +6,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from council.wareki import short_fiscal_year, wareki_date, wareki_fiscal_year, wareki_month_end
+from council.dates import validate_date_in_range
+from council.wareki import is_month_end, short_fiscal_year, wareki_date, wareki_fiscal_year, wareki_month_end
 
 QUARTER_NAMES = {1: "第1四半期", 2: "第2四半期", 3: "第3四半期", 4: "第4四半期"}
+FISCAL_YEARS = range(2000, 2101)
 SLUG_RE = re.compile(r"^(?P<fy>\d{4})-Q(?P<q>[1-4])$")
 
 
@@ -44,14 +46,18 @@ class ReportingPeriod(models.Model):
 
     fiscal_year = models.PositiveSmallIntegerField(
         "年度",
-        validators=[MinValueValidator(2000), MaxValueValidator(2100)],
+        validators=[MinValueValidator(FISCAL_YEARS.start), MaxValueValidator(FISCAL_YEARS.stop - 1)],
         help_text="西暦（2023 = 令和5年度）",
     )
     quarter = models.PositiveSmallIntegerField(
         "四半期", choices=[(q, name) for q, name in QUARTER_NAMES.items()]
     )
-    as_of = models.DateField("時点", help_text="報告内容の基準日（通常は四半期の末日）")
-    submission_deadline = models.DateField("提出期限", null=True, blank=True)
+    as_of = models.DateField(
+        "時点", help_text="報告内容の基準日（通常は四半期の末日）", validators=[validate_date_in_range]
+    )
+    submission_deadline = models.DateField(
+        "提出期限", null=True, blank=True, validators=[validate_date_in_range]
+    )
     accepting_reports = models.BooleanField("報告受付中", default=False)
 
     history = HistoricalRecords()
@@ -92,7 +98,7 @@ class ReportingPeriod(models.Model):
     @property
     def as_of_label(self) -> str:
         """令和5年3月末 when the as-of date is a month's last day, else the full date."""
-        if (self.as_of + timedelta(days=1)).day == 1:
+        if is_month_end(self.as_of):
             return wareki_month_end(self.as_of)
         return wareki_date(self.as_of, weekday=False)
 
@@ -102,8 +108,8 @@ class ReportingPeriod(models.Model):
 
     def clean(self):
         super().clean()
-        if self.fiscal_year and self.quarter and self.as_of:
-            start, end = self.bounds
+        if self.fiscal_year in FISCAL_YEARS and self.quarter in QUARTER_NAMES and self.as_of:
+            start, end = self.bounds  # (another year or quarter has its own field's message)
             if not (start <= self.as_of <= end + timedelta(days=31)):
                 raise ValidationError(
                     {

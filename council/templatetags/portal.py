@@ -3,6 +3,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from council import wareki
+from council.framework.charts import plotly_text
 
 register = template.Library()
 
@@ -25,7 +26,8 @@ def wareki_fiscal_year(value):
 
 @register.inclusion_tag("framework/includes/chart.html")
 def chart(chart):
-    return {"chart": chart, "figure": chart.figure_data(), "figure_id": f"{chart.dom_id}-data"}
+    # stored names are text in the figure, never markup (frozen meeting figures included)
+    return {"chart": chart, "figure": plotly_text(chart.figure_data()), "figure_id": f"{chart.dom_id}-data"}
 
 
 @register.simple_tag

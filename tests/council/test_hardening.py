@@ -74,3 +74,30 @@ def test_corrupt_xlsx_is_refused(client, staff):
     )
     assert response.status_code == 400
     assert "Excel ファイル（.xlsx）として読み込めません" in response.content.decode()
+
+
+def test_anonymous_bodies_within_the_limit_reach_the_login_form(client, liaison):
+    response = client.post(reverse("login"), {"username": "liaison-hagi", "password": "x" * (60 * 1024)})
+    assert response.status_code == 200
+    assert "ユーザー名" in response.content.decode()
+
+
+def test_anonymous_body_just_over_the_limit_is_refused(client):
+    response = client.post(reverse("login"), {"username": "x", "password": "x" * (65 * 1024)})
+    assert response.status_code == 413
+    assert "送信された内容が大きすぎます" in response.content.decode()
+
+
+def test_logged_in_uploads_keep_the_import_limit_of_5_mb(client, staff):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(staff)
+    corrupt = SimpleUploadedFile("x.xlsx", b"PK\x03\x04" + b"0" * (1024 * 1024))  # 1 MB: over 64 KB
+    response = client.post(reverse("standardization:import"), {"file": corrupt})
+    assert response.status_code == 400
+    assert "読み込めません" in response.content.decode()
+
+
+def test_a_malformed_content_length_reads_as_an_empty_body(client):
+    response = client.generic("POST", reverse("login"), b"", CONTENT_LENGTH="lots")
+    assert response.status_code == 200  # the login form again, as Django reads no body
