@@ -1,10 +1,21 @@
 """Bulk inserts that keep history.
 
-simple_history's `bulk_create_with_history` builds a historical model instance in Python for every
-row, which is most of the time of a national import. `create_with_history` inserts the rows with
-`bulk_create`, then writes all their historical records with `INSERT … SELECT` (one statement on
-PostgreSQL, batches on SQLite): the same records ("+" created, by `user`, now), with no Python per
-row. `copy_with_history` copies rows (a report's section into the next report) the same way.
+`create_with_history` inserts the rows with `bulk_create`, then writes all their historical records
+with `INSERT … SELECT` (one statement on PostgreSQL, batches on SQLite): the same records as saving
+one row at a time ("+" created, by `user`, now, no change reason), with no Python per row.
+`copy_with_history` copies rows (a report's section into the next report) the same way.
+`tests/council/test_history.py` checks every created row has exactly one such record with its values.
+
+Why not django-simple-history's `bulk_create_with_history` (issue #11; measured 2026-11-26 on the
+2-core development machine, shared with other test runs (load average 2.6-4.3), PostgreSQL 15,
+Django 5.2, django-simple-history 3.13; medians of 3): the library builds a historical model instance
+for every row and prepares every value of it in Python, about 17,000 historical rows for a national
+import. The committed national import of `benchmarks/excel_import.py` fell from 3,788 rows/s (SQL,
+interleaved runs) to 1,559 rows/s; `benchmarks/history.py` (same run, rolled back) measured the
+library at 1.99x the SQL's time for the committed import and 2.15x for `reports_start` of 1,741
+reports, and the library for new rows with this SQL for copies still at 1.38x and 1.48x. The SQL
+path is at 5,325 rows/s on a quiet machine (README), so the library would fall well under the
+5,000 rows/s the import must keep. Details: docs/decisions.md, "SQL history inserts".
 """
 
 from __future__ import annotations
