@@ -8,6 +8,7 @@ commit, applies the plan in one transaction. Staff see the dry run first
 
 from __future__ import annotations
 
+import contextlib
 import io
 import zipfile
 from collections.abc import Iterable, Sequence
@@ -22,6 +23,7 @@ from django.db import transaction
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from council.dates import validate_date_in_range
 from council.framework.xlsx import unescape_cell
 
 DEFAULT_MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -292,19 +294,19 @@ class BooleanCell(CellField):
 
 
 class DateCell(CellField):
-    """A date cell, or a date typed as 2023-04-01 (or 2023/04/01)."""
+    """A date cell, or a date typed as 2023-04-01 (or 2023/04/01), within the portal's bounds
+    (`council.dates`: 1989-01-08 to 2100-12-31)."""
 
     def read(self, value) -> date:
         if isinstance(value, datetime):
-            return value.date()
-        if isinstance(value, date):
-            return value
-        if isinstance(value, str):
-            try:
-                return date.fromisoformat(value.strip().replace("/", "-"))
-            except ValueError:
-                pass
-        raise ValidationError(f"日付は 2023-04-01 の形で入力してください（「{value}」）。")
+            value = value.date()
+        elif isinstance(value, str):
+            with contextlib.suppress(ValueError):
+                value = date.fromisoformat(value.strip().replace("/", "-"))
+        if not isinstance(value, date):
+            raise ValidationError(f"日付は 2023-04-01 の形で入力してください（「{value}」）。")
+        validate_date_in_range(value)
+        return value
 
 
 class RowForm(forms.Form):

@@ -206,6 +206,16 @@ def test_counts_row_form_derives_the_rates(db):
             "件数がない行は、申請率と交付率を入力してください。",
         ),
         ({"申請率全国順位": 0}, "申請率全国順位", "1〜2000 の範囲で入力してください（0）。"),
+        (
+            {"時点": "0001-01-01"},
+            "時点",
+            "日付は 1989-01-08〜2100-12-31 の範囲で入力してください（0001-01-01）。",
+        ),
+        (
+            {"時点": date(9999, 12, 31)},
+            "時点",
+            "日付は 1989-01-08〜2100-12-31 の範囲で入力してください（9999-12-31）。",
+        ),
     ],
 )
 def test_counts_row_form_rules(db, changes, column, message):
@@ -252,6 +262,7 @@ def test_provision_row_form(db, seeded):
         ({"状況": "完了"}, "状況", "状況「完了」は"),
         ({"状況": "該非判断済"}, "該非", "該非判断（該当／非該当）を入力してください"),
         ({"識別番号": "X" * 61}, "識別番号", "61"),  # the model's max_length, named by its column
+        ({"目標時期": "0001-01-01"}, "目標時期", "1989-01-08〜2100-12-31 の範囲"),  # issue #12's 500
     ],
 )
 def test_provision_row_form_rules(db, seeded, changes, column, message):
