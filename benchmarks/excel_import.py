@@ -31,6 +31,7 @@ from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 from openpyxl import Workbook, load_workbook  # noqa: E402
 
+from benchmarks.common import import_staff  # noqa: E402
 from council.framework.imports import run_import  # noqa: E402
 from council.framework.xlsx import write_workbook  # noqa: E402
 from council.models import Municipality, ReportingPeriod, quarter_bounds  # noqa: E402
@@ -150,7 +151,9 @@ def main():
         books = [workbook_for(2023, quarter) for quarter in (2, 3, 4)]
         body = len(long_rows) - 1
         result, dry_seconds, dry_peak = timed(
-            lambda: run_import(StepProgressImporter(), books[0], _staff(), commit=False)
+            lambda: run_import(
+                StepProgressImporter(), books[0], import_staff("bench-import-staff"), commit=False
+            )
         )
         assert result.ok, result.errors[:3]
         print(
@@ -162,7 +165,9 @@ def main():
         timings = []
         for data in books:
             result, seconds, peak = timed(
-                lambda data=data: run_import(StepProgressImporter(), data, _staff(), commit=True)
+                lambda data=data: run_import(
+                    StepProgressImporter(), data, import_staff("bench-import-staff"), commit=True
+                )
             )
             assert result.ok, result.errors[:3]
             timings.append(seconds)
@@ -173,19 +178,6 @@ def main():
         )
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
-
-
-def _staff():
-    from django.contrib.auth import get_user_model
-
-    from council.models import Profile, Role
-
-    user, created = get_user_model().objects.get_or_create(
-        username="bench-import-staff", defaults={"is_staff": True}
-    )
-    if created:
-        Profile.objects.create(user=user, role=Role.STAFF)
-    return user
 
 
 if __name__ == "__main__":

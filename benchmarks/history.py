@@ -39,6 +39,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 from openpyxl import Workbook, load_workbook  # noqa: E402
 
+from benchmarks.common import import_staff  # noqa: E402
 from council.framework import history  # noqa: E402
 from council.framework.imports import run_import  # noqa: E402
 from council.models import Municipality, ReportingPeriod, StatusReport, quarter_bounds  # noqa: E402
@@ -149,7 +150,7 @@ def main():
         from standardization.exports import build_standardization_book
         from standardization.imports import StepProgressImporter
 
-        staff = _staff()
+        staff = import_staff("bench-history-staff")
         target = ReportingPeriod.objects.create(  # a quarter neither the seed nor the nation has
             fiscal_year=2024, quarter=1, as_of=quarter_bounds(2024, 1)[1]
         )
@@ -202,7 +203,7 @@ def main():
             ("commit", f"committed import ({body:,} rows)", body, "rows"),
         ):
             baseline = statistics.median(s for s, _, _ in results[(op, "SQL")])
-            # every path writes the same historical rows (tests/council/test_history.py checks their values)
+            # every path writes the same historical rows (tests/framework/test_history.py checks their values)
             assert len({w for path in PATHS for _, _, w in results[(op, path)]}) == 1, results
             for path in PATHS:
                 runs = results[(op, path)]
@@ -215,19 +216,6 @@ def main():
                 )
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
-
-
-def _staff():
-    from django.contrib.auth import get_user_model
-
-    from council.models import Profile, Role
-
-    user, created = get_user_model().objects.get_or_create(
-        username="bench-history-staff", defaults={"is_staff": True}
-    )
-    if created:
-        Profile.objects.create(user=user, role=Role.STAFF)
-    return user
 
 
 if __name__ == "__main__":

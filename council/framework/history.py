@@ -4,7 +4,7 @@
 with `INSERT … SELECT` (one statement on PostgreSQL, batches on SQLite): the same records as saving
 one row at a time ("+" created, by `user`, now, no change reason), with no Python per row.
 `copy_with_history` copies rows (a report's section into the next report) the same way.
-`tests/council/test_history.py` checks every created row has exactly one such record with its values.
+`tests/framework/test_history.py` checks every created row has exactly one such record with its values.
 
 Why not django-simple-history's `bulk_create_with_history` (issue #11; measured 2026-11-26 on the
 2-core development machine, shared with other test runs (load average 2.6-4.3), PostgreSQL 15,
