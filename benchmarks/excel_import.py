@@ -26,12 +26,9 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
 from openpyxl import Workbook, load_workbook  # noqa: E402
 
-from benchmarks.common import import_staff  # noqa: E402
+from benchmarks.common import import_staff, national_database  # noqa: E402
 from council.framework.imports import run_import  # noqa: E402
 from council.framework.xlsx import write_workbook  # noqa: E402
 from council.models import Municipality, ReportingPeriod, quarter_bounds  # noqa: E402
@@ -51,18 +48,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--skip-commit", action="store_true", help="leave out the committed import")
     args = parser.parse_args()
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
-        call_command("seed", verbosity=0)
-        call_command(
-            "generate_nation",
-            municipalities=1741,
-            quarters=8,
-            seed=1,
-            stdout=io.StringIO(),
-            stderr=io.StringIO(),
-        )
+    with national_database():
         from standardization.exports import build_standardization_book
         from standardization.imports import StepProgressImporter
 
@@ -176,8 +162,6 @@ def main():
             f"import committed ({len(result.plan):,} new draft reports each, history included; median of 3 quarters "
             f"{', '.join(f'{t:.2f}' for t in timings)} s): {seconds:.2f} s, {body / seconds:,.0f} rows/s, peak RSS {peak:.0f} MB"
         )
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":

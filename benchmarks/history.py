@@ -34,12 +34,11 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 from openpyxl import Workbook, load_workbook  # noqa: E402
 
-from benchmarks.common import import_staff  # noqa: E402
+from benchmarks.common import import_staff, national_database  # noqa: E402
 from council.framework import history  # noqa: E402
 from council.framework.imports import run_import  # noqa: E402
 from council.models import Municipality, ReportingPeriod, StatusReport, quarter_bounds  # noqa: E402
@@ -134,18 +133,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
-        call_command("seed", verbosity=0)
-        call_command(
-            "generate_nation",
-            municipalities=1741,
-            quarters=8,
-            seed=1,
-            stdout=io.StringIO(),
-            stderr=io.StringIO(),
-        )
+    with national_database():
         from council import services
         from standardization.exports import build_standardization_book
         from standardization.imports import StepProgressImporter
@@ -214,8 +202,6 @@ def main():
                     f"{rows / seconds:6,.0f} {unit}/s, {queries[(op, path)]:3} queries, {written:,} historical rows, "
                     f"time vs SQL {seconds / baseline:.2f}"
                 )
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":
