@@ -235,12 +235,12 @@ def meeting(seconds: int, pause_ms: int):
             report_url = urllib.parse.urlparse(response.geturl()).path
             saves = 0
             while time.monotonic() < stop - 5:
-                page = opener.open(f"{BASE}{report_url}dx-structure/").read().decode()
+                page = opener.open(f"{BASE}{report_url}dx/").read().decode()
                 version = re.search(r'name="expected_version" value="(\d+)"', page).group(1)
                 post(
                     opener,
                     cookies,
-                    f"{report_url}dx-structure/",
+                    f"{report_url}dx/",
                     {
                         "expected_version": version,
                         "department": f"DX推進課{saves}",

@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from council.views import reports
 
@@ -16,3 +17,14 @@ urlpatterns = [
     path("<int:pk>/reopen/", reports.ReportReopenView.as_view(), name="reopen"),
     path("<int:pk>/<slug:section>/", reports.SectionEditView.as_view(), name="section"),
 ]
+
+#: section URLs from before each agenda app had one key (bookmarks and mails keep working)
+FORMER_SECTION_KEYS = {
+    "dx-structure": "dx",
+    "online-procedures": "online_procedures",
+    "analog-review": "analog_review",
+}
+urlpatterns = [
+    path(f"<int:pk>/{old}/", RedirectView.as_view(url=f"/reports/%(pk)s/{new}/", permanent=True))
+    for old, new in FORMER_SECTION_KEYS.items()
+] + urlpatterns

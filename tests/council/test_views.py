@@ -258,3 +258,14 @@ def test_plotly_is_served_by_the_portal(client, member):
 
 def test_healthz(client, db):
     assert client.get("/healthz").json() == {"status": "ok"}
+
+
+@pytest.mark.parametrize(
+    ("former", "key"),
+    [("dx-structure", "dx"), ("online-procedures", "online_procedures"), ("analog-review", "analog_review")],
+)
+def test_a_section_bookmarked_under_its_former_key_still_opens(client, liaison, former, key):
+    """Each agenda app has one key everywhere now; links saved before keep working."""
+    client.force_login(liaison)
+    response = client.get(f"/reports/42/{former}/")
+    assert response.status_code == 301 and response["Location"] == f"/reports/42/{key}/"
