@@ -57,10 +57,10 @@ class ProvisionRowForm(RowForm):
     rule_level = TextCell("例規の種類", required=False)
     regulation_type = TextCell("類型", required=False)
     in_scope = ScopeCell("該非", required=False)
-    direction = TextCell("見直しの方向性", required=False)
+    direction = TextCell("見直しの方向性", required=False, multiline=True)
     status = TextCell("状況", required=False)
     target_date = DateCell("目標時期", required=False)
-    note = TextCell("備考", required=False)
+    note = TextCell("備考", required=False, multiline=True)
 
     def __init__(self, cells, *, types: dict[str, RegulationType]):
         super().__init__(cells)

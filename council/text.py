@@ -22,6 +22,13 @@ def clean_text(value: str) -> str:
     return "".join(c for c in value if unicodedata.category(c) not in INVISIBLE_CATEGORIES).strip()
 
 
+def clean_lines(value: str) -> str:
+    """Text that may run over several lines (a note): the same, but line breaks and tabs stay."""
+    return "".join(
+        c for c in value if c in "\n\t" or unicodedata.category(c) not in INVISIBLE_CATEGORIES
+    ).strip()
+
+
 class NameFormField(forms.CharField):
     """A form field for a name or a code: the value through `clean_text` before its validators (a
     pasted code with a BOM is still 6 characters long)."""

@@ -59,7 +59,7 @@ class CountsRowForm(RowForm):
     issuance_rate = RateCell("交付率", required=False)
     application_rank = IntegerCell("申請率全国順位", minimum=1, maximum=2000, required=False)
     issuance_rank = IntegerCell("交付率全国順位", minimum=1, maximum=2000, required=False)
-    rank_note = TextCell("注記", required=False)
+    rank_note = TextCell("注記", required=False, multiline=True)
 
     def clean(self):
         cleaned = super().clean()

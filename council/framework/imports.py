@@ -25,6 +25,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from council.dates import validate_date_in_range
 from council.framework.xlsx import unescape_cell
+from council.text import clean_lines, clean_text
 
 DEFAULT_MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 200_000
@@ -193,14 +194,16 @@ class OrganisationLookup:
 # --- row forms: a sheet row validated like any Django form -----------------------------------
 
 
-def cell_text(value) -> str:
-    """The text of a cell (a whole number typed as a number reads as its digits). `TextCell` reads
-    with it, and so do the key columns the framework resolves itself (団体コード, 団体名, 報告期間)."""
+def cell_text(value, *, multiline: bool = False) -> str:
+    """The text of a cell (a whole number typed as a number reads as its digits), without the
+    invisible characters a paste brings (bidi controls, BOM, zero-width; `council.text`), line breaks
+    kept only where the column may hold several lines. `TextCell` reads with it, and so do the key
+    columns the framework resolves itself (団体コード, 団体名, 報告期間)."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    return clean_lines(str(value)) if multiline else clean_text(str(value))
 
 
 FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９－", "0123456789-")
@@ -230,10 +233,16 @@ class CellField(forms.Field):
 
 
 class TextCell(CellField):
+    """Text; one line unless `multiline` (a note keeps its line breaks)."""
+
     empty_value = ""
 
+    def __init__(self, column: str, *, multiline: bool = False, **kwargs):
+        self.multiline = multiline
+        super().__init__(column, **kwargs)
+
     def read(self, value) -> str:
-        return cell_text(value)
+        return cell_text(value, multiline=self.multiline)
 
 
 class IntegerCell(CellField):

@@ -16,6 +16,7 @@ from council.framework.imports import (
     RowForm,
     SheetRow,
     TextCell,
+    run_import,
 )
 
 
@@ -271,3 +272,43 @@ def test_provision_row_form_rules(db, seeded, changes, column, message):
     values, errors = app_clean(InventoryImporter, {**PROVISION, **changes})
     assert values is None
     assert [(e.row, e.column) for e in errors] == [(3, column)] and message in errors[0].message, errors
+
+
+def test_pasted_invisible_characters_are_dropped_from_names_and_codes(db, seeded):
+    """Issue #12: a bidi override, a BOM or a zero-width space pasted into a cell is not stored (it
+    would make two identical-looking names differ, or reverse how a name reads); a note keeps its
+    line breaks."""
+    from analog_review.imports import InventoryImporter
+
+    values, errors = app_clean(
+        InventoryImporter,
+        {
+            **PROVISION,
+            "識別番号": "\ufeffA-1\u200b",
+            "例規名": "\u202e萩市財務規則\u202c",
+            "備考": "一行目\u200d\n二行目",
+        },
+    )
+    assert errors == []
+    assert (values["reference"], values["rule_title"], values["note"]) == (
+        "A-1",
+        "萩市財務規則",
+        "一行目\n二行目",
+    )
+
+
+def test_a_code_and_a_name_pasted_with_a_bom_still_find_their_municipality(db, seeded, staff):
+    from online_procedures.imports import OnlineCountImporter
+    from online_procedures.models import OnlineProcedureStatus
+    from tests.online_procedures.test_online import long_book
+
+    result = run_import(
+        OnlineCountImporter(), long_book([["\ufeff352047", "萩\u200b市", "2023-Q1", 20]]), staff, commit=True
+    )
+    assert result.ok, result.errors
+    assert (
+        OnlineProcedureStatus.objects.get(
+            report__municipality__code="352047", report__period__quarter=1
+        ).available_count
+        == 20
+    )
