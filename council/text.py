@@ -19,6 +19,8 @@ INVISIBLE_CATEGORIES = frozenset({"Cf", "Cc"})
 
 def clean_text(value: str) -> str:
     """`value` without format and control characters, stripped: "\\ufeff萩\\u200b市 " → "萩市"."""
+    if value.isprintable():  # the usual case, checked in C: it holds no Cf or Cc character
+        return value.strip()
     return "".join(c for c in value if unicodedata.category(c) not in INVISIBLE_CATEGORIES).strip()
 
 

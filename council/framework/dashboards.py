@@ -97,16 +97,7 @@ class LookupSelection:
         return (Selected(current) if current is not None else None), context
 
 
-class ScopedMixin:
-    """`self.scope`: whose data the page shows, and whether it is the national view summarised by
-    prefecture (council.framework.national); `?pref=35` narrows a national viewer to one prefecture."""
-
-    @cached_property
-    def scope(self):
-        return dashboard_scope(self.request.user, self.request.GET)
-
-
-class DashboardView(ScopedMixin, RoleRequiredMixin, TemplateView):
+class DashboardView(RoleRequiredMixin, TemplateView):
     """An agenda app's dashboard. A subclass declares `app_key`, `selection` and `national_title`;
     by convention the fragment is `<key>/dashboard.html`, the data come from the app's
     `dashboards.dashboard_data` and the national summary from its `dashboards.national_summary`
@@ -133,6 +124,12 @@ class DashboardView(ScopedMixin, RoleRequiredMixin, TemplateView):
 
     def get_template_names(self) -> list[str]:
         return [self.template_name or f"{self.app_key}/dashboard.html"]
+
+    @cached_property
+    def scope(self):
+        """Whose data the page shows, and whether it is the national view summarised by prefecture
+        (council.framework.national); `?pref=35` narrows a national viewer to one prefecture."""
+        return dashboard_scope(self.request.user, self.request.GET)
 
     @cached_property
     def app(self) -> registry.AgendaApp:
