@@ -14,10 +14,12 @@ from council.framework.imports import (
     Importer,
     OrganisationLookup,
     RowError,
+    RowErrors,
     RowForm,
     TextCell,
     cell_text,
 )
+from council.text import quoted
 
 HEADERS = ["団体コード", "識別番号", "例規名", "規定", "例規の種類", "類型"]
 OPTIONAL = ["該非", "見直しの方向性", "状況", "目標時期", "備考"]
@@ -42,7 +44,7 @@ class ScopeCell(CellField):
         text = cell_text(value)
         if text not in SCOPE_WORDS:
             raise ValidationError(
-                f"該非は 該当・非該当・空欄（未判断）のいずれかにしてください（「{text}」）。"
+                f"該非は 該当・非該当・空欄（未判断）のいずれかにしてください（「{quoted(text)}」）。"
             )
         return SCOPE_WORDS[text]
 
@@ -70,20 +72,24 @@ class ProvisionRowForm(RowForm):
         levels = {label: value for value, label in RuleLevel.choices}
         text = self.cleaned_data["rule_level"]
         if text not in levels:
-            raise ValidationError(f"例規の種類「{text}」は {'、'.join(levels)} のいずれかにしてください。")
+            raise ValidationError(
+                f"例規の種類「{quoted(text)}」は {'、'.join(levels)} のいずれかにしてください。"
+            )
         return levels[text]
 
     def clean_regulation_type(self) -> RegulationType:
         text = self.cleaned_data["regulation_type"]
         if text not in self.types:
-            raise ValidationError(f"類型「{text}」は登録されていません（{'、'.join(self.types)}）。")
+            raise ValidationError(f"類型「{quoted(text)}」は登録されていません（{'、'.join(self.types)}）。")
         return self.types[text]
 
     def clean_status(self) -> str:
         statuses = {label: value for value, label in ReviewStatus.choices}
         text = self.cleaned_data["status"] or ReviewStatus.IDENTIFIED.label
         if text not in statuses:
-            raise ValidationError(f"状況「{text}」は {'、'.join(statuses)} のいずれかにしてください。")
+            raise ValidationError(
+                f"状況「{quoted(text)}」は {'、'.join(statuses)} のいずれかにしてください。"
+            )
         return statuses[text]
 
     def clean(self):
@@ -118,7 +124,7 @@ class InventoryImporter(Importer):
         return {"types": {t.name: t for t in RegulationType.objects.all()}}
 
     def parse(self, rows, user):
-        errors: list[RowError] = []
+        errors = RowErrors()
         cleaner = self.row_cleaner()
         organisations = OrganisationLookup(user, outside_hint="（自団体の台帳のみ取り込めます）")
         planned, seen = [], {}

@@ -31,6 +31,13 @@ def clean_lines(value: str) -> str:
     ).strip()
 
 
+def quoted(value, limit: int = 30) -> str:
+    """What a message quotes of a typed value: visible, one line, and at most `limit` characters
+    (a pasted essay or 5,000 digits is shown by its start)."""
+    text = clean_text(str(value))
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 class NameFormField(forms.CharField):
     """A form field for a name or a code: the value through `clean_text` before its validators (a
     pasted code with a BOM is still 6 characters long)."""

@@ -8,17 +8,17 @@ the row with 団体名「全国」 and no code. Rows replace those of the same o
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 
 from council.framework.imports import (
-    CellField,
     DateCell,
+    DecimalCell,
     Importer,
     IntegerCell,
     OrganisationLookup,
     RowError,
+    RowErrors,
     RowForm,
     TextCell,
     cell_text,
@@ -29,17 +29,13 @@ from mynumber.models import Snapshot, SnapshotRow, derived_rate
 MAX_COUNT = 200_000_000
 
 
-class RateCell(CellField):
+class RateCell(DecimalCell):
     """A percentage, to one decimal place (77.4, 77.4%)."""
 
-    def read(self, value) -> Decimal:
-        try:
-            rate = Decimal(str(value).strip().rstrip("%％")).quantize(Decimal("0.1"))
-        except InvalidOperation:
-            rate = None
-        if rate is None or not rate.is_finite():
-            raise ValidationError(f"率は数値で入力してください（「{value}」）。")
-        return rate
+    not_a_number = "率は数値で入力してください（「{value}」）。"
+
+    def __init__(self, column: str, **kwargs):
+        super().__init__(column, places=1, percent=True, **kwargs)
 
     def validate(self, value):
         super().validate(value)
@@ -103,7 +99,7 @@ class CountsImporter(Importer):
     row_form = CountsRowForm
 
     def parse(self, rows, user):
-        errors: list[RowError] = []
+        errors = RowErrors()
         cleaner = self.row_cleaner()
         organisations = OrganisationLookup(user)
         dates, planned, seen = set(), [], {}

@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import F, Q, QuerySet
 
 from council.models import Municipality
+from council.text import quoted
 from mynumber.models import Snapshot, SnapshotRow
 
 
@@ -16,7 +17,7 @@ def resolve_snapshot(slug: str | None) -> Snapshot | None:
     if slug:
         snapshot = Snapshot.objects.filter(as_of=slug).first() if _is_date(slug) else None
         if snapshot is None:
-            raise LookupError(f"時点「{slug}」のデータはありません（形式: 2023-03-31）。")
+            raise LookupError(f"時点「{quoted(slug)}」のデータはありません（形式: 2023-03-31）。")
         return snapshot
     return Snapshot.objects.order_by("as_of").last()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from council.framework.xlsx import Sheet
+from council.text import quoted
 from council.wareki import wareki_fiscal_year
 from rpa import selectors
 from rpa.models import Scenario
@@ -34,7 +35,7 @@ def resolve_fiscal_year(slug: str | None) -> FiscalYear | None:
     years = fiscal_years()
     if slug:
         if not (slug.isdigit() and int(slug) in years):
-            raise LookupError(f"年度「{slug}」のシナリオはありません（形式: 2022）。")
+            raise LookupError(f"年度「{quoted(slug)}」のシナリオはありません（形式: 2022）。")
         return FiscalYear(int(slug))
     return FiscalYear(years[-1]) if years else None
 

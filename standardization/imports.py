@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from council.framework.imports import BooleanCell, DateCell, IntegerCell, RowForm, TextCell
 from council.framework.section_imports import SectionImporter
+from council.text import quoted
 from standardization.exports import LONG_HEADERS, LONG_SHEET
 from standardization.models import Operation, Step, step_row_errors
 
@@ -32,7 +33,7 @@ class StepRowForm(RowForm):
     def clean_step_id(self) -> int:
         name = self.cleaned_data["step_id"]
         if name not in self.steps:
-            raise ValidationError(f"ステップ「{name}」は登録されていません。")
+            raise ValidationError(f"ステップ「{quoted(name)}」は登録されていません。")
         return self.steps[name].pk
 
     def clean(self):

@@ -4,7 +4,11 @@ import re
 
 from django.core.exceptions import ValidationError
 
-LINE_RE = re.compile(r"^(?:(?P<all>全)|(?P<n>\d+))業務について(?P<step>.+?)(?P<partial>[(（]一部[)）])?$")
+from council.text import quoted
+
+LINE_RE = re.compile(
+    r"^(?:(?P<all>全)|(?P<n>[0-9]{1,4}))業務について(?P<step>.+?)(?P<partial>[(（]一部[)）])?$"
+)
 
 
 def format_line(count: int, step_name: str, partial: bool, total: int) -> str:
@@ -16,6 +20,6 @@ def format_line(count: int, step_name: str, partial: bool, total: int) -> str:
 def parse_line(text: str, total: int) -> tuple[int, str, bool]:
     match = LINE_RE.match(text.strip())
     if not match:
-        raise ValidationError(f"「{text}」は「18業務について〇〇(一部)」の形ではありません。")
+        raise ValidationError(f"「{quoted(text)}」は「18業務について〇〇(一部)」の形ではありません。")
     count = total if match["all"] else int(match["n"])
     return count, match["step"], bool(match["partial"])

@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from hypothesis import settings as hypothesis_settings
 
 from council.models import Municipality, Role
 from tests.factories import UserFactory
@@ -13,6 +14,11 @@ from tests.factories import UserFactory
 # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run there
 # unless told that this is deliberate (the ORM calls are still synchronous).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# property tests (Hypothesis): no deadline on these noisy 2-core machines; in CI the same examples
+# every run (a failure found locally is kept in .hypothesis/ and replayed first)
+hypothesis_settings.register_profile("portal", deadline=None, derandomize=bool(os.environ.get("CI")))
+hypothesis_settings.load_profile("portal")
 
 YAMAGUCHI = "350001"
 

@@ -4,8 +4,10 @@ import re
 
 from django.core.exceptions import ValidationError
 
-HEADCOUNT_RE = re.compile(r"^[○〇](?:[(（](?P<n>\d+)名[)）])?$")
-PLANNED_RE = re.compile(r"^(?P<era>[RＲ])(?P<n>\d+)予定$")
+from council.text import quoted
+
+HEADCOUNT_RE = re.compile(r"^[○〇](?:[(（](?P<n>[0-9]{1,4})名[)）])?$")
+PLANNED_RE = re.compile(r"^(?P<era>[RＲ])(?P<n>[0-9]{1,2})予定$")
 
 
 def parse_headcount(mark: str) -> tuple[bool, int | None]:
@@ -15,7 +17,7 @@ def parse_headcount(mark: str) -> tuple[bool, int | None]:
         return False, None
     match = HEADCOUNT_RE.match(mark)
     if not match:
-        raise ValidationError(f"「{mark}」は ○ または ○(N名) の形で書いてください。")
+        raise ValidationError(f"「{quoted(mark)}」は ○ または ○(N名) の形で書いてください。")
     return True, int(match["n"]) if match["n"] else None
 
 
@@ -29,4 +31,4 @@ def parse_policy(mark: str) -> tuple[str, int | None]:
     match = PLANNED_RE.match(mark)
     if match:
         return "planned", 2018 + int(match["n"])
-    raise ValidationError(f"「{mark}」は ○、R5予定 の形、または空欄で書いてください。")
+    raise ValidationError(f"「{quoted(mark)}」は ○、R5予定 の形、または空欄で書いてください。")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from council.framework import registry
 from council.models import ReportingPeriod
 from council.selectors import resolve_period
+from council.text import quoted
 
 
 class ExportUnavailable(Exception):
@@ -17,7 +18,7 @@ def prepare_export(app_label: str, period_slug: str | None) -> tuple[registry.Ex
     """The exporter and the period of a download or `export_xlsx` call; Japanese errors otherwise."""
     if app_label not in registry.exporters:
         known = "、".join(spec.key for spec in registry.exporters.all())
-        raise ExportUnavailable(f"「{app_label}」の出力はありません（出力できるもの: {known}）。")
+        raise ExportUnavailable(f"「{quoted(app_label)}」の出力はありません（出力できるもの: {known}）。")
     spec = registry.exporters.get(app_label)
     if spec.resolve is not None:
         try:
@@ -28,7 +29,9 @@ def prepare_export(app_label: str, period_slug: str | None) -> tuple[registry.Ex
         try:
             period, _ = resolve_period(spec.section_model, period_slug)
         except ReportingPeriod.DoesNotExist:
-            raise ExportUnavailable(f"報告期間「{period_slug}」はありません（形式: 2023-Q1）。") from None
+            raise ExportUnavailable(
+                f"報告期間「{quoted(period_slug)}」はありません（形式: 2023-Q1）。"
+            ) from None
     if period is None:
         raise ExportUnavailable("出力できるデータ（承認済みの報告）がまだありません。")
     return spec, period

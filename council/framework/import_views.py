@@ -1,8 +1,11 @@
 """The dry-run-then-confirm import page shared by every app."""
 
+import logging
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.db import DatabaseError
 from django.shortcuts import redirect
 from django.views.generic import TemplateView
 
@@ -10,6 +13,13 @@ from council.framework.import_stash import StashRefused, import_stash_confirm, i
 from council.framework.imports import DEFAULT_MAX_UPLOAD_BYTES, Importer, RowError, run_import
 from council.roles import Role
 from council.views.base import RoleRequiredMixin
+
+logger = logging.getLogger(__name__)
+
+STASH_FAILED = (
+    "確認はできましたが、ファイルを取り込みまで保管できませんでした（サーバーの空き容量の不足など）。"
+    "何も書き込んでいません。時間をおいてもう一度ファイルを選ぶか、システムの管理者に連絡してください。"
+)
 
 
 class UploadForm(forms.Form):
@@ -67,9 +77,15 @@ class ImportView(RoleRequiredMixin, TemplateView):
         result = run_import(self.get_importer(), content, request.user, commit=False)
         if not result.ok:
             return self.render_to_response(self.get_context_data(form=form, result=result), status=400)
-        stash = import_stash_put(
-            user=request.user, importer_key=self.get_importer_key(), filename=upload.name, content=content
-        )
+        try:
+            stash = import_stash_put(
+                user=request.user, importer_key=self.get_importer_key(), filename=upload.name, content=content
+            )
+        except DatabaseError:  # a full disk, a quota: the stash's transaction left nothing behind
+            logger.exception("import stash not saved")
+            return self.render_to_response(
+                self.get_context_data(form=form, stash_failed=STASH_FAILED), status=503
+            )
         return self.render_to_response(
             self.get_context_data(result=result, token=stash.token, filename=upload.name)
         )

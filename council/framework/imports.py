@@ -9,26 +9,25 @@ commit, applies the plan in one transaction. Staff see the dry run first
 from __future__ import annotations
 
 import contextlib
-import io
-import zipfile
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
 from council.dates import validate_date_in_range
+from council.framework.workbooks import WorkbookRefused, open_workbook, sheet_rows
 from council.framework.xlsx import unescape_cell
-from council.text import clean_lines, clean_text
+from council.numbers import MAX_DIGITS, NotANumber, parse_decimal, parse_integer
+from council.text import clean_lines, clean_text, quoted
 
 DEFAULT_MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-MAX_ROWS = 200_000
 
 
 @dataclass(frozen=True)
@@ -40,6 +39,30 @@ class RowError:
     def __str__(self):
         where = f"{self.row}行目" if self.row else "ファイル"
         return f"{where}{'「' + self.column + '」' if self.column else ''}: {self.message}"
+
+
+MAX_ERRORS = 1_000  # validation stops at this many errors
+SHOWN_ERRORS = 100  # the import page lists this many of them
+
+
+class TooManyErrors(Exception):
+    def __init__(self, errors: list[RowError]):
+        self.errors = errors
+        super().__init__(f"{len(errors)} errors")
+
+
+class RowErrors(list):
+    """The errors an importer's `parse` collects: at `MAX_ERRORS` it stops the validation (a sheet
+    of 20,000 bad rows costs no more than one of 1,000, and the page stays readable)."""
+
+    def append(self, error: RowError) -> None:
+        super().append(error)
+        if len(self) >= MAX_ERRORS:
+            raise TooManyErrors(list(self))
+
+    def extend(self, errors: Iterable[RowError]) -> None:
+        for error in errors:
+            self.append(error)
 
 
 class ImportRejected(Exception):
@@ -60,10 +83,24 @@ class ImportResult:
     plan: Any = None
     summary: str = ""
     rows: int = 0
+    stopped: bool = False  # validation stopped at MAX_ERRORS: there may be more
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def shown_errors(self) -> list[RowError]:
+        return self.errors[:SHOWN_ERRORS]
+
+    @property
+    def unshown_errors(self) -> int:
+        return max(len(self.errors) - SHOWN_ERRORS, 0)
+
+    @property
+    def stopped_at(self) -> int | None:
+        """The last row checked before validation stopped."""
+        return max((e.row or 0 for e in self.errors), default=None) if self.stopped else None
 
 
 class Importer:
@@ -95,48 +132,44 @@ class Importer:
 
 
 def read_sheet(content: bytes, importer: Importer) -> tuple[list[SheetRow], list[RowError]]:
+    """The sheet's rows under their headers, or why the file cannot be read (`workbooks`: bounded
+    by what the file expands to, its rows and its columns)."""
     limit = getattr(settings, "PORTAL_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES)
     if len(content) > limit:
         return [], [RowError(None, "", f"ファイルが大きすぎます（上限 {limit // (1024 * 1024)} MB）。")]
     try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
+        with open_workbook(content) as book:
+            if importer.sheet_name and importer.sheet_name in book.sheetnames:
+                sheet = book[importer.sheet_name]
+            else:
+                sheet = book.worksheets[0]
+            return _sheet_rows(sheet, importer)
+    except WorkbookRefused as refused:
+        return [], [RowError(None, "", refused.message)]
+
+
+def _sheet_rows(sheet, importer: Importer) -> tuple[list[SheetRow], list[RowError]]:
+    rows = sheet_rows(sheet)
+    number, first = next(rows, (1, ()))
+    header = [cell_text(v) for v in first] if number == 1 else []
+    missing = [h for h in importer.headers if h not in header]
+    if missing:
         return [], [
-            RowError(
-                None, "", "Excel ファイル（.xlsx）として読み込めません。ファイルの形式を確認してください。"
-            )
+            RowError(1, h, f"列「{quoted(h)}」がありません。1行目に必要な列: {'、'.join(importer.headers)}")
+            for h in missing
         ]
-    try:
-        if importer.sheet_name and importer.sheet_name in book.sheetnames:
-            sheet = book[importer.sheet_name]
-        else:
-            sheet = book.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        header = [str(v).strip() if v is not None else "" for v in next(rows, ())]
-        missing = [h for h in importer.headers if h not in header]
-        if missing:
-            return [], [
-                RowError(1, h, f"列「{h}」がありません。1行目に必要な列: {'、'.join(importer.headers)}")
-                for h in missing
-            ]
-        duplicated = sorted({h for h in header if h and header.count(h) > 1})
-        if duplicated:
-            return [], [RowError(1, h, "同じ名前の列が2つ以上あります。") for h in duplicated]
-        result = []
-        for number, values in enumerate(rows, start=2):
-            if number > MAX_ROWS:
-                return [], [
-                    RowError(None, "", f"行が多すぎます（上限 {MAX_ROWS:,} 行）。ファイルを分けてください。")
-                ]
-            if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
-                continue
-            cells = {h: unescape_cell(v) for h, v in zip(header, values, strict=False) if h}
-            result.append(SheetRow(number, cells))
-        if not result:
-            return [], [RowError(None, "", "データの行がありません。")]
-        return result, []
-    finally:
-        book.close()
+    duplicated = sorted({h for h in header if h and header.count(h) > 1})
+    if duplicated:
+        return [], [RowError(1, h, "同じ名前の列が2つ以上あります。") for h in duplicated]
+    result = []
+    for number, values in rows:
+        if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+            continue
+        cells = {h: unescape_cell(v) for h, v in zip(header, values, strict=False) if h}
+        result.append(SheetRow(number, cells))
+    if not result:
+        return [], [RowError(None, "", "データの行がありません。")]
+    return result, []
 
 
 def run_import(importer: Importer, content: bytes, user, *, commit: bool) -> ImportResult:
@@ -145,7 +178,10 @@ def run_import(importer: Importer, content: bytes, user, *, commit: bool) -> Imp
     rows, errors = read_sheet(content, importer)
     if errors:
         return ImportResult(errors=errors)
-    plan, errors = importer.parse(rows, user)
+    try:
+        plan, errors = importer.parse(rows, user)
+    except TooManyErrors as stop:
+        return ImportResult(errors=stop.errors, rows=len(rows), stopped=True)
     result = ImportResult(
         errors=sorted(errors, key=lambda e: (e.row or 0, e.column)), plan=plan, rows=len(rows)
     )
@@ -183,10 +219,14 @@ class OrganisationLookup:
             outside = f"この利用者が取り込める団体ではありません{self.outside_hint}。"
             err(
                 "団体コード",
-                f"団体コード「{code}」は" + (outside if code in self.known else "登録されていません。"),
+                f"団体コード「{quoted(code)}」は"
+                + (outside if code in self.known else "登録されていません。"),
             )
         elif name and name != organisation.name:
-            err("団体名", f"団体名「{name}」が団体コード {code}（{organisation.name}）と一致しません。")
+            err(
+                "団体名",
+                f"団体名「{quoted(name)}」が団体コード {code}（{organisation.name}）と一致しません。",
+            )
             return None
         return organisation
 
@@ -206,7 +246,6 @@ def cell_text(value, *, multiline: bool = False) -> str:
     return clean_lines(str(value)) if multiline else clean_text(str(value))
 
 
-FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９－", "0123456789-")
 TRUE_WORDS = {"○", "〇", "はい", "true", "1", "yes", "一部"}
 FALSE_WORDS = {"", "×", "いいえ", "false", "0", "no"}
 
@@ -245,27 +284,39 @@ class TextCell(CellField):
         return cell_text(value, multiline=self.multiline)
 
 
+def _number_cell(value) -> str | int | float:
+    """A cell that may hold a number: a finite int or float, or text; anything else is refused."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise ValidationError("数値で入力してください。")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValidationError(f"数値で入力してください（{value}）。")
+    if isinstance(value, int | float) and abs(value) >= 10**MAX_DIGITS:
+        raise ValidationError(f"数値の桁数が多すぎます（{MAX_DIGITS}桁まで）。")
+    return value
+
+
 class IntegerCell(CellField):
-    """A whole number, from a numeric cell or typed as text (full-width digits too)."""
+    """A whole number, from a numeric cell or typed as text (`council.numbers.parse_integer`:
+    full-width digits, `1,234`, a unit such as `8手続`). Without bounds of its own it still stays
+    within what an integer column holds."""
+
+    LARGEST = 2**31 - 1  # PostgreSQL's integer
 
     def __init__(self, column: str, *, minimum: int | None = None, maximum: int | None = None, **kwargs):
         self.minimum, self.maximum = minimum, maximum
         super().__init__(column, **kwargs)
 
     def read(self, value) -> int:
-        if isinstance(value, bool):
-            raise ValidationError("数値で入力してください。")
+        value = _number_cell(value)
         if isinstance(value, float):
             if not value.is_integer():
                 raise ValidationError(f"整数で入力してください（{value}）。")
-            value = int(value)
+            return int(value)
         if isinstance(value, str):
-            text = value.strip().translate(FULL_WIDTH_DIGITS)
-            if not text.removeprefix("-").isdecimal():
-                raise ValidationError(f"数値で入力してください（「{value}」は数値ではありません）。")
-            value = int(text)
-        if not isinstance(value, int):
-            raise ValidationError("数値で入力してください。")
+            try:
+                return parse_integer(value)
+            except ValueError as error:
+                raise ValidationError(str(error)) from None
         return value
 
     def validate(self, value):
@@ -280,6 +331,32 @@ class IntegerCell(CellField):
             else:
                 expected = f"{self.minimum} 以上" if low else f"{self.maximum} 以下"
             raise ValidationError(f"{expected}で入力してください（{value}）。")
+        if abs(value) > self.LARGEST:
+            raise ValidationError(f"数値が大きすぎます（{self.LARGEST:,} まで）。")
+
+
+class DecimalCell(CellField):
+    """A number with a fraction, rounded to `places` (`77.4`; `77.4%` when `percent`).
+    `not_a_number`, when set, words the message for text that is no number (`{value}` is what was
+    typed)."""
+
+    not_a_number = ""
+
+    def __init__(self, column: str, *, places: int = 1, percent: bool = False, **kwargs):
+        self.places, self.percent = places, percent
+        super().__init__(column, **kwargs)
+
+    def read(self, value) -> Decimal:
+        value = _number_cell(value)
+        if not isinstance(value, str):
+            return Decimal(value).quantize(Decimal(1).scaleb(-self.places))
+        try:
+            return parse_decimal(value, places=self.places, percent=self.percent)
+        except NotANumber as error:
+            message = self.not_a_number.format(value=quoted(value)) if self.not_a_number else str(error)
+            raise ValidationError(message) from None
+        except ValueError as error:
+            raise ValidationError(str(error)) from None
 
 
 class BooleanCell(CellField):
@@ -299,7 +376,7 @@ class BooleanCell(CellField):
             return True
         if text in FALSE_WORDS:
             return False
-        raise ValidationError(f"「{value}」は ○ か空欄で入力してください。")
+        raise ValidationError(f"「{quoted(value)}」は ○ か空欄で入力してください。")
 
 
 class DateCell(CellField):
@@ -313,7 +390,7 @@ class DateCell(CellField):
             with contextlib.suppress(ValueError):
                 value = date.fromisoformat(value.strip().replace("/", "-"))
         if not isinstance(value, date):
-            raise ValidationError(f"日付は 2023-04-01 の形で入力してください（「{value}」）。")
+            raise ValidationError(f"日付は 2023-04-01 の形で入力してください（「{quoted(value)}」）。")
         validate_date_in_range(value)
         return value
 

@@ -23,10 +23,12 @@ from council.framework.imports import (
     ImportRejected,
     OrganisationLookup,
     RowError,
+    RowErrors,
     SheetRow,
     cell_text,
 )
 from council.models import EDITABLE_STATUSES, Municipality, ReportingPeriod, StatusReport
+from council.text import quoted
 
 logger = logging.getLogger(__name__)
 
@@ -67,7 +69,7 @@ class SectionImporter(Importer):
         return registry.sections.get(self.section_key)
 
     def parse(self, rows: list[SheetRow], user):
-        errors: list[RowError] = []
+        errors = RowErrors()
         cleaner = self.row_cleaner()
         organisations = OrganisationLookup(user, Municipality.objects.for_user(user).reporting())
         periods = {}
@@ -106,7 +108,10 @@ class SectionImporter(Importer):
         label = cell_text(row.values.get("報告期間"))
         period = periods.get(label)
         if period is None:
-            err("報告期間", f"報告期間「{label}」は登録されていません（例: 令和4年度 第4四半期、2022-Q4）。")
+            err(
+                "報告期間",
+                f"報告期間「{quoted(label)}」は登録されていません（例: 令和4年度 第4四半期、2022-Q4）。",
+            )
         return municipality, period
 
     def _compare_with_stored(
