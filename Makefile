@@ -17,7 +17,7 @@ PIP_COMPILE := $(BIN)/pip-compile --quiet --strip-extras --allow-unsafe --no-emi
 # `make lock LOCK_ARGS=--upgrade` moves every pin to the newest version the ranges allow
 LOCK_ARGS ?=
 
-.PHONY: run test install lint lock seed clean
+.PHONY: run test install lint lock seed clean messages
 
 $(STAMP): pyproject.toml $(LOCKS)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -59,6 +59,10 @@ lock:
 		$(PIP_COMPILE) $(LOCK_ARGS) -o requirements.lock pyproject.toml
 	CUSTOM_COMPILE_COMMAND="make lock  # $(notdir $(PIP_COMPILE)) --extra dev -c requirements.lock -o requirements-dev.lock pyproject.toml" \
 		$(PIP_COMPILE) $(LOCK_ARGS) --extra dev -c requirements.lock -o requirements-dev.lock pyproject.toml
+
+## compile the portal's own wording over the libraries' (locale/ja/LC_MESSAGES/django.po; needs gettext)
+messages: $(STAMP)
+	$(BIN)/python manage.py compilemessages --locale ja --ignore .venv
 
 clean:
 	rm -rf $(VENV) var staticfiles

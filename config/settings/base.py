@@ -120,6 +120,7 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "ja"
+LOCALE_PATHS = [BASE_DIR / "locale"]  # the portal's wording over a library's (locale/ja/LC_MESSAGES)
 LANGUAGES = [("ja", "日本語")]
 TIME_ZONE = "Asia/Tokyo"
 USE_I18N = True

@@ -12,6 +12,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from council import services
 from council.admin_forms import SectionAdminForm
+from council.framework.admin_formats import IMPORT_FORMATS, BoundedImportForm
+from council.framework.workbooks import WorkbookRefused
 from council.models import Municipality
 
 
@@ -129,7 +131,17 @@ class SectionRowsInline(admin.TabularInline):
 class ImportExportAdmin(ImportExportModelAdmin):
     """django-import-export in the back office, with the portal's resources (`council.resources`:
     formulas escaped, unchanged rows skipped); its summary in Japanese, with the unchanged rows named
-    as unchanged, as the portal's own imports word it."""
+    as unchanged, as the portal's own imports word it. Files are held to the portal's upload
+    bounds (`admin_formats`)."""
+
+    import_formats = IMPORT_FORMATS
+    import_form_class = BoundedImportForm
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, WorkbookRefused):
+            form.add_error("import_file", e.message)
+        else:
+            form.add_error("import_file", "ファイルを読み込めません。形式（CSV、TSV、Excel）を確認してください。")
 
     def add_success_message(self, result, request):
         totals = result.totals

@@ -152,6 +152,9 @@ def test_one_changed_row_is_the_one_update(client, staff, formulas, fmt):
     before = Municipality.history.count()
     html, kinds = preview(client, "council/municipality", fmt, write(table, fmt))
     assert kinds == {"update": 1, "skip": len(table) - 2}, kinds
+    # the preview words an unchanged row as the summary does, not as "skipped"
+    cells = [c.strip() for c in re.findall(r"<td[^>]*>\s*([^<]*?)\s*</td>", html)]
+    assert cells.count("変更なし") == len(table) - 2 and "スキップ" not in cells
     done = confirm(client, "council/municipality", html)
     assert f"新規 0件、更新 1件、削除 0件、変更なし {len(table) - 2}件" in done.content.decode()
     assert Municipality.objects.get(slug="hagi").name == "萩市"

@@ -863,6 +863,52 @@ CASES += [
 ]
 
 
+def admin_import(content: bytes, fmt: str, name: str = "data") -> dict:
+    from council.framework.admin_formats import IMPORT_FORMATS
+
+    index = next(i for i, f in enumerate(IMPORT_FORMATS) if f().get_title() == fmt)
+    return {"format": index, "resource": 0, "import_file": SimpleUploadedFile(f"{name}.{fmt}", content)}
+
+
+MUNICIPALITY = ["code", "name", "slug", "kind", "prefecture", "display_order"]
+
+# The back office's import (django-import-export) within the same bounds
+CASES += [
+    (
+        f"admin-import-{name}",
+        "staff",
+        "post",
+        lambda w: "/admin/council/municipality/import/",
+        data,
+        {200},
+        message,
+    )
+    for name, data, message in [
+        (
+            "xlsx-expands-to-200-mb",
+            lambda w: admin_import(hostile.expanding(MUNICIPALITY, 200 * 1024 * 1024), "xlsx"),
+            "ファイルを展開すると大きすぎます",
+        ),
+        (
+            "xlsx-billion-laughs",
+            lambda w: admin_import(hostile.entity_declaration(MUNICIPALITY), "xlsx"),
+            "（.xlsx）として読み込めません",
+        ),
+        ("xlsx-column-xfd", lambda w: admin_import(hostile.wide(MUNICIPALITY), "xlsx"), "列が多すぎます"),
+        (
+            "csv-2001-rows",
+            lambda w: admin_import(("code,name\n" + "352047,萩市\n" * 2001).encode(), "csv"),
+            "行が多すぎます（2,001 行、管理画面の取り込みは 2,000 行まで）",
+        ),
+        (
+            "csv-over-5-mb",
+            lambda w: admin_import(b"code,name\n" + b"352047,x\n" * 600_000, "csv"),
+            "ファイルが大きすぎます（上限 5 MB）",
+        ),
+    ]
+]
+
+
 def zipped(members: dict[str, bytes]) -> bytes:
     import zipfile
 
