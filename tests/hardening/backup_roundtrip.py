@@ -290,8 +290,22 @@ def main(argv: list[str]) -> None:
         facts = {}
     else:
         raise SystemExit(f"unknown command {command}")
+    taken = snapshot()
+    if "--probe" in argv:  # after the snapshot: the id a new town gets here
+        facts["probe"] = new_town_id()
     with open(out, "w", encoding="utf-8") as fh:
-        json.dump({"facts": facts, **snapshot()}, fh, ensure_ascii=False)
+        json.dump({"facts": facts, **taken}, fh, ensure_ascii=False)
+
+
+def new_town_id() -> int:
+    from council.models import Municipality
+    from tests.factories import government_code
+
+    yamaguchi = Municipality.objects.get(slug="yamaguchi-pref")
+    town = Municipality.objects.create(
+        code=government_code(35, 444), name="新設町", slug="shinsetsu", kind="town", prefecture=yamaguchi
+    )
+    return town.pk
 
 
 if __name__ == "__main__":

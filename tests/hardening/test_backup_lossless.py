@@ -98,8 +98,8 @@ class Database:
             raise AssertionError(f"{' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
         return result
 
-    def snapshot(self, out: Path, command: str = "snapshot") -> dict:
-        self.run("-m", "tests.hardening.backup_roundtrip", command, str(out))
+    def snapshot(self, out: Path, *options: str, command: str = "snapshot") -> dict:
+        self.run("-m", "tests.hardening.backup_roundtrip", command, str(out), *options)
         return json.loads(out.read_text(encoding="utf-8"))
 
 
@@ -214,9 +214,12 @@ def test_restore_gives_identical_rows_in_every_table(
     target = databases(target_backend)
     restored = target.run("manage.py", "restore", str(backup))
     assert "復元しました" in restored.stdout
-    after = target.snapshot(tmp_path / "after.json")
+    after = target.snapshot(tmp_path / "after.json", "--probe")
     assert differences(before, after) == []
     assert after["tables"] == before["tables"] and after["sequences"] == before["sequences"]
+    # and the restored database goes on where the old one stood: a new town gets a fresh id, not
+    # that of the deleted town with the highest id (whose history is still there)
+    assert after["facts"]["probe"] == before["facts"]["last"] + 1
 
 
 # --- refusals: in the test database itself ----------------------------------------------------------
