@@ -264,27 +264,42 @@ class BackupFile:
         self.path = Path(path)
         if not self.path.is_file():
             raise BackupError(f"{self.path} がありません。")
-        # closed by close() (BackupFile is a context manager)
+        # closed by close() (BackupFile is a context manager), or here if the file is refused
         self.fh = gzip.open(self.path, "rt", encoding="utf-8", newline="\n")  # noqa: SIM115
+        try:
+            self.header = self._header()
+        except BaseException:
+            self.fh.close()
+            raise
+
+    def _header(self) -> dict:
         first = self._line(first=True)
         if not first.startswith(HEAD):
-            message = self._not_a_backup(first)
-            self.fh.close()
-            raise BackupError(message)
+            raise BackupError(self._not_a_backup(first))
         try:
-            self.header = json.loads(first[len(HEAD) :].rstrip().removesuffix(","))
+            header = json.loads(first[len(HEAD) :].rstrip().removesuffix(","))
         except ValueError:
-            self.fh.close()
             raise BackupError(f"{self.path} は壊れています（先頭の情報が読めません）。") from None
-        if not isinstance(self.header, dict) or self.header.get("format") != FORMAT:
-            self.fh.close()
+        if not isinstance(header, dict) or header.get("format") != FORMAT:
             raise BackupError(f"{self.path} はポータルの backup で作ったファイルではありません。")
-        if self.header.get("version") != VERSION:
-            self.fh.close()
+        if header.get("version") != VERSION:
             raise BackupError(
-                f"{self.path} は、このポータルが読めない版（{self.header.get('version')}）の backup で作られています。"
+                f"{self.path} は、このポータルが読めない版（{header.get('version')}）の backup で作られています。"
                 "作ったときと同じ版のポータルで復元してください。"
             )
+        shapes = {
+            "migrations": lambda v: isinstance(v, str),
+            "content_types": lambda v: isinstance(v, list) and len(v) == 2,
+            "permissions": lambda v: isinstance(v, list) and len(v) == 4,
+        }
+        sequences = header.get("sequences")
+        if not (
+            all(isinstance(header.get(k), list) and all(map(ok, header[k])) for k, ok in shapes.items())
+            and isinstance(sequences, dict)
+            and all(isinstance(v, int) for v in sequences.values())
+        ):
+            raise BackupError(f"{self.path} は壊れています（先頭の情報が欠けています）。")
+        return header
 
     def close(self) -> None:
         self.fh.close()
@@ -314,14 +329,15 @@ class BackupFile:
     def _not_a_backup(self, first: str) -> str:
         """Why a file whose first line is not a backup's is refused: not JSON, an older backup, or
         some other JSON."""
-        text = first
-        while len(text) < 50_000_000 and (line := self._line()):
-            text += line
+        text, size = [first], len(first)
+        while size < 50_000_000 and (line := self._line()):
+            text.append(line)
+            size += len(line)
         try:
-            data = json.loads(text)
+            data = json.loads("".join(text))
         except ValueError:
             return f"{self.path} は JSON ではありません（backup で作ったファイルではありません）。"
-        if isinstance(data, list) and all(isinstance(o, dict) and "model" in o for o in data[:10]):
+        if isinstance(data, list) and data and all(isinstance(o, dict) and "model" in o for o in data[:10]):
             return (
                 f"{self.path} は以前の形式（ID・時刻のマイクロ秒を保たない形式）のバックアップです。"
                 "restore では読み込めません（manage.py loaddata なら読み込めますが、ID は元と同じになりません）。"
@@ -334,7 +350,7 @@ class BackupFile:
         count = 0
         while (line := self._line()) != "],\n":
             if not line:
-                raise BackupError(f"{self.path} は途中で切れています（{count} 行目のあと）。")
+                raise BackupError(f"{self.path} は途中で切れています（{count} 件目のあと）。")
             try:
                 obj = json.loads(line.rstrip("\n").removesuffix(","))
             except ValueError:

@@ -303,6 +303,7 @@ def damaged(header: str, objects: list[str]) -> dict[str, tuple[list[str], str]]
 
     head = json.loads(header.removeprefix('{"backup": ').removesuffix(","))
     other_head = '{"backup": ' + json.dumps({**head, "migrations": ["council.0001_initial"]}) + ","
+    broken_head = '{"backup": ' + json.dumps({**head, "sequences": None}) + ","
     content_type = (
         '{"model": "contenttypes.contenttype", "pk": 999, "fields": {"app_label": "x", "model": "y"}}'
     )
@@ -321,6 +322,7 @@ def damaged(header: str, objects: list[str]) -> dict[str, tuple[list[str], str]]
         "row-twice": (compose(header, objects[: at + 1] + objects[at:]), "整合しません"),
         "not-backed-up": (compose(header, objects + [content_type]), "バックアップの対象ではありません"),
         "other-migrations": (compose(other_head, objects), "マイグレーションが違います"),
+        "header-incomplete": (compose(broken_head, objects), "先頭の情報が欠けています"),
     }
 
 
@@ -335,6 +337,7 @@ def damaged(header: str, objects: list[str]) -> dict[str, tuple[list[str], str]]
         "row-twice",
         "not-backed-up",
         "other-migrations",
+        "header-incomplete",
     ],
 )
 def test_a_damaged_backup_writes_nothing(case, backup_file, django_user_model):
