@@ -26,7 +26,7 @@ class CouncilConfig(AppConfig):
         # cached dashboards follow approvals, reopens and admin saves (imports invalidate in their
         # service), each after its transaction commits
         report_transitioning.connect(dashboard_cache.on_status_change, dispatch_uid="dashboard-cache")
-        post_save.connect(dashboard_cache.invalidate, sender=LogEntry, dispatch_uid="dashboard-cache-admin")
+        post_save.connect(dashboard_cache.on_admin_log, sender=LogEntry, dispatch_uid="dashboard-cache-admin")
 
         fixtures = settings.BASE_DIR / "fixtures" / "council"
         registry.seeds.register(

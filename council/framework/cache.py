@@ -28,6 +28,13 @@ def invalidate(*args, **kwargs) -> None:
     transaction.on_commit(_bump)
 
 
+def on_admin_log(sender, raw=False, **kwargs) -> None:
+    """An admin edit (its log entry) invalidates; a log entry loaded as it is (`loaddata`, a
+    restore: `raw`) records no change and leaves the data version where it is."""
+    if not raw:
+        invalidate()
+
+
 def _bump() -> None:
     if not DataVersion.objects.filter(key=KEY).update(version=F("version") + 1):
         DataVersion.objects.get_or_create(key=KEY)

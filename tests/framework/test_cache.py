@@ -128,3 +128,30 @@ def test_a_change_that_does_not_commit_keeps_the_cache(caching, liaison, staff, 
         services.report_approve(report=report, user=staff)
         raise RuntimeError("rolled back")
     assert dashboard_cache.data_version() == before
+
+
+def test_a_log_entry_loaded_raw_does_not_move_the_data_version(staff, django_capture_on_commit_callbacks):
+    """`loaddata` saves rows raw: a log entry loaded so records no admin edit (a restore or a fixture
+    must not move the data version); one the admin writes does."""
+    from django.contrib.admin.models import CHANGE, LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    from council.framework import cache as dashboard_cache
+    from council.models import Municipality
+
+    def entry():
+        return LogEntry(
+            user=staff,
+            content_type=ContentType.objects.get_for_model(Municipality),
+            object_id="1",
+            object_repr="山口県",
+            action_flag=CHANGE,
+        )
+
+    before = dashboard_cache.data_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        entry().save_base(raw=True)
+    assert dashboard_cache.data_version() == before
+    with django_capture_on_commit_callbacks(execute=True):
+        entry().save()
+    assert dashboard_cache.data_version() == before + 1

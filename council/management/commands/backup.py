@@ -1,11 +1,10 @@
 """`python manage.py backup <file.json.gz>`: every table of the portal, history included, as one
-compressed JSON file; the same on SQLite and PostgreSQL. Restore with `restore`."""
+compressed JSON file, losslessly (the same ids, timestamps to the microsecond, where each id sequence
+stands); the same on SQLite and PostgreSQL. Restore with `restore`. See council/backup.py."""
 
-import gzip
+from django.core.management import BaseCommand, CommandError
 
-from django.core.management import BaseCommand, call_command
-
-EXCLUDED = ["contenttypes", "auth.permission", "sessions", "axes", "council.ImportStash"]  # transient
+from council.backup import BackupError, backup
 
 
 class Command(BaseCommand):
@@ -15,14 +14,8 @@ class Command(BaseCommand):
         parser.add_argument("output", help="出力先（例: backup-2026-11-25.json.gz）")
 
     def handle(self, *args, output, **options):
-        with gzip.open(output, "wt", encoding="utf-8") as fh:
-            call_command(
-                "dumpdata",
-                natural_foreign=True,
-                natural_primary=True,
-                exclude=EXCLUDED,
-                indent=None,
-                stdout=fh,
-                verbosity=0,
-            )
-        self.stdout.write(self.style.SUCCESS(f"{output} にバックアップしました。"))
+        try:
+            count = backup(output)
+        except BackupError as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(self.style.SUCCESS(f"{output} にバックアップしました（{count} 行）。"))
