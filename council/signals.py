@@ -8,3 +8,5 @@ report_status_changed = Signal()
 #: sent inside the transaction of a status change, for apps whose data follows the workflow (e.g. a
 #: request in the report applied on approval); a receiver's exception undoes the whole change
 report_transitioning = Signal()
+#: sent after commit when someone comments on a report: sender=StatusReport, report=, comment=
+report_commented = Signal()
