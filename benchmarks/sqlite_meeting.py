@@ -25,6 +25,7 @@ are for comparing runs (and versions, with `--root`) on one machine, not absolut
 """
 
 import argparse
+import contextlib
 import http.client
 import json
 import multiprocessing
@@ -339,7 +340,6 @@ def main():
         )[: args.liaisons]
 
         started = time.perf_counter()
-        retried = 0
         with ThreadPoolExecutor(max_workers=2) as pool:
             reader_logins = list(pool.map(lambda _: login(args.port, READER), range(args.readers)))
             liaison_logins = list(pool.map(lambda slug: login(args.port, f"liaison-{slug}"), slugs))
@@ -404,7 +404,11 @@ def main():
             stored = after[slug]["version"] - before[slug]["version"]  # every save moves it by one
             lost += max(0, outcome["saved"] - stored)  # answered as saved, not in the database
             unexpected += max(0, stored - outcome["saved"])  # in the database, the liaison saw an error
-            if outcome["saved"] and stored == outcome["saved"] and after[slug]["department"] != outcome["last_saved"]:
+            if (
+                outcome["saved"]
+                and stored == outcome["saved"]
+                and after[slug]["department"] != outcome["last_saved"]
+            ):
                 lost += 1  # as many versions as saves, but not the value saved last
         failed = attempted - answered + lost
         errors: dict[str, int] = {}
@@ -433,10 +437,8 @@ def main():
             os.killpg(server.pid, signal.SIGINT)
             server.wait(timeout=15)
         except (ProcessLookupError, subprocess.TimeoutExpired):
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(server.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
             server.wait()
         log.close()
         if args.keep:
