@@ -320,7 +320,12 @@ def main():
         commit = subprocess.run(
             ["git", "-C", str(root), "log", "-1", "--format=%h %s"], capture_output=True, text=True
         ).stdout.strip()
-        print(f"make run in {root} ({commit[:70]})")
+        changed = subprocess.run(
+            ["git", "-C", str(root), "status", "--short", "--untracked-files=no"],
+            capture_output=True,
+            text=True,
+        ).stdout.split()[1::2]
+        print(f"make run in {root} ({commit[:70]}{'; changed: ' + ', '.join(changed) if changed else ''})")
         print(f"  {serve_line}")
 
         period = manage(
