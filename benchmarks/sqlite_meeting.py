@@ -17,8 +17,9 @@
    server's log saying "database is locked", and p50/p95/p99 of each kind of request with its ratio
    to `/ping` measured under the same 50 readers.
 
-Clients run in two processes (readers, liaisons) on the same machine as the server, so the figures
-are for comparing runs (and versions, with `--root`) on one machine, not absolute capacities.
+Each session keeps one keep-alive connection, as a browser does (`--new-connections`: a connection
+per request). Clients run in two processes (readers, liaisons) on the same machine as the server, so
+the figures are for comparing runs (and versions, with `--root`) on one machine, not capacities.
 
     .venv/bin/python benchmarks/sqlite_meeting.py [--seconds 20] [--readers 50] [--liaisons 15]
         [--root /path/to/another/checkout]   # serve another version's `make run`, e.g. to compare
@@ -63,10 +64,14 @@ SAVED = "を保存しました"  # the success message the report page shows aft
 
 
 class Session:
-    """One browser: its cookies, a new connection per request (as urllib does), no redirects followed."""
+    """One browser: its cookies and, as a browser keeps it, one keep-alive connection (or a new
+    connection per request, as urllib makes them, with `keep_alive=False`); no redirects followed."""
+
+    keep_alive = True
 
     def __init__(self, port: int, timeout: float = 60):
         self.port, self.timeout, self.cookies = port, timeout, {}
+        self.connection: http.client.HTTPConnection | None = None
 
     def request(self, method: str, path: str, fields: dict | None = None):
         """(status, location, body, seconds); status 0 when the server gave no answer."""
@@ -79,16 +84,26 @@ class Session:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
             headers["Referer"] = f"http://{HOST}:{self.port}{path}"
         started = time.perf_counter()
-        connection = http.client.HTTPConnection(HOST, self.port, timeout=self.timeout)
-        try:
-            connection.request(method, path, body, headers)
-            response = connection.getresponse()
-            text = response.read().decode("utf-8", "replace")
-        except (OSError, http.client.HTTPException) as error:
-            return 0, "", repr(error), time.perf_counter() - started
-        finally:
-            connection.close()
+        for attempt in range(2):
+            reused = self.connection is not None
+            if self.connection is None:
+                self.connection = http.client.HTTPConnection(HOST, self.port, timeout=self.timeout)
+            try:
+                self.connection.request(method, path, body, headers)
+                response = self.connection.getresponse()
+                text = response.read().decode("utf-8", "replace")
+                break
+            except (OSError, http.client.HTTPException) as error:
+                self.connection.close()
+                self.connection = None
+                # a keep-alive connection the server had closed: a browser sends a GET again
+                if attempt == 0 and reused and method == "GET":
+                    continue
+                return 0, "", repr(error), time.perf_counter() - started
         elapsed = time.perf_counter() - started
+        if not self.keep_alive or response.will_close:
+            self.connection.close()
+            self.connection = None
         for header in response.headers.get_all("Set-Cookie") or []:
             for name, morsel in SimpleCookie(header).items():
                 if morsel["max-age"] == "0" or not morsel.value:
@@ -97,6 +112,11 @@ class Session:
                     self.cookies[name] = morsel.value
         location = urllib.parse.urlparse(response.headers.get("Location", "")).path
         return response.status, location, text, elapsed
+
+    def close(self):
+        if self.connection is not None:
+            self.connection.close()
+            self.connection = None
 
     def token(self, html: str) -> str:
         found = TOKEN.search(html)
@@ -115,7 +135,9 @@ def login(port: int, username: str, attempts: int = 3) -> tuple[dict, int]:
                 {"username": username, "password": PASSWORD, "csrfmiddlewaretoken": session.token(html)},
             )
             if status == 302 and location != "/accounts/login/" and "sessionid" in session.cookies:
+                session.close()
                 return session.cookies, attempt
+        session.close()
         time.sleep(0.5)
     raise SystemExit(f"{username}: could not log in ({attempts} attempts)")
 
@@ -280,11 +302,17 @@ def main():
     parser.add_argument(
         "--submit-margin", type=float, default=2, help="s before the end when liaisons stop saving and submit"
     )
+    parser.add_argument(
+        "--new-connections",
+        action="store_true",
+        help="a new connection for every request instead of one keep-alive connection per session",
+    )
     parser.add_argument("--port", type=int, default=8766)
     parser.add_argument("--root", type=Path, default=ROOT, help="the checkout whose `make run` is served")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory (database, log)")
     args = parser.parse_args()
     root = args.root.resolve()
+    Session.keep_alive = not args.new_connections  # set before the client processes fork
 
     tmp = Path(tempfile.mkdtemp(prefix="portal-sqlite-meeting-"))
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
@@ -364,13 +392,15 @@ def main():
             )
             if status != 302 or not re.fullmatch(r"/reports/\d+/", location):
                 raise SystemExit(f"liaison-{slug} could not start the {period} report ({status} {location})")
+            session.close()
             liaisons.append((slug, session.cookies, location))
         before = json.loads(manage(root, env, STATE % (slugs,)))
 
         warm = Session(args.port)
         warm.cookies = dict(readers[0])
-        for path in DASHBOARDS:  # the dashboards were open before the meeting: cached
+        for path in DASHBOARDS * 6:  # the dashboards were open before the meeting: every worker has them
             warm.request("GET", path)
+            warm.close()
 
         context = multiprocessing.get_context("fork")
         with context.Pool(2) as pool:
@@ -386,8 +416,10 @@ def main():
         after = json.loads(manage(root, env, STATE % (slugs,)))
 
         print(
-            f"{args.readers} readers (no pause{'' if not args.reader_pause else f', {args.reader_pause} ms'}) and "
-            f"{len(slugs)} liaisons, {args.seconds:g} s on SQLite (baseline: the readers on /ping, {args.baseline_seconds:g} s)"
+            f"{args.readers} readers ({f'{args.reader_pause} ms between pages' if args.reader_pause else 'no pause'}) and "
+            f"{len(slugs)} liaisons, {args.seconds:g} s on SQLite, "
+            f"{'a new connection per request' if args.new_connections else 'a keep-alive connection per session'} "
+            f"(baseline: the readers on /ping, {args.baseline_seconds:g} s)"
         )
         ping_ok = [r for r in ping if r[1] == 200]
         baseline = percentiles([r[-1] for r in ping_ok])
