@@ -86,6 +86,15 @@ TEMPLATES = [
 # in WAL mode so that readers (dashboards during a meeting) do not block writers (liaisons saving).
 # PostgreSQL connections persist for a minute and are checked before a request reuses them, so a
 # connection the server dropped (a restart, a failover, a proxy's idle timeout) costs no request.
+#
+# SQLite has one writer at a time; the writers queue instead of failing with "database is locked":
+# - every transaction begins IMMEDIATE, taking the write lock before it reads (a DEFERRED one that
+#   has read first may not wait: once another writer has committed, SQLite refuses its upgrade at once);
+# - a writer that finds the lock taken waits up to `timeout` seconds (SQLite's busy timeout). 20 s
+#   rather than Python's 5 s: a save holds the lock for milliseconds, but waits over 5 s were measured
+#   behind other writers on a busy server (benchmarks/sqlite_meeting.py under runserver), and a save
+#   that waits is better than a save lost. `make run` serves with gunicorn (a bounded number of
+#   threads, see config/gunicorn.conf.py), which keeps the waits short in the first place.
 SQLITE_PATH = Path(os.environ.get("SQLITE_PATH", BASE_DIR / "var" / "db.sqlite3"))
 if os.environ.get("DATABASE_URL"):
     DATABASES = {
@@ -98,8 +107,9 @@ else:
             "NAME": SQLITE_PATH,
             "CONN_HEALTH_CHECKS": True,  # only matters if CONN_MAX_AGE is ever set for SQLite
             "OPTIONS": {
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
                 "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
             },
         }
     }
@@ -140,7 +150,11 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 
 SESSION_COOKIE_AGE = 60 * 60 * 10  # one working day
-MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+# Messages ("…を保存しました") travel in a signed cookie (the session only for one too large for it):
+# with the session storage every save wrote the session twice more (the message added, then shown),
+# each a write transaction queueing for SQLite's one writer. A page that shows no message writes
+# nothing; tests/council/test_concurrent_saves.py counts the writes.
+MESSAGE_STORAGE = "django.contrib.messages.storage.fallback.FallbackStorage"
 
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 

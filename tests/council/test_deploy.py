@@ -104,3 +104,26 @@ def test_no_template_loads_anything_from_another_host():
     for template in list(ROOT.glob("templates/**/*.html")) + list(ROOT.glob("*/templates/**/*.html")):
         text = template.read_text()
         assert 'src="http' not in text and 'href="http' not in text and "//cdn" not in text, template
+
+
+def test_make_run_serves_with_gunicorn_under_the_local_settings(monkeypatch):
+    """`make run` serves as production does (threaded workers, a bounded number of requests at once;
+    runserver's thread per connection let SQLite writers wait past the busy timeout), with the local
+    settings, and restarts the workers when a template changes as well as Python code."""
+    import runpy
+
+    makefile = (ROOT / "Makefile").read_text()
+    recipe = makefile.split("\nrun:")[1].split("\n\n")[0]
+    assert "runserver" not in recipe
+    serve = recipe.replace("\\\n", " ")
+    assert "gunicorn -c config/gunicorn.conf.py config.wsgi:application --bind $(HOST)" in serve
+    assert "DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-config.settings.local}" in serve
+    assert "GUNICORN_RELOAD=1" in serve
+
+    monkeypatch.setenv("GUNICORN_RELOAD", "1")
+    config = runpy.run_path(str(ROOT / "config" / "gunicorn.conf.py"))
+    assert config["reload"] is True
+    watched = config["reload_extra_files"]
+    assert str(ROOT / "templates" / "base.html") in watched
+    assert str(ROOT / "council" / "dx" / "templates" / "dx" / "dashboard.html") in watched
+    assert str(ROOT / "standardization" / "templates" / "standardization" / "dashboard.html") in watched
