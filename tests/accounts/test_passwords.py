@@ -106,14 +106,23 @@ def test_an_invalid_address_is_refused_in_japanese(client, liaison_with_mail, se
     assert expected in response.content.decode()
 
 
-def test_an_expired_reset_link_says_so(client, liaison_with_mail, sent):
+def test_an_expired_reset_link_says_so_and_changes_nothing(client, liaison_with_mail, sent):
+    from tests.hardening.test_bad_input import fingerprint
+
     _, [mail] = sent(lambda: client.post(reverse("password_reset"), {"email": "liaison-hagi@example.jp"}))
+    before = fingerprint()
     later = datetime.now() + timedelta(days=3, minutes=1)
     with mock.patch.object(PasswordResetTokenGenerator, "_now", return_value=later):
         page = client.get(link_in(mail), follow=True).content.decode()
     assert "このリンクは使えません" in page and "期限が切れています" in page
+    # opened in time, posted too late: refused as well
+    form = client.get(link_in(mail), follow=True)
+    assert "新しいパスワードを2回入力してください" in form.content.decode()
+    with mock.patch.object(PasswordResetTokenGenerator, "_now", return_value=later):
+        response = client.post(form.redirect_chain[-1][0], {"new_password1": NEW, "new_password2": NEW})
+    assert response.status_code == 200 and "このリンクは使えません" in response.content.decode()
     liaison_with_mail.refresh_from_db()
-    assert liaison_with_mail.check_password("old-password-1")
+    assert liaison_with_mail.check_password("old-password-1") and fingerprint() == before
 
 
 def test_a_tampered_link_is_refused(client, liaison_with_mail, sent):
@@ -150,15 +159,24 @@ def test_the_lockout_page_says_how_to_get_back_in(client, liaison_with_mail):
 def test_an_invitation_link_is_one_time(client, staff, hagi, sent):
     from django.contrib.auth import get_user_model
 
+    from tests.hardening.test_bad_input import fingerprint
+
     client.force_login(staff)
     form = {"last_name": "萩 一郎", "email": "ichiro@example.jp", "role": "member", "organisation": hagi.pk}
     _, [mail] = sent(lambda: client.post(reverse("admin:auth_user_add"), form))
     client.logout()
     link = link_in(mail)
     assert set_password(client, link).status_code == 302
+    before = fingerprint()
     page = client.get(link, follow=True).content.decode()
     assert "このリンクは使えません" in page and "既にパスワードを設定したか" in page
+    # a second password through the same link is refused
+    again = client.post(
+        link.replace(link.rsplit("/", 2)[1], "set-password"), {"new_password1": "x", "new_password2": "x"}
+    )
+    assert "このリンクは使えません" in again.content.decode()
     assert get_user_model().objects.get(email="ichiro@example.jp").check_password(NEW)
+    assert fingerprint() == before
 
 
 def test_an_expired_invitation_can_still_be_reset_by_mail(client, staff, hagi, sent):
