@@ -127,6 +127,15 @@ def test_a_superuser_creates_a_staff_account(client, seeded, sent):
     user = User.objects.get(email="dx@pref.yamaguchi.lg.jp")
     assert user.is_staff and user.groups.filter(name=STAFF_GROUP).exists()
     assert user.portal_profile.role == Role.STAFF and len(mails) == 1
+    # and a national council member (no organisation: every council)
+    fields = {"role": "member", "organisation": "", "email": "national@example.jp"}
+    assert sent(lambda: client.post(ADD, new_account(seeded, **fields)))[0].status_code == 302
+    national = User.objects.get(email="national@example.jp").portal_profile
+    assert national.role == Role.MEMBER and national.organisation is None
+    # but not a liaison of nowhere
+    fields = {"role": "liaison", "organisation": "", "email": "nowhere@example.jp"}
+    response, mails = sent(lambda: client.post(ADD, new_account(seeded, **fields)))
+    assert "市町 連絡担当者には所属団体が必要です" in response.content.decode() and mails == []
 
 
 def test_staff_edit_a_liaison_but_only_look_at_staff_accounts(client, staff, liaison, seeded):
@@ -142,8 +151,9 @@ def test_staff_edit_a_liaison_but_only_look_at_staff_accounts(client, staff, lia
     assert 'name="email"' in page and 'name="is_active"' in page and 'name="portal_profile-0-role"' in page
     assert 'name="is_superuser"' not in page and 'name="groups"' not in page
     assert "アカウントの操作" in page
-    # nobody but a superuser sets a password for someone else
+    # nobody but a superuser sets a password for someone else; their own they change as anyone does
     assert client.get(reverse("admin:auth_user_password_change", args=[liaison.pk])).status_code == 403
+    assert client.get(reverse("admin:password_change")).status_code == 200
 
 
 def change_form(user, **fields):
