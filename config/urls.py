@@ -14,6 +14,7 @@ urlpatterns = [
     path("ping", ping, name="ping"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("council.accounts.urls")),
     path("admin/", admin.site.urls),
     path("reports/", include("council.urls_reports")),
     path("council/", include("council.urls")),

@@ -2,17 +2,14 @@
 changes through the workflow services (admin actions call them)."""
 
 from django.contrib import admin, messages
-from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import UserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from council import services
-from council.admin_forms import ProfileAdminForm, SectionAdminForm
+from council.admin_forms import SectionAdminForm
 from council.framework import registry
 from council.framework.admin import ImportExportAdmin, ScopedAdminMixin, WorkflowAdminMixin
 from council.models import (
     Municipality,
-    Profile,
     ReportEvent,
     ReportingPeriod,
     ReportSection,
@@ -155,72 +152,7 @@ class ReportEventAdmin(ScopedAdminMixin, admin.ModelAdmin):
         return False
 
 
-class ProfileInline(admin.StackedInline):
-    model = Profile
-    form = ProfileAdminForm
-    can_delete = False
-    verbose_name_plural = "ポータルでの役割"
-
-    def get_formset(self, request, obj=None, **kwargs):
-        formset = super().get_formset(request, obj, **kwargs)
-        formset.form.editor = request.user
-        return formset
-
-
-admin.site.unregister(get_user_model())
-
-
-@admin.register(get_user_model())
-class PortalUserAdmin(UserAdmin):
-    """Users with their portal role. Someone other than a superuser sees the users of their scope
-    only (never a superuser), and cannot change anyone's admin access or permissions: granting
-    the staff role is a superuser's decision (see ProfileAdminForm for the role itself)."""
-
-    inlines = [ProfileInline]
-    list_display = ["username", "last_name", "role", "organisation", "is_staff", "is_active"]
-    list_select_related = ["portal_profile__organisation"]
-    list_filter = ["portal_profile__role", "is_staff", "is_active"]
-    superuser_only_fields = ["is_staff", "is_superuser", "groups", "user_permissions"]
-
-    def get_queryset(self, request):
-        users = super().get_queryset(request)
-        if request.user.is_superuser:
-            return users
-        visible = Municipality.objects.for_user(request.user).values("pk")
-        return users.filter(is_superuser=False, portal_profile__organisation__in=visible)
-
-    def get_readonly_fields(self, request, obj=None):
-        fields = list(super().get_readonly_fields(request, obj))
-        return fields if request.user.is_superuser else fields + self.superuser_only_fields
-
-    @admin.display(description="役割")
-    def role(self, obj):
-        profile = getattr(obj, "portal_profile", None)
-        return profile.get_role_display() if profile else ""
-
-    @admin.display(description="所属団体")
-    def organisation(self, obj):
-        profile = getattr(obj, "portal_profile", None)
-        return profile.organisation if profile else ""
-
-
-@admin.register(Profile)
-class ProfileAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
-    """Roles in the staff member's scope; a superuser sees every one, national ones included."""
-
-    scope_path = "organisation"
-    form = ProfileAdminForm
-    list_display = ["user", "role", "organisation"]
-    list_filter = ["role"]
-    search_fields = ["user__username", "organisation__name"]
-    list_select_related = ["user", "organisation"]
-
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-        form.editor = request.user
-        return form
-
-
 # the parts of the council app register their own models (Django discovers only council.admin)
+import council.accounts.admin  # noqa: E402, F401
 import council.dx.admin  # noqa: E402, F401
 import council.meetings.admin  # noqa: E402, F401

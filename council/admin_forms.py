@@ -6,13 +6,11 @@ from django.contrib.auth import get_user_model
 from django.utils.functional import cached_property
 
 from council.forms import expected_version_field
-from council.models import Municipality, Profile, Role
+from council.models import Municipality, Profile
+from council.roles import GRANT_STAFF, NATIONAL_SCOPE, grant_errors
 
-GRANT_STAFF = "県職員の役割を付与できるのは管理者（スーパーユーザー）だけです。"
-NATIONAL_SCOPE = (
-    "所属団体を空欄（全国のすべての団体を閲覧できる範囲）にできるのは管理者（スーパーユーザー）だけです。"
-    "所属団体を選んでください。"
-)
+__all__ = ["GRANT_STAFF", "NATIONAL_SCOPE", "OUTSIDE_SCOPE", "ProfileAdminForm", "SectionAdminForm"]
+
 OUTSIDE_SCOPE = (
     "担当範囲外の団体には所属させられません。あなたの担当の都道府県とその市区町村から選んでください。"
 )
@@ -57,14 +55,17 @@ class ProfileAdminForm(forms.ModelForm):
         if self.editor_is_superuser:
             return cleaned
         before = self.instance if self.instance.pk else None  # not yet changed: _post_clean does that
-        if cleaned.get("role") == Role.STAFF and (before is None or before.role != Role.STAFF):
-            self.add_error("role", GRANT_STAFF)
-        if (
-            "organisation" in cleaned
-            and cleaned["organisation"] is None
-            and (before is None or before.organisation_id is not None)
-        ):
-            self.add_error("organisation", NATIONAL_SCOPE)
+        organisation = cleaned.get("organisation")
+        errors = grant_errors(
+            self.editor,
+            role=cleaned.get("role"),
+            organisation_id=organisation.pk if organisation else None,
+            before=before,
+        )
+        if "organisation" not in cleaned:  # an invalid choice: the field has its own error
+            errors.pop("organisation", None)
+        for field, message in errors.items():
+            self.add_error(field, message)
         return cleaned
 
 

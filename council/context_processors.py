@@ -18,6 +18,8 @@ def navigation(role: Role | None, admin: bool) -> tuple[tuple[str, str], ...]:
     links.append((reverse("council:meetings"), "会議"))
     if role:
         links += [(reverse(d.url_name), f"{d.material} {d.title}") for d in registry.dashboards.all()]
+    if role == Role.STAFF and admin:
+        links.append((reverse("admin:auth_user_changelist"), "アカウント"))
     if admin:
         links.append((reverse("admin:index"), "管理画面"))
     return tuple(links)

@@ -2,10 +2,28 @@
 
 from council.models.profile import Role
 
-__all__ = ["STAFF_GROUP", "Role", "council_of", "ensure_staff_group", "role_of"]
+__all__ = [
+    "GRANT_STAFF",
+    "NATIONAL_SCOPE",
+    "STAFF_GROUP",
+    "Role",
+    "council_of",
+    "ensure_staff_group",
+    "grant_errors",
+    "role_of",
+]
 
 STAFF_GROUP = "県担当者"
 PROJECT_APPS = ("council", "standardization", "online_procedures", "mynumber", "rpa", "analog_review")
+# staff manage their prefecture's accounts in the user admin (scoped there); nobody but a superuser
+# deletes an account: deactivating keeps who did what in the history
+USER_PERMISSIONS = ("view_user", "add_user", "change_user")
+
+GRANT_STAFF = "県職員の役割を付与できるのは管理者（スーパーユーザー）だけです。"
+NATIONAL_SCOPE = (
+    "所属団体を空欄（全国のすべての団体を閲覧できる範囲）にできるのは管理者（スーパーユーザー）だけです。"
+    "所属団体を選んでください。"
+)
 
 
 def role_of(user) -> Role | None:
@@ -30,11 +48,34 @@ def council_of(user) -> int | None:
     return organisation.prefecture_id or organisation.pk
 
 
+def grant_errors(editor, *, role, organisation_id, before=None) -> dict[str, str]:
+    """Why `editor` may not give an account `role` bound to `organisation_id` (field → message; empty
+    when they may). `before` is the profile as it was, for a change: what it already had is kept.
+    A superuser may grant anything; anyone else may not widen a scope: not grant the staff role, not
+    leave the organisation empty (national scope). Whether the organisation is in the editor's scope
+    is for the form or import to check, against `Municipality.objects.for_user(editor)`."""
+    if editor is not None and editor.is_superuser:
+        return {}
+    errors = {}
+    if role == Role.STAFF and (before is None or before.role != Role.STAFF):
+        errors["role"] = GRANT_STAFF
+    if organisation_id is None and (before is None or before.organisation_id is not None):
+        errors["organisation"] = NATIONAL_SCOPE
+    return errors
+
+
 def ensure_staff_group(**kwargs):
-    """The prefecture staff's admin group: every permission on the portal's own data. Kept in step
-    with the models after each migrate; add a staff user to it in the admin."""
+    """The prefecture staff's admin group: every permission on the portal's own data, and on the
+    accounts (the user admin scopes them to the staff member's prefecture). Kept in step with the
+    models after each migrate; add a staff user to it in the admin."""
     from django.contrib.auth.models import Group, Permission
+    from django.db.models import Q
 
     group, _ = Group.objects.get_or_create(name=STAFF_GROUP)
-    group.permissions.set(Permission.objects.filter(content_type__app_label__in=PROJECT_APPS))
+    group.permissions.set(
+        Permission.objects.filter(
+            Q(content_type__app_label__in=PROJECT_APPS)
+            | Q(content_type__app_label="auth", content_type__model="user", codename__in=USER_PERMISSIONS)
+        )
+    )
     return group

@@ -69,7 +69,7 @@ TEMPLATES = [
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         # the parts of `council` (framework, dx, meetings) keep their own templates beside their code
         "DIRS": [BASE_DIR / "templates"]
-        + [BASE_DIR / "council" / part / "templates" for part in ("framework", "dx", "meetings")],
+        + [BASE_DIR / "council" / part / "templates" for part in ("framework", "dx", "meetings", "accounts")],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -125,6 +125,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "council.auth.PortalBackend",  # ModelBackend, with the portal profile in the same query
 ]
+# the one-time links of invitation and password-reset mails (council.accounts.mails) work this long
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("PORTAL_PASSWORD_LINK_HOURS", "72")) * 60 * 60
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

@@ -15,6 +15,13 @@ def wareki_date(value):
 
 
 @register.filter
+def minutes(value):
+    """{{ timedelta|minutes }} → 15 (whole minutes, rounded up: never promise less than the wait)."""
+    seconds = int(value.total_seconds())
+    return -(-seconds // 60)
+
+
+@register.filter
 def wareki_datetime(value):
     return wareki.wareki_datetime(value)
 

@@ -29,7 +29,24 @@ def admin_pages():
         if first is not None:
             pages.append(reverse(f"admin:{info[0]}_{info[1]}_change", args=[first.pk]))
             pages.append(reverse(f"admin:{info[0]}_{info[1]}_history", args=[first.pk]))
-    return pages
+    return pages + account_pages()
+
+
+def account_pages():
+    """The accounts (Django's user model, scoped for staff): the list, the add form, a liaison's
+    page (editable, with the account's buttons) and a staff member's (read only for staff)."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects
+    liaison = users.get(username="liaison-hagi")
+    staff = users.get(username="prefecture")
+    return [
+        reverse("admin:auth_user_changelist"),
+        reverse("admin:auth_user_add"),
+        reverse("admin:auth_user_change", args=[liaison.pk]),
+        reverse("admin:auth_user_history", args=[liaison.pk]),
+        reverse("admin:auth_user_change", args=[staff.pk]),
+    ]
 
 
 class _Request:

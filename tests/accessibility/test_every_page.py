@@ -9,6 +9,18 @@ from tests.browser import assert_accessible, login, logout
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+# the password pages anyone reaches from the login page or a mail (a link's own pages, valid and
+# used, are swept in tests/accounts/test_browser.py)
+ANONYMOUS_PAGES = [
+    "/accounts/password_reset/",
+    "/accounts/password_reset/done/",
+    "/accounts/reset/MQ/not-a-token/",
+    "/accounts/reset/done/",
+    "/accounts/invitation/MQ/not-a-token/",
+    "/accounts/invitation/done/",
+]
+
+
 def portal_pages(report_id, meeting_id, action_id):
     staff = [
         "/",
@@ -35,6 +47,9 @@ def portal_pages(report_id, meeting_id, action_id):
         f"/council/meetings/{meeting_id}/print/",
         "/council/actions/",
         f"/council/actions/{action_id}/",
+        "/accounts/import/",
+        "/accounts/password_change/",
+        "/accounts/password_change/done/",
     ]
     liaison = [
         "/",
@@ -47,8 +62,15 @@ def portal_pages(report_id, meeting_id, action_id):
         "/analog-review/inventory/",
         "/council/actions/",
         f"/council/actions/{action_id}/",
+        "/accounts/password_change/",
     ]
-    member = ["/", "/council/", "/mynumber/", f"/council/meetings/{meeting_id}/present/"]
+    member = [
+        "/",
+        "/council/",
+        "/mynumber/",
+        f"/council/meetings/{meeting_id}/present/",
+        "/accounts/password_change/",
+    ]
     return {"prefecture": staff, "liaison-hagi": liaison, "council": member}
 
 
@@ -65,6 +87,10 @@ def test_axe_on_every_page(live_server, browser, people):
     page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="ja-JP")
     page.goto(f"{live_server.url}/accounts/login/")
     assert_accessible(page, "every-login")
+    for url in ANONYMOUS_PAGES:
+        response = page.goto(f"{live_server.url}{url}")
+        assert response.status == 200, (url, response.status)
+        assert_accessible(page, f"every-anonymous-{url.strip('/').replace('/', '_')}")
     for username, urls in portal_pages(report.pk, meeting.pk, action.pk).items():
         login(page, live_server.url, username)
         for url in urls:

@@ -1,4 +1,5 @@
-"""Demo accounts for trying the portal: password `demo`. Refused unless DEBUG is on."""
+"""Demo accounts for trying the portal: password `demo`, address `<username>@example.jp` (example.jp
+is reserved for examples: no mail to it reaches anyone). Refused unless DEBUG is on."""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -9,6 +10,7 @@ from council.models import Municipality, Profile, Role
 from council.roles import ensure_staff_group
 
 DEMO_PASSWORD = "demo"
+DEMO_MAIL_DOMAIN = "example.jp"
 
 
 class Command(BaseCommand):
@@ -60,6 +62,7 @@ class Command(BaseCommand):
         for username, last_name, role, organisation in accounts:
             user, _ = get_user_model().objects.get_or_create(username=username)
             user.last_name = last_name
+            user.email = f"{username}@{DEMO_MAIL_DOMAIN}"
             user.is_staff = role == Role.STAFF
             user.set_password(DEMO_PASSWORD)
             user.save()
