@@ -32,7 +32,8 @@ class Received:
 
     @property
     def text(self) -> str:
-        return self.message.get_body(preferencelist=("plain",)).get_content()
+        """The plain-text body, its lines ended as a client shows them (SMTP sends CRLF)."""
+        return self.message.get_body(preferencelist=("plain",)).get_content().replace("\r\n", "\n")
 
 
 class Inbox:

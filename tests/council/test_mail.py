@@ -9,6 +9,7 @@ import pytest
 from django.core import mail as django_mail
 from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from council.mail import deliver, retry_failed, send_pending
@@ -211,3 +212,93 @@ def test_the_organisation_of_the_addressee_scopes_the_mail(hagi, liaison, django
         deliver(to=[liaison.email], subject="件名", body="本文", kind="test")
         deliver(to=["someone@example.jp"], subject="件名", body="本文", kind="test")
     assert list(OutboxMail.objects.order_by("pk").values_list("organisation", flat=True)) == [hagi.pk, None]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_workflow_mail_goes_over_smtp_after_the_commit_and_a_server_down_costs_no_action(
+    client, seeded, hagi
+):
+    """As in production: each request commits, then mails. The server goes down between the
+    submit and the return; the return succeeds all the same and its mail is sent once it is back."""
+    from django.test import override_settings
+
+    from council.models import ReportingPeriod, Role, StatusReport
+    from tests.factories import UserFactory
+
+    staff = UserFactory(
+        username="prefecture", email="prefecture@example.jp", role=Role.STAFF, organisation=seeded
+    )
+    liaison = UserFactory(
+        username="liaison-hagi", email="liaison-hagi@example.jp", role=Role.LIAISON, organisation=hagi
+    )
+    q1 = ReportingPeriod.objects.get(fiscal_year=2023, quarter=1)
+    server = MailServer().start()
+    mail_settings = {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": "127.0.0.1",
+    }
+    with override_settings(
+        **mail_settings, EMAIL_PORT=server.port, PORTAL_BASE_URL="https://portal.example.lg.jp"
+    ):
+        try:
+            client.force_login(liaison)
+            client.post(reverse("reports:start", args=[q1.slug]))
+            report = StatusReport.objects.get(municipality=hagi, period=q1)
+            assert client.post(reverse("reports:submit", args=[report.pk])).status_code == 302
+            [submitted] = server.received
+            assert submitted.recipients == ["prefecture@example.jp"]
+            assert submitted.subject == "【提出】萩市 令和5年度 第1四半期の状況報告"
+            assert f"https://portal.example.lg.jp/reports/{report.pk}/" in submitted.text
+
+            server.stop()
+            client.force_login(staff)
+            response = client.post(
+                reverse("reports:return", args=[report.pk]), {"comment": "人数を確認してください。"}
+            )
+            assert response.status_code == 302
+            report.refresh_from_db()
+            assert report.status == "returned"
+            kept = OutboxMail.objects.get(kind="report_returned")
+            assert kept.sent_at is None and "ConnectionRefusedError" in kept.last_error
+
+            server = MailServer(server.port).start()
+            later = timezone.now() + timedelta(minutes=6)
+            assert send_pending(now=later).sent == 1
+            assert send_pending(now=later + timedelta(hours=1)).sent == 0
+            [returned] = server.received  # the new server's inbox
+            assert returned.recipients == ["liaison-hagi@example.jp"]
+            assert "差戻しコメント:\n人数を確認してください。" in returned.text
+        finally:
+            server.stop()
+
+
+def test_send_outbox_sends_what_is_due_and_says_what_failed(settings):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    OutboxMail.objects.create(
+        kind="test",
+        recipients=["a@example.jp"],
+        subject="待っていた",
+        body="本文",
+        next_attempt_at=timezone.now(),
+    )
+    out = StringIO()
+    call_command("send_outbox", stdout=out)
+    assert "送信 1件、失敗 0件。未送信 0件" in out.getvalue()
+    assert [m.subject for m in django_mail.outbox] == ["待っていた"]
+
+    settings.EMAIL_BACKEND = "tests.council.test_mail.RefusingBackend"
+    OutboxMail.objects.create(
+        kind="test",
+        recipients=["a@example.jp"],
+        subject="届かない",
+        body="本文",
+        next_attempt_at=None,
+        attempts=10,
+    )
+    with pytest.raises(CommandError):
+        call_command("send_outbox", "--retry-failed", stdout=out)
+    assert "再送を止めていたメール 1件" in out.getvalue()
+    assert OutboxMail.objects.get(subject="届かない").attempts == 1
