@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.utils import timezone
 
@@ -103,7 +104,7 @@ def send_pending(*, limit: int | None = None, now: datetime | None = None) -> Se
     return result
 
 
-def _message(mail: OutboxMail, connection) -> EmailMessage:
+def _message(mail: OutboxMail, connection: BaseEmailBackend) -> EmailMessage:
     return EmailMessage(
         subject=mail.subject,
         body=mail.body,
@@ -113,7 +114,7 @@ def _message(mail: OutboxMail, connection) -> EmailMessage:
     )
 
 
-def _reopen(connection, rest: list[OutboxMail], now: datetime, result: SendResult) -> bool:
+def _reopen(connection: BaseEmailBackend, rest: list[OutboxMail], now: datetime, result: SendResult) -> bool:
     """After a failed mail, carry on with a fresh connection (the old one may be broken); if the
     server cannot be reached any more, the rest fail with the same error."""
     if not rest:

@@ -11,8 +11,9 @@ that cannot be made is logged, and the action that caused it has succeeded all t
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -159,10 +160,10 @@ def tell_status_change(*, report: StatusReport, action: str) -> int:
     report = StatusReport.objects.select_related("municipality", "period").get(pk=report.pk)
     recipients = staff_of(report.municipality) if audience == "staff" else liaisons_of(report.municipality)
     with transaction.atomic():
-        return notify(recipients.exclude(pk=event.user_id), news)
+        return notify(recipients.exclude(pk=event.user.pk), news)
 
 
-def tell_comment(*, report: StatusReport, comment) -> int:
+def tell_comment(*, report: StatusReport, comment: Any) -> int:
     """Tell the other side of a comment on a report: staff's comment → the organisation's
     liaisons, a liaison's → the prefecture's staff."""
     author = comment.author
@@ -205,15 +206,15 @@ def tell_period_opened(period: ReportingPeriod) -> int:
 # Signal receivers (connected in CouncilConfig.ready) --------------------------------------------------
 
 
-def on_status_changed(sender, report, action, **kwargs) -> None:
+def on_status_changed(sender: type, report: StatusReport, action: str, **kwargs: Any) -> None:
     _safely(tell_status_change, report=report, action=action)
 
 
-def on_commented(sender, report, comment, **kwargs) -> None:
+def on_commented(sender: type, report: StatusReport, comment: Any, **kwargs: Any) -> None:
     _safely(tell_comment, report=report, comment=comment)
 
 
-def on_period_saving(sender, instance: ReportingPeriod, raw: bool = False, **kwargs) -> None:
+def on_period_saving(sender: type, instance: ReportingPeriod, raw: bool = False, **kwargs: Any) -> None:
     """Note whether this save opens the period (it takes reports and did not before); fixtures
     loaded raw (the seed) open nothing."""
     instance._opening = (  # type: ignore[attr-defined]
@@ -226,13 +227,13 @@ def on_period_saving(sender, instance: ReportingPeriod, raw: bool = False, **kwa
     )
 
 
-def on_period_saved(sender, instance: ReportingPeriod, raw: bool = False, **kwargs) -> None:
+def on_period_saved(sender: type, instance: ReportingPeriod, raw: bool = False, **kwargs: Any) -> None:
     if getattr(instance, "_opening", False):
         instance._opening = False  # type: ignore[attr-defined]
         transaction.on_commit(lambda: _safely(tell_period_opened, period=instance), robust=True)
 
 
-def _safely(tell, **kwargs) -> None:
+def _safely(tell: Callable[..., int], **kwargs: Any) -> None:
     try:
         tell(**kwargs)
     except Exception:
