@@ -152,6 +152,44 @@ def test_compose_runs_postgres_15_and_the_web_service_with_migrations():
             )
 
 
+def test_compose_schedules_the_outbox_and_the_reminders_with_the_web_services_settings():
+    services = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
+    scheduler, web = services["scheduler"], services["web"]
+    assert scheduler["build"] == web["build"]
+    assert scheduler["depends_on"]["web"]["condition"] == "service_healthy"  # migrated first
+    for name in (
+        "DJANGO_SETTINGS_MODULE",
+        "DATABASE_URL",
+        "DJANGO_SECRET_KEY",
+        "EMAIL_URL",
+        "PORTAL_BASE_URL",
+    ):
+        assert scheduler["environment"][name] == web["environment"][name], name
+    assert web["environment"]["EMAIL_URL"].startswith("${EMAIL_URL:-")  # production settings need one
+    command = scheduler["command"]
+    assert "python manage.py send_outbox" in command and "python manage.py send_reminders" in command
+    assert "sleep" in command
+    for name in ("send_outbox", "send_reminders"):
+        assert (ROOT / "council/management/commands" / f"{name}.py").exists()
+
+
+def test_send_reminders_waits_for_its_hour(seeded, settings):
+    from datetime import datetime
+    from unittest import mock
+    from zoneinfo import ZoneInfo
+
+    from council.models import ReminderLog
+
+    early = datetime(2023, 8, 1, 0, 10, tzinfo=ZoneInfo("Asia/Tokyo"))
+    out = io.StringIO()
+    with mock.patch("django.utils.timezone.now", return_value=early):
+        call_command("send_reminders", "--from-hour", "8", stdout=out)
+    assert out.getvalue() == "" and not ReminderLog.objects.exists()
+    with mock.patch("django.utils.timezone.now", return_value=early.replace(hour=8)):
+        call_command("send_reminders", "--from-hour", "8", stdout=out)
+    assert "令和5年8月1日(火): 催促" in out.getvalue()
+
+
 def test_gunicorn_config_uses_threaded_workers_with_keep_alive():
     """Sync workers let one idle connection hold a worker during a meeting (see the config's docstring)."""
     import runpy

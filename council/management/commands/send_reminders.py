@@ -4,7 +4,8 @@ Reminds the liaisons whose report for a period taking reports is not submitted, 
 deadline (REMINDER_DAYS_BEFORE, default 7 and 1) and once after it, and sends each prefecture's
 staff a digest of who has not submitted (`council.reminders`). What was sent is recorded, so a second
 run the same day sends nothing new. `--dry-run` lists who would be told and sends nothing. After the
-reminders, the outbox is sent (mails due for a retry among them)."""
+reminders, the outbox is sent (mails due for a retry among them). `--from-hour 8` does nothing before
+8:00, for a scheduler that runs it every few minutes (the docker compose scheduler)."""
 
 from datetime import date
 
@@ -30,8 +31,17 @@ class Command(BaseCommand):
             + "）",
         )
         parser.add_argument("--date", help="この日付として実行します（YYYY-MM-DD。既定: 今日）")
+        parser.add_argument(
+            "--from-hour",
+            type=int,
+            default=0,
+            help="この時刻（0〜23時、TIME_ZONE の時刻）より前は何もしません。数分ごとに実行する"
+            "スケジューラ（docker compose）で、催促を朝に送るために使います",
+        )
 
     def handle(self, *args, **options):
+        if not options["date"] and timezone.localtime().hour < options["from_hour"]:
+            return
         today = self._date(options["date"])
         days = self._days(options["days"])
         planned = reminders.plan(today=today, days_before=days)
