@@ -29,13 +29,15 @@ $(STAMP): pyproject.toml $(LOCKS)
 
 install: $(STAMP)
 
-## set up everything and serve the portal on http://127.0.0.1:8000 (SQLite under var/, seed data, demo accounts)
+## set up everything and serve the portal on http://127.0.0.1:8000 (SQLite under var/, seed data, demo accounts;
+## mail is written under var/mail/ unless EMAIL_URL is set)
 run: $(STAMP)
 	mkdir -p var
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed
 	$(BIN)/python manage.py create_demo_accounts
 	@echo "ポータル: http://$(HOST)/  （デモ用アカウントのパスワードはすべて demo）"
+	@echo "メール: $${EMAIL_URL:-var/mail/ にファイルで保存}（README「メールと催促」）"
 	$(BIN)/python manage.py runserver $(HOST)
 
 ## lint, check formatting and types (mypy) and run the whole test suite (DATABASE_URL selects PostgreSQL; default SQLite)

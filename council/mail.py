@@ -134,7 +134,7 @@ def _sent(mail: OutboxMail) -> None:
     OutboxMail.objects.filter(pk=mail.pk).update(
         sent_at=timezone.now(), attempts=mail.attempts + 1, next_attempt_at=None, body="", last_error=""
     )
-    logger.info("Mail %s (%s) sent to %s.", mail.pk, mail.kind, ", ".join(mail.recipients))
+    logger.debug("Mail %s (%s) sent to %s.", mail.pk, mail.kind, ", ".join(mail.recipients))
 
 
 def _failed(mail: OutboxMail, error: Exception, now: datetime) -> None:

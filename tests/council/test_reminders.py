@@ -97,6 +97,7 @@ def test_seven_days_before_the_liaisons_not_submitted_and_the_staff(team, hagi, 
     hiroshima_digest = Notice.objects.get(user=team.hiroshima.staff).body
     assert "未提出: 3団体" in hiroshima_digest and "萩市" not in hiroshima_digest
     assert "催促 2団体、提出状況のまとめ 2件" in output and "liaison-hagi <liaison-hagi@example.jp>" in output
+    assert "5名にお知らせしました。メール 4通（未送信 0通）。" in output
 
 
 def test_running_twice_sends_nothing_new_and_each_stage_goes_once(team):

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from council import reminders
 from council.mail import send_pending
-from council.models import ReminderLog
+from council.models import OutboxMail, ReminderLog
 from council.wareki import wareki_date
 
 
@@ -52,13 +52,21 @@ class Command(BaseCommand):
         if options["dry_run"]:
             self.stdout.write(f"{summary}（--dry-run: 送信していません）")
             return
-        told = reminders.send(planned)
-        result = send_pending()
+        started = timezone.now()
+        told = reminders.send(planned)  # its mails go once it commits
+        retried = send_pending()  # what is left, and earlier mails due for a retry
+        mails = OutboxMail.objects.filter(created_at__gte=started)
+        waiting = mails.filter(sent_at__isnull=True).count()
+        retry = f"前に送れなかったメールの再送 {retried.sent}通。" if retried.sent or retried.failed else ""
         self.stdout.write(
             self.style.SUCCESS(
-                f"{summary}、{told}名にお知らせしました。メール: 送信 {result.sent}件、失敗 {result.failed}件。"
+                f"{summary}、{told}名にお知らせしました。メール {mails.count()}通（未送信 {waiting}通）。{retry}"
             )
         )
+        if waiting:
+            self.stderr.write(
+                "送信できなかったメールは再送を待っています（send_outbox、管理画面の「送信メール」）。"
+            )
 
     def _list(self, reminder: reminders.Reminder) -> None:
         audience = ReminderLog.Audience(reminder.audience).label
