@@ -12,7 +12,7 @@ processes flushing the outbox at once never send it twice.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -36,19 +36,50 @@ def deliver(*, to: Sequence[str], subject: str, body: str, kind: str) -> None:
     recipients = [address for address in to if address]
     if not recipients:
         return
-    OutboxMail.objects.create(
-        kind=kind,
-        recipients=recipients,
-        organisation_id=Profile.objects.filter(user__email__in=recipients, organisation__isnull=False)
+    organisation_id = (
+        Profile.objects.filter(user__email__in=recipients, organisation__isnull=False)
         .values_list("organisation_id", flat=True)
-        .first(),
-        subject=" ".join(subject.split())[:300],  # a header is one line
-        body=body,
-        next_attempt_at=timezone.now(),
+        .first()
     )
+    deliver_many([Mail(recipients, subject, body, kind, organisation_id)])
+
+
+@dataclass(frozen=True)
+class Mail:
+    """One mail for `deliver_many`; `organisation_id` is the addressee's organisation (who of the
+    staff may see it in the admin)."""
+
+    to: Sequence[str]
+    subject: str
+    body: str
+    kind: str
+    organisation_id: int | None = None
+
+
+def deliver_many(mails: Iterable[Mail]) -> int:
+    """`deliver` for many mails in one INSERT (a notice to every liaison). Returns how many."""
+    now = timezone.now()
+    rows = [
+        OutboxMail(
+            kind=mail.kind,
+            recipients=recipients,
+            organisation_id=mail.organisation_id,
+            subject=" ".join(mail.subject.split())[:300],  # a header is one line
+            body=mail.body,
+            next_attempt_at=now,
+        )
+        for mail in mails
+        if (recipients := [address for address in mail.to if address])
+    ]
+    if not rows:
+        return 0
+    OutboxMail.objects.bulk_create(rows)
+    # one send after the commit for all of the transaction's mails (Django keeps the callbacks of
+    # the open transaction in `run_on_commit`; outside one, on_commit sends at once)
     connection = transaction.get_connection()
     if not any(func is _send_after_commit for _, func, _ in connection.run_on_commit):
         transaction.on_commit(_send_after_commit, robust=True)
+    return len(rows)
 
 
 def _send_after_commit() -> None:

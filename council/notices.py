@@ -22,7 +22,7 @@ from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from council.mail import deliver
+from council.mail import Mail, deliver_many
 from council.models import Municipality, Notice, ReportEvent, ReportingPeriod, Role, StatusReport
 from council.roles import role_of
 from council.wareki import wareki_date, wareki_datetime
@@ -48,10 +48,17 @@ def notify(users: Iterable[User], news: News) -> int:
     Notice.objects.bulk_create(
         Notice(user=user, kind=news.kind, title=news.title, body=news.body, url=news.url) for user in people
     )
-    for user in people:
-        if user.email:
-            deliver(to=[user.email], subject=news.title, body=mail_body(user, news), kind=news.kind)
+    deliver_many(
+        Mail([user.email], news.title, mail_body(user, news), news.kind, _organisation_id(user))
+        for user in people
+        if user.email
+    )
     return len(people)
+
+
+def _organisation_id(user: User) -> int | None:
+    profile = getattr(user, "portal_profile", None)
+    return profile.organisation_id if profile is not None else None
 
 
 def mail_body(user: User, news: News) -> str:
@@ -198,7 +205,11 @@ def tell_period_opened(period: ReportingPeriod) -> int:
         "前回承認された内容が引き継がれるので、変わったところだけを直してください。"
     )
     news = News("period_opened", f"【受付開始】{period.label}の状況報告", body, reverse("home"))
-    liaisons = User.objects.filter(is_active=True, portal_profile__role=Role.LIAISON).order_by("pk")
+    liaisons = (
+        User.objects.filter(is_active=True, portal_profile__role=Role.LIAISON)
+        .select_related("portal_profile")
+        .order_by("pk")
+    )
     with transaction.atomic():
         return notify(liaisons, news)
 

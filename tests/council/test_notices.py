@@ -289,3 +289,36 @@ def test_the_home_page_lists_five_and_counts_the_rest(client, team):
     home = client.get("/").content.decode()
     assert "お知らせ（未読 7件）" in home and "未読の残り 2件" in home
     assert "お知らせ6" in home and "お知らせ1" not in home  # newest first
+
+
+def test_telling_many_people_costs_no_more_queries_than_telling_a_few(team, hagi, count_queries):
+    period = ReportingPeriod.objects.create(
+        fiscal_year=2023, quarter=4, as_of=date(2024, 3, 31), submission_deadline=date(2024, 4, 30)
+    )
+    few = count_queries(lambda: notices.tell_period_opened(period))
+    for n in range(40):
+        UserFactory(
+            username=f"extra-{n}", email=f"extra-{n}@example.jp", role=Role.LIAISON, organisation=hagi
+        )
+    many = count_queries(lambda: notices.tell_period_opened(period))
+    assert many == few
+    assert Notice.objects.filter(kind="period_opened").count() == 4 + 4 + 40
+
+
+def test_a_period_opened_in_the_admin(client, team, django_capture_on_commit_callbacks):
+    period = ReportingPeriod.objects.create(fiscal_year=2023, quarter=2, as_of=date(2023, 9, 30))
+    client.force_login(team.staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:council_reportingperiod_change", args=[period.pk]),
+            {
+                "fiscal_year": 2023,
+                "quarter": 2,
+                "as_of": "2023-09-30",
+                "submission_deadline": "2023-10-31",
+                "accepting_reports": "on",
+            },
+        )
+    assert response.status_code == 302
+    assert told("period_opened") == {"liaison-hagi", "liaison-hagi-2", "liaison-ube", "hiroshima-liaison"}
+    assert "提出期限: 令和5年10月31日(火)" in Notice.objects.get(user=team.ube).body
