@@ -29,15 +29,17 @@ $(STAMP): pyproject.toml $(LOCKS)
 
 install: $(STAMP)
 
-## set up everything and serve the portal on http://127.0.0.1:8000 (SQLite under var/, seed data, demo accounts)
-## with gunicorn as in production (config/gunicorn.conf.py: a bounded number of threads; see there why not
-## runserver), local settings (DEBUG, static files from whitenoise) and a restart when code or a template changes
+## set up everything and serve the portal on http://127.0.0.1:8000 (SQLite under var/, seed data, demo accounts;
+## mail is written under var/mail/ unless EMAIL_URL is set) with gunicorn as in production
+## (config/gunicorn.conf.py: a bounded number of threads; see there why not runserver), local settings
+## (DEBUG, static files from whitenoise) and a restart when code or a template changes
 run: $(STAMP)
 	mkdir -p var
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed
 	$(BIN)/python manage.py create_demo_accounts
 	@echo "ポータル: http://$(HOST)/  （デモ用アカウントのパスワードはすべて demo）"
+	@echo "メール: $${EMAIL_URL:-var/mail/ にファイルで保存}（README「メールと催促」）"
 	DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-config.settings.local} GUNICORN_RELOAD=1 \
 		$(BIN)/gunicorn -c config/gunicorn.conf.py config.wsgi:application --bind $(HOST) --access-logfile -
 

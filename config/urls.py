@@ -17,6 +17,7 @@ urlpatterns = [
     path("accounts/", include("council.accounts.urls")),
     path("admin/", admin.site.urls),
     path("reports/", include("council.urls_reports")),
+    path("notices/", include("council.urls_notices")),
     path("council/", include("council.urls")),
     path("standardization/", include("standardization.urls")),
     path("online-procedures/", include("online_procedures.urls")),

@@ -4,12 +4,15 @@ changes through the workflow services (admin actions call them)."""
 from django.contrib import admin, messages
 from simple_history.admin import SimpleHistoryAdmin
 
-from council import services
+from council import mail, services
 from council.admin_forms import SectionAdminForm
 from council.framework import registry
 from council.framework.admin import ImportExportAdmin, ScopedAdminMixin, WorkflowAdminMixin
 from council.models import (
     Municipality,
+    Notice,
+    OutboxMail,
+    ReminderLog,
     ReportEvent,
     ReportingPeriod,
     ReportSection,
@@ -156,3 +159,94 @@ class ReportEventAdmin(ScopedAdminMixin, admin.ModelAdmin):
 import council.accounts.admin  # noqa: E402, F401
 import council.dx.admin  # noqa: E402, F401
 import council.meetings.admin  # noqa: E402, F401
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records the portal keeps by itself: looked at, never written in the admin."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OutboxMail)
+class OutboxMailAdmin(ScopedAdminMixin, ReadOnlyAdmin):
+    """The mail the portal sent or is about to send, and why a send failed. The text is never shown
+    (a password-reset link must not be read by anyone but its addressee)."""
+
+    scope_path = "organisation"
+    list_display = [
+        "created_at",
+        "kind",
+        "subject",
+        "addresses",
+        "status",
+        "attempts",
+        "sent_at",
+        "last_error",
+    ]
+    list_filter = ["kind", ("sent_at", admin.EmptyFieldListFilter), "created_at"]
+    search_fields = ["subject", "recipients"]
+    fields = [
+        "kind",
+        "recipients",
+        "organisation",
+        "subject",
+        "created_at",
+        "sent_at",
+        "attempts",
+        "last_error",
+        "next_attempt_at",
+    ]
+    list_select_related = ["organisation"]
+    actions = ["send_now"]
+
+    @admin.display(description="宛先")
+    def addresses(self, obj):
+        return ", ".join(obj.recipients)
+
+    @admin.display(description="状態")
+    def status(self, obj):
+        return obj.status_label
+
+    @admin.action(description="選択した未送信のメールを今すぐ送信する")
+    def send_now(self, request, queryset):
+        from django.utils import timezone
+
+        waiting = queryset.filter(sent_at__isnull=True).update(next_attempt_at=timezone.now())
+        result = mail.send_pending()
+        level = messages.ERROR if result.failed else messages.SUCCESS
+        self.message_user(
+            request,
+            f"未送信 {waiting}件を送信しました: 送信 {result.sent}件、失敗 {result.failed}件。",
+            level,
+        )
+
+
+@admin.register(Notice)
+class NoticeAdmin(ScopedAdminMixin, ReadOnlyAdmin):
+    """Who was told what on their home page, and whether they have read it."""
+
+    scope_path = "user__portal_profile__organisation"
+    list_display = ["created_at", "user", "kind", "title", "read_at"]
+    list_filter = ["kind", ("read_at", admin.EmptyFieldListFilter), "created_at"]
+    search_fields = ["title", "user__username", "user__last_name"]
+    list_select_related = ["user"]
+
+
+@admin.register(ReminderLog)
+class ReminderLogAdmin(ScopedAdminMixin, ReadOnlyAdmin):
+    scope_path = "organisation"
+    list_display = ["sent_at", "period", "organisation", "audience", "stage_label", "recipients"]
+    list_filter = ["audience", "period"]
+    search_fields = ["organisation__name"]
+    list_select_related = ["period", "organisation"]
+
+    @admin.display(description="時期", ordering="stage")
+    def stage_label(self, obj):
+        return obj.stage_label

@@ -13,20 +13,27 @@ class CouncilConfig(AppConfig):
     def ready(self):
         from django.conf import settings
         from django.contrib.admin.models import LogEntry
-        from django.db.models.signals import post_migrate, post_save
+        from django.db.models.signals import post_migrate, post_save, pre_save
 
+        from council import notices
         from council.dx.apps import agenda as dx_agenda
         from council.framework import cache as dashboard_cache
         from council.framework import registry
         from council.meetings.seed import load_meeting_seed
+        from council.models import ReportingPeriod
         from council.roles import ensure_staff_group
-        from council.signals import report_transitioning
+        from council.signals import report_commented, report_status_changed, report_transitioning
 
         post_migrate.connect(ensure_staff_group, sender=self)
         # cached dashboards follow approvals, reopens and admin saves (imports invalidate in their
         # service), each after its transaction commits
         report_transitioning.connect(dashboard_cache.on_status_change, dispatch_uid="dashboard-cache")
         post_save.connect(dashboard_cache.on_admin_log, sender=LogEntry, dispatch_uid="dashboard-cache-admin")
+        # notices (home page and mail): the workflow's changes and comments, a period opened
+        report_status_changed.connect(notices.on_status_changed, dispatch_uid="notices-status")
+        report_commented.connect(notices.on_commented, dispatch_uid="notices-comment")
+        pre_save.connect(notices.on_period_saving, sender=ReportingPeriod, dispatch_uid="notices-period")
+        post_save.connect(notices.on_period_saved, sender=ReportingPeriod, dispatch_uid="notices-period")
 
         fixtures = settings.BASE_DIR / "fixtures" / "council"
         registry.seeds.register(

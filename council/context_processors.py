@@ -10,7 +10,7 @@ from council.roles import Role, role_of
 def navigation(role: Role | None, admin: bool) -> tuple[tuple[str, str], ...]:
     """The main menu of a role: (url, label) pairs, reversed once per process (every page shows it;
     the portal is served from one script prefix)."""
-    links = [(reverse("home"), "トップ")]
+    links = [(reverse("home"), "トップ"), (reverse("notices:list"), "お知らせ")]
     if role in (Role.STAFF, Role.LIAISON):
         links.append((reverse("reports:list"), "状況報告"))
     if role == Role.STAFF:

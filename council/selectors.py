@@ -10,6 +10,7 @@ from django.db.models import FilteredRelation, Q, QuerySet
 from django.utils import timezone
 
 from council.models import Municipality, ReportingPeriod, ReportSection, ReportStatus, StatusReport
+from council.models.municipality import MunicipalityQuerySet
 
 
 def periods_with_approved(section_model: type[ReportSection]) -> list[ReportingPeriod]:
@@ -65,9 +66,14 @@ class CompletenessRow:
 
 def completeness(*, period: ReportingPeriod, user: User | AnonymousUser) -> list[CompletenessRow]:
     """Every reporting organisation the user sees, with its report for the period (or none): one query."""
+    return completeness_of(period=period, organisations=Municipality.objects.for_user(user))
+
+
+def completeness_of(*, period: ReportingPeriod, organisations: MunicipalityQuerySet) -> list[CompletenessRow]:
+    """`completeness` of the reporting organisations among `organisations` (scoped by the caller:
+    the reminders take one prefecture's at a time)."""
     rows: QuerySet[Municipality, tuple[int, str, str, int | None, str | None, datetime | None]] = (
-        Municipality.objects.for_user(user)
-        .reporting()
+        organisations.reporting()
         .annotate(r=FilteredRelation("reports", condition=Q(reports__period=period)))
         .values_list("pk", "code", "name", "r__pk", "r__status", "r__first_submitted_at")
         .order_by("display_order", "code")

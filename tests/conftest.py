@@ -182,3 +182,27 @@ def other_council(seeded, django_user_model):
         member=UserFactory(username="hiroshima-member", role=Role.MEMBER, organisation=prefecture),
         liaison=UserFactory(username="hiroshima-liaison", role=Role.LIAISON, organisation=towns[0]),
     )
+
+
+@pytest.fixture
+def mail_server(settings):
+    """A real SMTP server on 127.0.0.1 (aiosmtpd, a free port), with the portal's mail settings
+    pointed at it as EMAIL_URL=smtp://127.0.0.1:<port> would point them. `.received` holds the
+    messages as they arrived."""
+
+    from tests.mail_server import MailServer
+
+    server = MailServer().start()
+    point_mail_at(settings, server.url)
+    yield server
+    server.stop()
+
+
+def point_mail_at(settings, url: str) -> None:
+    """Mail settings as EMAIL_URL=`url` gives them (config/settings/base.py reads it the same way)."""
+    import dj_email_url
+
+    config = dj_email_url.parse(url)
+    for name in ("EMAIL_BACKEND", "EMAIL_HOST", "EMAIL_PORT", "EMAIL_USE_TLS", "EMAIL_USE_SSL"):
+        setattr(settings, name, config[name])
+    settings.EMAIL_TIMEOUT = 5

@@ -5,7 +5,9 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+import dj_email_url
 import plotly
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -114,6 +116,46 @@ else:
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Mail: EMAIL_URL selects the way out as DATABASE_URL selects the database (dj-email-url):
+#   smtp://user:password@mail.example.lg.jp:25   submission://user:password@host (587, STARTTLS)
+#   smtp://host:465?ssl=1   console://   file:///var/mail (a path relative to the project: var/mail/)
+# without it mail is printed to the console (development settings write it under var/mail/ instead;
+# production settings refuse to start). Every mail goes through council.mail's outbox.
+EMAIL_URL = os.environ.get("EMAIL_URL", "")
+_email = dj_email_url.parse(EMAIL_URL) if EMAIL_URL else {}
+if EMAIL_URL and "EMAIL_BACKEND" not in _email:
+    raise ImproperlyConfigured(
+        f"EMAIL_URL の形式 {EMAIL_URL.split(':', 1)[0]!r} は使えません"
+        "（smtp://、submission://、console://、file:// のいずれか）。"
+    )
+EMAIL_BACKEND = _email.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = _email.get("EMAIL_HOST") or "localhost"
+EMAIL_PORT = _email.get("EMAIL_PORT") or 25
+EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER") or ""
+EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD") or ""
+EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
+# a mail server that does not answer must not hold a request for long (`?timeout=` in EMAIL_URL)
+EMAIL_TIMEOUT = _email.get("EMAIL_TIMEOUT") or 10
+EMAIL_FILE_PATH = BASE_DIR / (_email.get("EMAIL_FILE_PATH") or "var/mail")
+PORTAL_MAIL_NAME = "山口県デジタル・ガバメント構築連携会議 ポータル"  # the sender's name in every mail
+DEFAULT_FROM_EMAIL = (
+    os.environ.get("DEFAULT_FROM_EMAIL")
+    or _email.get("DEFAULT_FROM_EMAIL")
+    or f"{PORTAL_MAIL_NAME} <noreply@localhost>"
+)
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL") or _email.get("SERVER_EMAIL") or DEFAULT_FROM_EMAIL
+# the portal's address as its users reach it: the links in mails (no trailing slash)
+PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# the outbox (council.mail): how many mails an action sends itself after it commits (the rest, and
+# every retry that is due, go with the next action or `manage.py send_outbox`), and how often a
+# failed mail is tried again (5 minutes after the first failure, doubling, at most 6 hours apart)
+OUTBOX_SEND_AFTER_COMMIT = int(os.environ.get("OUTBOX_SEND_AFTER_COMMIT", "100"))
+OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "10"))
+# reminders (`manage.py send_reminders`, daily): days before the deadline on which liaisons whose
+# report is not submitted are reminded (and once after it), with a digest to the prefecture's staff
+REMINDER_DAYS_BEFORE = sorted({int(days) for days in env_list("REMINDER_DAYS_BEFORE", "7,1")}, reverse=True)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -10,6 +10,7 @@ from council.models.municipality import (
     local_government_check_digit,
     validate_local_government_code,
 )
+from council.models.notice import Notice, OutboxMail, ReminderLog
 from council.models.period import ReportingPeriod, quarter_bounds
 from council.models.profile import Profile, Role
 from council.models.report import (
@@ -32,11 +33,14 @@ __all__ = [
     "EDITABLE_STATUSES",
     "ImportStash",
     "Municipality",
+    "Notice",
+    "OutboxMail",
     "Profile",
     "ReportEvent",
     "ReportSection",
     "ReportStatus",
     "ReportingPeriod",
+    "ReminderLog",
     "Role",
     "StatusReport",
     "local_government_check_digit",

@@ -6,7 +6,7 @@ from django.views.generic import TemplateView
 
 from council import selectors
 from council.framework import registry
-from council.models import ReportingPeriod, StatusReport
+from council.models import Notice, ReportingPeriod, StatusReport
 from council.roles import Role, role_of
 
 
@@ -23,6 +23,7 @@ class HomeView(TemplateView):
     """The top page: each role sees what it needs first."""
 
     template_name = "council/home.html"
+    notices_shown = 5  # the newest unread notices; the rest on the notices page
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -30,6 +31,14 @@ class HomeView(TemplateView):
         role = role_of(user)
         context["role"] = role
         context["dashboards"] = registry.dashboards.all()
+        unread = Notice.objects.for_user(user).unread()
+        context["unread_notices"] = list(unread[: self.notices_shown])
+        context["unread_count"] = (
+            unread.count()
+            if len(context["unread_notices"]) == self.notices_shown
+            else len(context["unread_notices"])
+        )
+        context["unread_rest"] = context["unread_count"] - len(context["unread_notices"])
         accepting = list(ReportingPeriod.objects.accepting().order_by("-fiscal_year", "-quarter"))
         if role == Role.STAFF:
             context["queue"] = list(selectors.review_queue(user=user)[:20])

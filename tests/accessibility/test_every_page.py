@@ -24,6 +24,7 @@ ANONYMOUS_PAGES = [
 def portal_pages(report_id, meeting_id, action_id):
     staff = [
         "/",
+        "/notices/",
         "/reports/",
         "/reports/review/",
         "/reports/completeness/",
@@ -53,6 +54,7 @@ def portal_pages(report_id, meeting_id, action_id):
     ]
     liaison = [
         "/",
+        "/notices/",
         "/reports/",
         f"/reports/{report_id}/",
         *[
@@ -66,6 +68,7 @@ def portal_pages(report_id, meeting_id, action_id):
     ]
     member = [
         "/",
+        "/notices/",
         "/council/",
         "/mynumber/",
         f"/council/meetings/{meeting_id}/present/",
@@ -75,8 +78,12 @@ def portal_pages(report_id, meeting_id, action_id):
 
 
 def test_axe_on_every_page(live_server, browser, people):
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
     from council import services
-    from council.models import ActionItem, Meeting, Municipality, ReportingPeriod
+    from council.models import ActionItem, Meeting, Municipality, Notice, ReportingPeriod
+    from council.notices import News, notify
 
     hagi = Municipality.objects.get(slug="hagi")
     report = services.report_start(
@@ -84,6 +91,16 @@ def test_axe_on_every_page(live_server, browser, people):
     )
     meeting = Meeting.objects.get(fiscal_year=2023, number=1)
     action = ActionItem.objects.create(meeting=meeting, title="書かない窓口の導入検討", owner=hagi)
+    # a read and an unread notice for everyone: the home page's list and the notices page
+    for title in (
+        "【差戻し】萩市 令和5年度 第1四半期の状況報告",
+        "【受付開始】令和5年度 第1四半期の状況報告",
+    ):
+        notify(
+            get_user_model().objects.all(),
+            News("test", title, "差戻しコメント:\n人数を確認してください。", f"/reports/{report.pk}/"),
+        )
+    Notice.objects.filter(title__startswith="【受付開始】").update(read_at=timezone.now())
     page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="ja-JP")
     page.goto(f"{live_server.url}/accounts/login/")
     assert_accessible(page, "every-login")

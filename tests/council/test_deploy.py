@@ -31,8 +31,75 @@ def test_production_settings_pass_check_deploy():
         DJANGO_SETTINGS_MODULE="config.settings.production",
         DJANGO_SECRET_KEY="x7!kq-" + "a8Zr3mP0vLw2Ns9Tb4Yc6Hd1Jf5Ge7Ku" * 2,
         DJANGO_ALLOWED_HOSTS="portal.example.lg.jp",
+        EMAIL_URL="smtp://mail.example.lg.jp:25",
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+PRODUCTION = {
+    "DJANGO_SETTINGS_MODULE": "config.settings.production",
+    "DJANGO_SECRET_KEY": "x7!kq-" + "a8Zr3mP0vLw2Ns9Tb4Yc6Hd1Jf5Ge7Ku" * 2,
+    "DJANGO_ALLOWED_HOSTS": "portal.example.lg.jp",
+}
+MAIL_SETTINGS = (
+    "from django.conf import settings as s; print(s.EMAIL_BACKEND, s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_HOST_USER,"
+    " s.EMAIL_HOST_PASSWORD, s.EMAIL_USE_TLS, s.EMAIL_USE_SSL, s.EMAIL_TIMEOUT, s.EMAIL_FILE_PATH, sep='|');"
+    " print(s.DEFAULT_FROM_EMAIL, s.PORTAL_BASE_URL, sep='|')"
+)
+
+
+def mail_settings(**env) -> list[list[str]]:
+    result = run_manage("shell", "--no-imports", "-c", MAIL_SETTINGS, **env)
+    assert result.returncode == 0, result.stderr
+    return [line.split("|") for line in result.stdout.splitlines()]
+
+
+def test_production_refuses_to_start_without_email_url():
+    result = run_manage("check", **PRODUCTION, EMAIL_URL="")
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr and "EMAIL_URL" in result.stderr
+
+
+def test_email_url_configures_mail_as_database_url_configures_the_database():
+    smtp = "django.core.mail.backends.smtp.EmailBackend"
+    [backend, sender] = mail_settings(**PRODUCTION, EMAIL_URL="smtp://relay.example.lg.jp")
+    assert backend[:8] == [smtp, "relay.example.lg.jp", "25", "", "", "False", "False", "10"]
+    assert sender == [
+        "山口県デジタル・ガバメント構築連携会議 ポータル <noreply@portal.example.lg.jp>",
+        "https://portal.example.lg.jp",
+    ]
+    [backend, sender] = mail_settings(
+        **PRODUCTION,
+        EMAIL_URL="submission://portal%40example.lg.jp:p%40ss@mail.example.lg.jp?timeout=30",
+        DEFAULT_FROM_EMAIL="連携会議事務局 <dx@pref.example.lg.jp>",
+        PORTAL_BASE_URL="https://dx.pref.example.lg.jp/",
+    )
+    assert backend[:8] == [
+        smtp,
+        "mail.example.lg.jp",
+        "587",
+        "portal@example.lg.jp",
+        "p@ss",
+        "True",
+        "False",
+        "30",
+    ]
+    assert sender == ["連携会議事務局 <dx@pref.example.lg.jp>", "https://dx.pref.example.lg.jp"]
+    [backend, _] = mail_settings(**PRODUCTION, EMAIL_URL="console://")
+    assert backend[0] == "django.core.mail.backends.console.EmailBackend"
+
+
+def test_make_run_writes_mail_under_var_and_email_url_overrides_it():
+    [backend, _] = mail_settings(DJANGO_SETTINGS_MODULE="config.settings.local", EMAIL_URL="")
+    assert backend[0] == "django.core.mail.backends.filebased.EmailBackend"
+    assert backend[8] == str(ROOT / "var" / "mail")
+    [backend, _] = mail_settings(DJANGO_SETTINGS_MODULE="config.settings.local", EMAIL_URL="console://")
+    assert backend[0] == "django.core.mail.backends.console.EmailBackend"
+
+
+def test_an_unknown_email_url_is_refused():
+    result = run_manage("check", **PRODUCTION, EMAIL_URL="smpt://relay.example.lg.jp")
+    assert result.returncode != 0 and "EMAIL_URL" in result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key():
@@ -83,6 +150,44 @@ def test_compose_runs_postgres_15_and_the_web_service_with_migrations():
                 name in {"migrate", "seed", "collectstatic"}
                 or (ROOT / "council/management/commands" / f"{name}.py").exists()
             )
+
+
+def test_compose_schedules_the_outbox_and_the_reminders_with_the_web_services_settings():
+    services = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
+    scheduler, web = services["scheduler"], services["web"]
+    assert scheduler["build"] == web["build"]
+    assert scheduler["depends_on"]["web"]["condition"] == "service_healthy"  # migrated first
+    for name in (
+        "DJANGO_SETTINGS_MODULE",
+        "DATABASE_URL",
+        "DJANGO_SECRET_KEY",
+        "EMAIL_URL",
+        "PORTAL_BASE_URL",
+    ):
+        assert scheduler["environment"][name] == web["environment"][name], name
+    assert web["environment"]["EMAIL_URL"].startswith("${EMAIL_URL:-")  # production settings need one
+    command = scheduler["command"]
+    assert "python manage.py send_outbox" in command and "python manage.py send_reminders" in command
+    assert "sleep" in command
+    for name in ("send_outbox", "send_reminders"):
+        assert (ROOT / "council/management/commands" / f"{name}.py").exists()
+
+
+def test_send_reminders_waits_for_its_hour(seeded, settings):
+    from datetime import datetime
+    from unittest import mock
+    from zoneinfo import ZoneInfo
+
+    from council.models import ReminderLog
+
+    early = datetime(2023, 8, 1, 0, 10, tzinfo=ZoneInfo("Asia/Tokyo"))
+    out = io.StringIO()
+    with mock.patch("django.utils.timezone.now", return_value=early):
+        call_command("send_reminders", "--from-hour", "8", stdout=out)
+    assert out.getvalue() == "" and not ReminderLog.objects.exists()
+    with mock.patch("django.utils.timezone.now", return_value=early.replace(hour=8)):
+        call_command("send_reminders", "--from-hour", "8", stdout=out)
+    assert "令和5年8月1日(火): 催促" in out.getvalue()
 
 
 def test_gunicorn_config_uses_threaded_workers_with_keep_alive():

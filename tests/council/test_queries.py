@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from council import services
 from council.models import ReportingPeriod, StatusReport
+from council.notices import News, notify
 
 
 @pytest.fixture
@@ -13,10 +14,14 @@ def pages(hagi, liaison, staff, member):
     draft = services.report_start(municipality=hagi, period=q1, user=liaison)
     services.report_submit(report=draft, user=liaison)
     approved = StatusReport.objects.get(municipality=hagi, period__fiscal_year=2022)
+    for n in range(3):  # each user's home page lists their unread notices
+        notify([staff, liaison, member], News("test", f"お知らせ{n}", "本文", draft.get_absolute_url()))
     return [
         (staff, reverse("home")),
         (liaison, reverse("home")),
         (member, reverse("home")),
+        (staff, reverse("notices:list")),
+        (liaison, reverse("notices:list")),
         (staff, reverse("reports:list")),
         (liaison, reverse("reports:list")),
         (staff, reverse("reports:review")),
