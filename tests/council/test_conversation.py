@@ -269,9 +269,9 @@ def test_the_admin_and_the_system_are_told_apart(draft, staff):
     section.department = "管理画面で入力"
     services.section_admin_save(section=section, expected_version=section.version, user=staff)
     save_dx(draft, None)  # the seed or an import without a person: not a proxy
-    assert list(
-        draft.events.filter(action=ReportEvent.Action.PROXY_EDIT).values_list("user", "section")
-    ) == [(staff.pk, "dx")]
+    assert list(draft.events.filter(action=ReportEvent.Action.PROXY_EDIT).values_list("user", "section")) == [
+        (staff.pk, "dx")
+    ]
 
 
 def test_a_superuser_edit_is_proxy_input_too(draft):
