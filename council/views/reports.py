@@ -201,6 +201,7 @@ class SectionEditView(ReportMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context["report"] = self.report
         context["section"] = self.section
+        context["acting_for"] = self.role == Role.STAFF  # a save is 代理入力
         return context
 
 

@@ -251,6 +251,9 @@ def test_the_review_page_of_a_decided_report_offers_no_decision(client, staff, h
 
 
 def test_staff_edits_are_shown_as_proxy_input(client, staff, liaison, draft):
+    form = page(client, staff, reverse("reports:section", args=[draft.pk, "dx"]))
+    assert "保存すると「代理入力」として履歴に記録され" in form
+    assert "代理入力" not in page(client, liaison, reverse("reports:section", args=[draft.pk, "dx"]))
     save_dx(client, staff, draft, department="県が入力")
     html = page(client, liaison, draft.get_absolute_url())
     section = html[html.index('id="sec-dx"') : html.index('id="actions-h"')]
