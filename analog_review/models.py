@@ -127,10 +127,14 @@ class AnalogReviewConfirmation(ReportSection):
 
 
 class AnalogCount(models.Model):
-    section = models.ForeignKey(AnalogReviewConfirmation, on_delete=models.CASCADE, related_name="counts")
-    regulation_type = models.ForeignKey(RegulationType, on_delete=models.PROTECT, related_name="+")
-    status = models.CharField(max_length=12, choices=ReviewStatus.choices)
-    count = models.PositiveIntegerField()
+    section = models.ForeignKey(
+        AnalogReviewConfirmation, verbose_name="点検状況", on_delete=models.CASCADE, related_name="counts"
+    )
+    regulation_type = models.ForeignKey(
+        RegulationType, verbose_name="類型", on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField("状況", max_length=12, choices=ReviewStatus.choices)
+    count = models.PositiveIntegerField("件数")
 
     class Meta:
         verbose_name = "類型・状況ごとの件数"

@@ -50,7 +50,7 @@ class ReportEventInline(admin.TabularInline):
     model = ReportEvent
     extra = 0
     can_delete = False
-    readonly_fields = ["at", "action", "from_status", "to_status", "user", "comment"]
+    readonly_fields = ["at", "action", "section", "proxy", "from_status", "to_status", "user", "comment"]
     fields = readonly_fields
 
     def has_add_permission(self, request, obj=None):
@@ -140,8 +140,8 @@ class StatusReportAdmin(ScopedAdminMixin, WorkflowAdminMixin, SimpleHistoryAdmin
 @admin.register(ReportEvent)
 class ReportEventAdmin(ScopedAdminMixin, admin.ModelAdmin):
     scope_path = "report__municipality"
-    list_display = ["at", "report", "action", "from_status", "to_status", "user"]
-    list_filter = ["action", "report__period"]
+    list_display = ["at", "report", "action", "section", "proxy", "from_status", "to_status", "user"]
+    list_filter = ["action", "proxy", "report__period"]
     search_fields = ["report__municipality__name", "comment"]
     list_select_related = ["report__municipality", "report__period", "user"]
 

@@ -1,5 +1,7 @@
 from django import forms
 
+from council.models import ReportEvent
+
 STALE_FORM = "フォームの情報が古いか壊れています。ページを再読み込みしてから入力し直してください。"
 
 
@@ -39,4 +41,31 @@ class ReturnForm(forms.Form):
 class ReopenForm(forms.Form):
     comment = forms.CharField(
         label="再開の理由", widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
+    )
+
+
+COMMENT_TOO_LONG = "コメントは%(limit_value)s文字以内で入力してください（%(show_value)s文字あります）。"
+
+
+class CommentForm(forms.Form):
+    """A message in a report's thread."""
+
+    comment = forms.CharField(
+        label="コメント",
+        widget=forms.Textarea(
+            attrs={"rows": 4, "id": "id_thread_comment", "aria-describedby": "id_thread_comment_help"}
+        ),
+        max_length=ReportEvent.COMMENT_MAX_LENGTH,
+        help_text=f"県の担当者と団体の連絡担当者だけが読めます（{ReportEvent.COMMENT_MAX_LENGTH:,}文字まで）。",
+        error_messages={"required": "コメントを入力してください。", "max_length": COMMENT_TOO_LONG},
+    )
+
+
+class WithdrawForm(forms.Form):
+    comment = forms.CharField(
+        label="取り下げの理由（任意）",
+        widget=forms.Textarea(attrs={"rows": 2, "id": "id_withdraw_comment"}),
+        required=False,
+        max_length=ReportEvent.COMMENT_MAX_LENGTH,
+        error_messages={"max_length": COMMENT_TOO_LONG},
     )

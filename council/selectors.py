@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import FilteredRelation, Q, QuerySet
 from django.utils import timezone
 
-from council.models import Municipality, ReportingPeriod, ReportSection, ReportStatus, StatusReport
+from council.framework import registry
+from council.framework.comparison import SectionComparison, compare_reports
+from council.models import (
+    Municipality,
+    ReportEvent,
+    ReportingPeriod,
+    ReportSection,
+    ReportStatus,
+    StatusReport,
+)
 from council.models.municipality import MunicipalityQuerySet
+from council.wareki import wareki_date
 
 
 def periods_with_approved(section_model: type[ReportSection]) -> list[ReportingPeriod]:
@@ -103,3 +113,108 @@ def review_queue(*, user: User | AnonymousUser) -> QuerySet[StatusReport]:
 
 def reports_for_user(*, user: User | AnonymousUser) -> QuerySet[StatusReport]:
     return StatusReport.objects.for_user(user).select_related("municipality", "period")
+
+
+# --- one report: its log and conversation, its sections, what changed ---------------------------
+
+
+def report_events(*, report: StatusReport) -> list[ReportEvent]:
+    """The report's log, oldest first, with each actor's role and organisation: one query, whatever
+    the number of events and comments. The thread is the events with a comment (`is_comment`)."""
+    return list(report.events.select_related("user__portal_profile__organisation"))
+
+
+@dataclass
+class SectionState:
+    """A section of a report as its page shows it."""
+
+    spec: registry.SectionSpec
+    instance: ReportSection | None
+    #: the staff member's edit that wrote the section's current content (代理入力), if any
+    proxy: ReportEvent | None = None
+
+
+def section_states(*, report: StatusReport, events: list[ReportEvent]) -> list[SectionState]:
+    """The sections of `report`, each marked as 代理入力 when its latest save was a staff member's
+    edit (the latest proxy edit of the section was by whoever saved it last)."""
+    latest_proxy: dict[str, ReportEvent] = {}
+    for event in events:
+        if event.action == ReportEvent.Action.PROXY_EDIT:
+            latest_proxy[event.section] = event
+    states = []
+    for spec in registry.sections.for_organisation(report.municipality):
+        instance = spec.instance_for(report)
+        proxy = latest_proxy.get(spec.key)
+        if instance is None or proxy is None or proxy.user_id != instance.updated_by_id:
+            proxy = None
+        states.append(SectionState(spec=spec, instance=instance, proxy=proxy))
+    return states
+
+
+def previous_approved_report(*, report: StatusReport) -> StatusReport | None:
+    """The organisation's last approved report before `report`'s period (what a new draft starts
+    from, and what a reviewer compares with)."""
+    fiscal_year, quarter = report.period.fiscal_year, report.period.quarter
+    return (
+        StatusReport.objects.approved()
+        .filter(municipality_id=report.municipality_id)
+        .filter(
+            Q(period__fiscal_year__lt=fiscal_year)
+            | Q(period__fiscal_year=fiscal_year, period__quarter__lt=quarter)
+        )
+        .select_related("period")
+        .order_by("-period__fiscal_year", "-period__quarter")
+        .first()
+    )
+
+
+@dataclass
+class ReportChanges:
+    """`report` section by section next to the organisation's previous approved report."""
+
+    previous: StatusReport | None
+    sections: list[SectionComparison]
+
+    @property
+    def changed_count(self) -> int:
+        return sum(len(s.changes) for s in self.sections)
+
+
+def report_changes(*, report: StatusReport) -> ReportChanges:
+    previous = previous_approved_report(report=report)
+    return ReportChanges(previous=previous, sections=compare_reports(report, previous))
+
+
+@dataclass
+class SubmissionCheck:
+    """What a liaison confirms before submitting: each section's state, what stops the submission
+    (`errors`) and what to look at again (`warnings`)."""
+
+    changes: ReportChanges
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def submission_check(*, report: StatusReport) -> SubmissionCheck:
+    changes = report_changes(report=report)
+    check = SubmissionCheck(changes=changes)
+    missing = [c.spec.title for c in changes.sections if c.new is None and c.spec.required]
+    if missing:
+        check.errors.append(f"未入力の項目があります: {'、'.join(missing)}。入力してから提出してください。")
+    previous = changes.previous
+    for c in changes.sections:
+        if c.new is None and not c.spec.required:
+            check.warnings.append(
+                f"「{c.spec.title}」は未入力です（任意の項目です。報告することがなければ、このまま提出できます）。"
+            )
+        elif c.is_unchanged and previous is not None:
+            check.warnings.append(
+                f"「{c.spec.title}」は前回（{previous.period.label}）の承認済みの報告から変更がありません。"
+                "今回も同じ内容でよいか確認してください。"
+            )
+    deadline = report.period.submission_deadline
+    if report.first_submitted_at is None and deadline and timezone.localdate() > deadline:
+        check.warnings.append(
+            f"提出期限（{wareki_date(deadline)}）を過ぎています。期限後の提出として記録されます。"
+        )
+    return check

@@ -2,6 +2,9 @@
 
 Each state change locks the report row, checks the current state, saves with `update_fields`,
 records a `ReportEvent` (who, when, why) and announces the change once the transaction commits.
+The report's conversation goes through here too: a comment is an event of the report's log
+(`report_comment`), and staff writing for the organisation (starting, editing, submitting its report)
+is recorded as 代理入力 (`proxy` events).
 """
 
 from __future__ import annotations
@@ -28,7 +31,8 @@ from council.models import (
     StatusReport,
 )
 from council.roles import Role, role_of
-from council.signals import report_status_changed, report_transitioning
+from council.signals import report_commented, report_status_changed, report_transitioning
+from council.text import clean_lines
 
 
 class ReportError(Exception):
@@ -82,6 +86,32 @@ def _check_actor(user: User | None, report: StatusReport, *, staff_only: bool) -
     raise NotAllowed("この操作を行う権限がありません。")
 
 
+def acts_for_organisation(user: User | None) -> bool:
+    """Whether `user`, writing a report, writes it for the organisation rather than as it: staff
+    starting, editing or submitting a municipality's (or the prefecture's own) report is 代理入力.
+    The system (None: seed, imports without a person) is not."""
+    return user is not None and role_of(user) == Role.STAFF
+
+
+def proxy_edits_record(*, reports: list[StatusReport], section_key: str, user: User | None) -> None:
+    """Record that `user` wrote the section `section_key` of `reports` for their organisations (代理入力),
+    in one query; nothing when the user is not staff."""
+    if not acts_for_organisation(user):
+        return
+    ReportEvent.objects.bulk_create(
+        ReportEvent(
+            report=report,
+            action=ReportEvent.Action.PROXY_EDIT,
+            from_status=report.status,
+            to_status=report.status,
+            user=user,
+            section=section_key,
+            proxy=True,
+        )
+        for report in reports
+    )
+
+
 def _locked(report: StatusReport) -> StatusReport:
     return StatusReport.objects.select_for_update().select_related("period", "municipality").get(pk=report.pk)
 
@@ -95,6 +125,7 @@ def _transition(
     to: ReportStatus,
     comment: str = "",
     changes: dict[str, Any] | None = None,
+    proxy: bool = False,
 ) -> StatusReport:
     if report.status not in allowed_from:
         raise IllegalTransition(
@@ -111,7 +142,13 @@ def _transition(
         report._history_user = user  # type: ignore[attr-defined]  # read by django-simple-history
     report.save(update_fields=fields)
     ReportEvent.objects.create(
-        report=report, action=action, from_status=from_status, to_status=to, comment=comment, user=user
+        report=report,
+        action=action,
+        from_status=from_status,
+        to_status=to,
+        comment=comment,
+        user=user,
+        proxy=proxy,
     )
     report_transitioning.send(sender=StatusReport, report=report, action=action, user=user)
     transaction.on_commit(
@@ -184,8 +221,9 @@ def _started(reports: list[StatusReport], user: User | None, not_carried: frozen
     latest earlier approved report (one query per section type, whatever the number of reports)."""
     if not reports:
         return
+    proxy = acts_for_organisation(user)
     ReportEvent.objects.bulk_create(
-        ReportEvent(report=r, action=ReportEvent.Action.CREATE, to_status=r.status, user=user)
+        ReportEvent(report=r, action=ReportEvent.Action.CREATE, to_status=r.status, user=user, proxy=proxy)
         for r in reports
     )
     approved: dict[
@@ -241,6 +279,11 @@ def _section_writing(
         if user is not None:
             instance._history_user = user  # type: ignore[attr-defined]  # read by django-simple-history
         yield instance
+        proxy_edits_record(reports=[report], section_key=_section_key(model), user=user)
+
+
+def _section_key(model: type[ReportSection]) -> str:
+    return next(spec.key for spec in registry.sections.all() if spec.model is model)
 
 
 def section_save(
@@ -276,15 +319,20 @@ def section_admin_save(*, section: ReportSection, expected_version: int, user: U
     return section
 
 
+def missing_sections(report: StatusReport) -> list[str]:
+    """The titles of the required sections `report` does not have yet (it cannot be submitted)."""
+    return [
+        spec.title
+        for spec in registry.sections.for_organisation(report.municipality)
+        if spec.required and spec.instance_for(report) is None
+    ]
+
+
 def report_submit(*, report: StatusReport, user: User | None) -> StatusReport:
     with transaction.atomic():
         report = _locked(report)
         _check_actor(user, report, staff_only=False)
-        missing = [
-            spec.title
-            for spec in registry.sections.for_organisation(report.municipality)
-            if spec.required and spec.instance_for(report) is None
-        ]
+        missing = missing_sections(report)
         # A person submits a whole report; the system (user None) files historical seed and import
         # data, which covers only the sections the source has.
         if missing and user is not None and report.status in EDITABLE_STATUSES:
@@ -301,6 +349,7 @@ def report_submit(*, report: StatusReport, user: User | None) -> StatusReport:
                 "submitted_by": user,
                 "first_submitted_at": report.first_submitted_at or now,
             },
+            proxy=acts_for_organisation(user),
         )
 
 
@@ -358,3 +407,73 @@ def report_reopen(*, report: StatusReport, user: User | None, comment: str = "")
         comment=comment,
         changes={"return_comment": comment},
     )
+
+
+def report_withdraw(*, report: StatusReport, user: User | None, comment: str = "") -> StatusReport:
+    """A liaison takes their submitted report back to draft, to correct it, until staff decide on
+    it: once approved it is reopened by staff, once returned it is editable already. The first
+    submission's time stays (`first_submitted_at`: whether it was on time); the optional reason
+    joins the report's thread."""
+    comment = _comment_text(comment, required=False)
+    with transaction.atomic():
+        report = _locked(report)
+        _check_actor(user, report, staff_only=False)
+        if user is not None and role_of(user) != Role.LIAISON:
+            raise NotAllowed(
+                "提出の取り下げは団体の連絡担当者が行います。県の担当者は差戻しを使ってください。"
+            )
+        refusal = {
+            ReportStatus.APPROVED: "この報告は県の担当者が既に承認したため、取り下げできません。"
+            "修正が必要な場合は、県の担当者に再開を依頼してください。",
+            ReportStatus.RETURNED: "この報告は県の担当者が既に差し戻したため、取り下げできません（取り下げる必要もありません）。"
+            "内容を修正して、もう一度提出してください。",
+            ReportStatus.DRAFT: "この報告は提出されていないため、取り下げできません。",
+        }.get(ReportStatus(report.status))
+        if refusal:
+            raise IllegalTransition(refusal)
+        return _transition(
+            report,
+            user=user,
+            action=ReportEvent.Action.WITHDRAW,
+            allowed_from=(ReportStatus.SUBMITTED,),
+            to=ReportStatus.DRAFT,
+            comment=comment,
+        )
+
+
+def _comment_text(comment: str | None, *, required: bool = True) -> str:
+    """A comment as it is kept: without invisible and control characters (line breaks stay),
+    stripped, at most `ReportEvent.COMMENT_MAX_LENGTH` characters."""
+    text = clean_lines(comment or "")
+    if required and not text:
+        raise ValidationError("コメントを入力してください。")
+    limit = ReportEvent.COMMENT_MAX_LENGTH
+    if len(text) > limit:
+        raise ValidationError(f"コメントは{limit:,}文字以内で入力してください（{len(text):,}文字あります）。")
+    return text
+
+
+def report_comment(*, report: StatusReport, user: User, comment: str) -> ReportEvent:
+    """Post `comment` to the report's thread, in any state: the staff of its prefecture and the
+    liaisons of its organisation (council members and other organisations are refused). The
+    comment is an event of the report's log, so it stays in its history; `report_commented` is sent
+    once it commits (sender=StatusReport, report=, comment=the event: its `comment` text, its
+    `user`). A return's reason is a comment of the thread too, announced with the return."""
+    if user is None:
+        raise NotAllowed("コメントには投稿者が必要です。")
+    text = _comment_text(comment)
+    with transaction.atomic():
+        report = _locked(report)
+        _check_actor(user, report, staff_only=False)
+        event = ReportEvent.objects.create(
+            report=report,
+            action=ReportEvent.Action.COMMENT,
+            from_status=report.status,
+            to_status=report.status,
+            comment=text,
+            user=user,
+        )
+        transaction.on_commit(
+            lambda: report_commented.send(sender=StatusReport, report=report, comment=event)
+        )
+    return event

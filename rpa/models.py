@@ -182,6 +182,9 @@ class RpaUsage(ReportSection):
 
     history = HistoricalRecords()
 
+    #: whether a request has been applied is the approval's bookkeeping, not what the liaison asked
+    SUMMARY_EXCLUDE = ("requests.applied",)
+
     class Meta:
         verbose_name = "RPAの利用状況"
         verbose_name_plural = "RPAの利用状況"

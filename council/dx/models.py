@@ -4,7 +4,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from council.framework.sections import ReportSection
-from council.wareki import short_fiscal_year
+from council.wareki import short_fiscal_year, wareki_fiscal_year
 
 HEADCOUNT_VALIDATORS = [
     MinValueValidator(
@@ -101,6 +101,16 @@ class DXStructure(ReportSection):
             errors["it_hires_count"] = "人数を入力するときは「情報職の採用」にチェックを入れてください。"
         if errors:
             raise ValidationError(errors)
+
+    def summary_value(self, name, value):
+        """In a comparison the planned year reads as 令和N年度 and headcounts with 名."""
+        if value is None:
+            return None
+        if name == "policy_planned_fiscal_year":
+            return wareki_fiscal_year(value)
+        if name in ("external_talent_count", "it_hires_count"):
+            return f"{value}名"
+        return None
 
     # The materials' own notation (資料7): ○, R5予定, ○(2名), blank.
     @property

@@ -11,7 +11,7 @@ read once by `context()` and passed in explicitly; nothing is set on an instance
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from django.conf import settings
@@ -23,6 +23,7 @@ from django.utils import timezone
 from council.framework.history import copy_with_history, create_with_history
 
 if TYPE_CHECKING:
+    from council.framework.comparison import SummaryRow
     from council.models.report import StatusReport
 
 
@@ -53,6 +54,9 @@ class ReportSection(models.Model):
 
     #: fields that belong to the workflow, not to what the liaison reports
     BOOKKEEPING_FIELDS: ClassVar[tuple[str, ...]] = ("id", "report", "version", "updated_at", "updated_by")
+    #: what a comparison with the previous report leaves out: the section's own fields and
+    #: many-to-many fields by name, its child rows' fields as "<accessor>.<field>"
+    SUMMARY_EXCLUDE: ClassVar[tuple[str, ...]] = ()
 
     class Meta:
         abstract = True
@@ -62,6 +66,22 @@ class ReportSection(models.Model):
 
     def content(self) -> dict:
         return {name: getattr(self, name) for name in self.content_fields()}
+
+    # --- what a reader compares with the previous report (council.framework.comparison) ---------
+
+    @classmethod
+    def summaries(cls, sections: Sequence[ReportSection]) -> list[list[SummaryRow]]:
+        """The labelled values of each of `sections` (all of this model), in their order: what the
+        reviewer compares, old → new. The default reads the model (own fields, many-to-many items,
+        child rows); override for a shape it cannot read. A few queries for any number of sections."""
+        from council.framework.comparison import default_summaries
+
+        return default_summaries(cls, sections)
+
+    def summary_value(self, name: str, value: Any) -> str | None:
+        """The display text of the own field `name` in a comparison, or None for the default
+        (choices by their label, booleans as はい／いいえ, dates in 和暦)."""
+        return None
 
 
 S = TypeVar("S", bound=ReportSection)

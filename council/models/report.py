@@ -108,7 +108,13 @@ class StatusReport(models.Model):
 
 
 class ReportEvent(models.Model):
-    """One step of a report's workflow: who did what, when, and why."""
+    """One step of a report's workflow: who did what, when, and why.
+
+    The log is also the report's conversation: every event with a `comment` (a return's reason, a
+    reopen's, a withdrawal's, and the comments staff and liaisons post in every state) is a message
+    of the thread. Staff acting for the organisation (starting, editing, submitting its report) are
+    recorded with `proxy` set: 代理入力.
+    """
 
     class Action(models.TextChoices):
         CREATE = "create", "作成"
@@ -116,6 +122,12 @@ class ReportEvent(models.Model):
         RETURN = "return", "差戻し"
         APPROVE = "approve", "承認"
         REOPEN = "reopen", "再開"
+        WITHDRAW = "withdraw", "取り下げ"
+        COMMENT = "comment", "コメント"
+        PROXY_EDIT = "proxy_edit", "代理入力"
+
+    #: what a comment in the report's thread may hold
+    COMMENT_MAX_LENGTH = 2000
 
     report = models.ForeignKey(
         StatusReport, verbose_name="報告", on_delete=models.CASCADE, related_name="events"
@@ -128,6 +140,12 @@ class ReportEvent(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="操作者", on_delete=models.SET_NULL, null=True, blank=True
     )
     at = models.DateTimeField("日時", default=timezone.now)
+    section = models.CharField(
+        "項目", max_length=40, blank=True, help_text="代理入力した報告の項目（アプリのキー）"
+    )
+    proxy = models.BooleanField(
+        "代理入力", default=False, help_text="県の担当者が団体に代わって作成・入力・提出した操作"
+    )
 
     class Meta:
         verbose_name = "報告の履歴"
@@ -136,6 +154,22 @@ class ReportEvent(models.Model):
 
     def __str__(self):
         return f"{self.report} {self.get_action_display()}"
+
+    @property
+    def section_title(self) -> str:
+        """The title of the section a proxy edit wrote (its key if the app is gone)."""
+        from council.framework import registry
+
+        if not self.section:
+            return ""
+        return (
+            registry.sections.get(self.section).title if self.section in registry.sections else self.section
+        )
+
+    @property
+    def is_comment(self) -> bool:
+        """A message of the report's thread."""
+        return bool(self.comment)
 
 
 class ByNameManager(models.Manager):

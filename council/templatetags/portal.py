@@ -42,3 +42,15 @@ def status_badge(report):
     if report is None:
         return mark_safe('<span class="badge badge-none">未着手</span>')
     return format_html('<span class="badge badge-{}">{}</span>', report.status, report.get_status_display())
+
+
+@register.filter
+def person(user):
+    """{{ event.user|person }} → 県 担当（山口県）: a user's name as others read it (the full name, else
+    the user name) with their organisation; 「システム」 for the system (seed, imports)."""
+    if user is None:
+        return "システム"
+    name = user.get_full_name() or user.get_username()
+    profile = getattr(user, "portal_profile", None)
+    organisation = profile.organisation if profile is not None and profile.organisation_id else None
+    return f"{name}（{organisation.name}）" if organisation else name

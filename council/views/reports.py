@@ -1,15 +1,18 @@
-"""Quarterly report pages: liaisons fill in and submit; staff review, return, approve, reopen."""
+"""Quarterly report pages: liaisons fill in, confirm and submit (or withdraw); staff review the
+changes against the last approved report, return, approve, reopen; both talk in the report's thread."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
 from council import selectors, services
-from council.forms import ReopenForm, ReturnForm
+from council.forms import CommentForm, ReopenForm, ReturnForm, WithdrawForm
 from council.framework import registry
 from council.models import ReportingPeriod, ReportStatus
 from council.roles import Role
@@ -62,21 +65,70 @@ class ReportStartView(RoleRequiredMixin, View):
 
 
 class ReportDetailView(ReportMixin, TemplateView):
+    """The report: its sections (marked 代理入力 where staff wrote them), what the viewer may do,
+    the thread and the history."""
+
     template_name = "council/reports/detail.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         report = self.report
+        events = selectors.report_events(report=report)
         context["report"] = report
-        context["sections"] = [
-            (spec, spec.instance_for(report))
-            for spec in registry.sections.for_organisation(report.municipality)
-        ]
-        context["events"] = report.events.select_related("user")
+        context["sections"] = selectors.section_states(report=report, events=events)
+        context["events"] = events
+        context["thread"] = [e for e in events if e.is_comment]
         context["can_edit"] = report.is_editable
         context["is_staff"] = self.role == Role.STAFF
+        context["can_withdraw"] = self.role == Role.LIAISON and report.status == ReportStatus.SUBMITTED
         context["return_form"] = ReturnForm()
         context["reopen_form"] = ReopenForm()
+        context["withdraw_form"] = WithdrawForm()
+        context.setdefault("comment_form", CommentForm())
+        return context
+
+
+class ReportCommentView(ReportDetailView):
+    """POST a comment to the report's thread. A refused comment shows the report again with the
+    typed text and the reason; nothing is written."""
+
+    def get(self, request, *args, **kwargs):
+        return redirect(self.report)
+
+    def post(self, request, *args, **kwargs):
+        form = CommentForm(request.POST)
+        if form.is_valid():
+            try:
+                services.report_comment(
+                    report=self.report, user=request.user, comment=form.cleaned_data["comment"]
+                )
+            except ValidationError as error:
+                form.add_error("comment", error)
+            except services.ReportError as error:
+                messages.error(request, error.message)
+                return redirect(self.report)
+            else:
+                messages.success(request, "コメントを送りました。")
+                return redirect(self.report.get_absolute_url() + "#thread")
+        messages.error(request, "コメントを送れませんでした。内容を確認してください。何も保存していません。")
+        return self.render_to_response(self.get_context_data(comment_form=form), status=400)
+
+
+class ReportReviewView(ReportMixin, TemplateView):
+    """Staff review a report: per section what changed against the organisation's last approved
+    report (old → new), the thread, and the decision (approve, or return with a comment)."""
+
+    allowed_roles = (Role.STAFF,)
+    template_name = "council/reports/review_report.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        report = self.report
+        events = selectors.report_events(report=report)
+        context["report"] = report
+        context["changes"] = selectors.report_changes(report=report)
+        context["thread"] = [e for e in events if e.is_comment]
+        context["return_form"] = ReturnForm()
         return context
 
 
@@ -149,6 +201,7 @@ class SectionEditView(ReportMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context["report"] = self.report
         context["section"] = self.section
+        context["acting_for"] = self.role == Role.STAFF  # a save is 代理入力
         return context
 
 
@@ -169,29 +222,67 @@ class _ReportActionView(ReportMixin, View):
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, self.success_message)
-        return redirect(self.get_success_url())
+            return redirect(self.get_success_url())
+        return redirect(self.get_failure_url())
 
     def get_success_url(self):
         return self.report.get_absolute_url()
 
+    def get_failure_url(self):
+        return self.get_success_url()
+
+
+class _DecisionView(_ReportActionView):
+    """Staff decide on the review page; a refused decision goes back there."""
+
+    allowed_roles = (Role.STAFF,)
+
+    def get_failure_url(self):
+        return reverse("reports:review_report", args=[self.report.pk])
+
 
 class ReportSubmitView(_ReportActionView):
+    """GET: the confirmation page (each section's state and changes, what stops the submission,
+    warnings); POST: submit."""
+
     success_message = "報告を提出しました。県の担当者の確認をお待ちください。"
+    template_name = "council/reports/submit_confirm.html"
+
+    def get(self, request, *args, **kwargs):
+        report = self.report
+        if not report.is_editable:
+            messages.error(request, f"この報告は「{report.get_status_display()}」のため提出できません。")
+            return redirect(report)
+        context = {"report": report, "check": selectors.submission_check(report=report)}
+        return TemplateResponse(request, self.template_name, context)
 
     def act(self, request):
         services.report_submit(report=self.report, user=request.user)
 
 
-class ReportApproveView(_ReportActionView):
-    allowed_roles = (Role.STAFF,)
+class ReportWithdrawView(_ReportActionView):
+    """A liaison takes their submitted report back to draft (until staff decide on it)."""
+
+    allowed_roles = (Role.LIAISON,)
+    success_message = (
+        "提出を取り下げました。報告は作成中に戻りました。修正してから、もう一度提出してください。"
+    )
+
+    def act(self, request):
+        form = WithdrawForm(request.POST)
+        if not form.is_valid():
+            raise ValidationError([e for errors in form.errors.values() for e in errors])
+        services.report_withdraw(report=self.report, user=request.user, comment=form.cleaned_data["comment"])
+
+
+class ReportApproveView(_DecisionView):
     success_message = "報告を承認しました。ダッシュボードに反映されます。"
 
     def act(self, request):
         services.report_approve(report=self.report, user=request.user)
 
 
-class ReportReturnView(_ReportActionView):
-    allowed_roles = (Role.STAFF,)
+class ReportReturnView(_DecisionView):
     success_message = "報告を差し戻しました。"
 
     def act(self, request):

@@ -29,6 +29,8 @@ def portal_pages(report_id, meeting_id, action_id):
         "/reports/review/",
         "/reports/completeness/",
         f"/reports/{report_id}/",
+        f"/reports/{report_id}/review/",
+        f"/reports/{report_id}/submit/",
         "/council/",
         "/standardization/",
         "/standardization/hagi/",
@@ -57,6 +59,7 @@ def portal_pages(report_id, meeting_id, action_id):
         "/notices/",
         "/reports/",
         f"/reports/{report_id}/",
+        f"/reports/{report_id}/submit/",
         *[
             f"/reports/{report_id}/{key}/"
             for key in ("dx", "standardization", "online_procedures", "rpa", "analog_review")
@@ -82,6 +85,7 @@ def test_axe_on_every_page(live_server, browser, people):
     from django.utils import timezone
 
     from council import services
+    from council.framework import registry
     from council.models import ActionItem, Meeting, Municipality, Notice, ReportingPeriod
     from council.notices import News, notify
 
@@ -89,6 +93,20 @@ def test_axe_on_every_page(live_server, browser, people):
     report = services.report_start(
         municipality=hagi, period=ReportingPeriod.objects.get(fiscal_year=2023, quarter=1), user=None
     )
+    # a conversation on it: a staff edit (代理入力, and a change against the last approved report)
+    # and a comment in the thread
+    staff = get_user_model().objects.get(username="prefecture")
+    dx = registry.sections.get("dx")
+    section = dx.instance_for(report)
+    data = {name: getattr(section, name) for name in section.content_fields()}
+    services.section_save(
+        report=report,
+        section=dx,
+        data=data | {"department": "デジタル推進課"},
+        expected_version=section.version,
+        user=staff,
+    )
+    services.report_comment(report=report, user=staff, comment="担当所属の変更を確認しました。")
     meeting = Meeting.objects.get(fiscal_year=2023, number=1)
     action = ActionItem.objects.create(meeting=meeting, title="書かない窓口の導入検討", owner=hagi)
     # a read and an unread notice for everyone: the home page's list and the notices page
@@ -161,6 +179,9 @@ def test_keyboard_only_liaison_journey(live_server, browser, people):
     press_and_wait(page, "Enter")
     expect(page.locator(".message-success")).to_contain_text("保存しました")
     expect(page.locator(".section-values").first).to_contain_text("○(2名)")
+    tab_to(page, "提出内容を確認する")
+    press_and_wait(page, "Enter")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("提出内容の確認")
     tab_to(page, "この内容で提出する")
     press_and_wait(page, "Enter")
     expect(page.locator(".message-success")).to_contain_text("提出しました")

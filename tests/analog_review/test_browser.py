@@ -41,6 +41,7 @@ def test_analog_review_journey(live_server, browser, people):
     page.get_by_label("進める上での課題").fill("要綱・要領等の洗い出しが未了")
     assert_accessible(page, "analog-section-form")
     page.get_by_role("button", name="保存する").click()
+    page.get_by_role("link", name="提出内容を確認する").click()
     page.get_by_role("button", name="この内容で提出する").click()
     expect(page.locator(".message-success")).to_contain_text("提出しました")
     logout(page)

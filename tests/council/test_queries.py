@@ -9,13 +9,15 @@ from council.notices import News, notify
 
 
 @pytest.fixture
-def pages(hagi, liaison, staff, member):
+def pages(hagi, ube, liaison, staff, member):
     q1 = ReportingPeriod.objects.get(fiscal_year=2023, quarter=1)
     draft = services.report_start(municipality=hagi, period=q1, user=liaison)
     services.report_submit(report=draft, user=liaison)
+    services.report_comment(report=draft, user=staff, comment="確認します")
     approved = StatusReport.objects.get(municipality=hagi, period__fiscal_year=2022)
     for n in range(3):  # each user's home page lists their unread notices
         notify([staff, liaison, member], News("test", f"お知らせ{n}", "本文", draft.get_absolute_url()))
+    ube_draft = services.report_start(municipality=ube, period=q1, user=staff)
     return [
         (staff, reverse("home")),
         (liaison, reverse("home")),
@@ -28,6 +30,8 @@ def pages(hagi, liaison, staff, member):
         (staff, reverse("reports:completeness") + "?period=2022-Q4"),
         (staff, reverse("reports:detail", args=[approved.pk])),
         (liaison, reverse("reports:detail", args=[draft.pk])),
+        (staff, reverse("reports:review_report", args=[draft.pk])),
+        (staff, reverse("reports:submit", args=[ube_draft.pk])),
         (staff, reverse("council:dashboard")),
         (member, reverse("council:dashboard")),
         (liaison, reverse("council:dashboard")),
@@ -73,3 +77,36 @@ def test_grown_dashboard_shows_all_200(client, member, grow_prefecture):
     client.force_login(member)
     page = client.get(reverse("council:dashboard")).content.decode()
     assert "承認済みの報告 200／200団体" in page
+
+
+def test_report_pages_do_not_grow_with_the_conversation(client, count_queries, hagi, liaison, staff):
+    """The report page, the review page and the confirmation run the same queries with one comment
+    as with thirty comments and staff edits (代理入力) in the history."""
+    from council.framework import registry
+
+    q1 = ReportingPeriod.objects.get(fiscal_year=2023, quarter=1)
+    report = services.report_start(municipality=hagi, period=q1, user=liaison)
+    services.report_comment(report=report, user=liaison, comment="最初のコメント")
+    pages = [
+        (liaison, reverse("reports:detail", args=[report.pk])),
+        (staff, reverse("reports:detail", args=[report.pk])),
+        (staff, reverse("reports:review_report", args=[report.pk])),
+        (liaison, reverse("reports:submit", args=[report.pk])),
+    ]
+    few = measure(client, count_queries, pages)
+    dx = registry.sections.get("dx")
+    for i in range(10):
+        services.report_comment(report=report, user=staff, comment=f"質問 {i}")
+        services.report_comment(report=report, user=liaison, comment=f"回答 {i}")
+        section = dx.instance_for(report)
+        data = {name: getattr(section, name) for name in section.content_fields()}
+        services.section_save(
+            report=report,
+            section=dx,
+            data=data | {"department": f"県の入力 {i}"},
+            expected_version=section.version,
+            user=staff,
+        )
+    many = measure(client, count_queries, pages)
+    assert report.events.count() >= 31
+    assert many == few

@@ -37,6 +37,10 @@ def matrix_cases():
         ("reports:detail", "other", [302, 200, 404, 404]),
         ("reports:section", "own", [302, 200, 200, 404]),
         ("reports:section", "other", [302, 200, 404, 404]),
+        ("reports:submit", "own", [302, 200, 200, 404]),
+        ("reports:submit", "other", [302, 200, 404, 404]),
+        ("reports:review_report", "own", [302, 200, 404, 404]),
+        ("reports:review_report", "other", [302, 200, 404, 404]),
         ("council:dashboard", None, [302, 200, 200, 200]),
         ("council:export", None, [302, 200, 404, 404]),
         ("healthz", None, [200, 200, 200, 200]),
@@ -66,7 +70,7 @@ def test_role_url_matrix(client, users, own_draft, other_draft, role_index, role
     assert not failures, "\n".join(failures)
 
 
-@pytest.mark.parametrize("action", ["submit", "approve", "return", "reopen"])
+@pytest.mark.parametrize("action", ["submit", "approve", "return", "reopen", "withdraw", "comment"])
 def test_posting_to_another_municipalitys_report_is_404_and_changes_nothing(
     client, liaison, other_draft, action
 ):

@@ -725,6 +725,119 @@ CASES = [
 ]
 
 
+# The review conversation (#13): the thread, withdrawing, the confirmation and review pages
+CASES += [
+    (
+        "comment-other-municipality",
+        "liaison",
+        "post",
+        lambda w: f"/reports/{w['other'].pk}/comments/",
+        lambda w: {"comment": "宇部市の報告への書き込み"},
+        {404},
+        "ページがありません",
+    ),
+    (
+        "comment-by-member",
+        "member",
+        "post",
+        lambda w: f"/reports/{w['draft'].pk}/comments/",
+        lambda w: {"comment": "構成員の書き込み"},
+        {404},
+        "ページがありません",
+    ),
+    (
+        "comment-empty",
+        "liaison",
+        "post",
+        lambda w: f"/reports/{w['draft'].pk}/comments/",
+        lambda w: {"comment": ""},
+        {400},
+        "コメントを入力してください。",
+    ),
+    (
+        "comment-only-spaces-and-invisible",
+        "liaison",
+        "post",
+        lambda w: f"/reports/{w['draft'].pk}/comments/",
+        lambda w: {"comment": " \u3000\n\u200b "},
+        {400},
+        "コメントを入力してください。",
+    ),
+    (
+        "comment-too-long",
+        "staff",
+        "post",
+        lambda w: f"/reports/{w['submitted'].pk}/comments/",
+        lambda w: {"comment": "長" * 2001},
+        {400},
+        "コメントは2000文字以内で入力してください（2001文字あります）。",
+    ),
+    (
+        "comment-missing-field",
+        "liaison",
+        "post",
+        lambda w: f"/reports/{w['draft'].pk}/comments/",
+        lambda w: {},
+        {400},
+        "コメントを入力してください。",
+    ),
+    (
+        "withdraw-other-municipality",
+        "liaison",
+        "post",
+        lambda w: f"/reports/{w['other'].pk}/withdraw/",
+        lambda w: {},
+        {404},
+        "ページがありません",
+    ),
+    (
+        "withdraw-approved",
+        "liaison",
+        "post",
+        lambda w: f"/reports/{w['approved'].pk}/withdraw/",
+        lambda w: {},
+        {302},
+        "既に承認したため、取り下げできません",
+    ),
+    (
+        "withdraw-draft",
+        "liaison",
+        "post",
+        lambda w: f"/reports/{w['draft'].pk}/withdraw/",
+        lambda w: {"comment": "取り下げ"},
+        {302},
+        "提出されていないため、取り下げできません",
+    ),
+    (
+        "withdraw-by-staff",
+        "staff",
+        "post",
+        lambda w: f"/reports/{w['submitted'].pk}/withdraw/",
+        lambda w: {},
+        {404},
+        "ページがありません",
+    ),
+    (
+        "review-page-by-liaison",
+        "liaison",
+        "get",
+        lambda w: f"/reports/{w['draft'].pk}/review/",
+        lambda w: {},
+        {404},
+        "ページがありません",
+    ),
+    (
+        "submit-confirmation-other-municipality",
+        "liaison",
+        "get",
+        lambda w: f"/reports/{w['other'].pk}/submit/",
+        lambda w: {},
+        {404},
+        "ページがありません",
+    ),
+]
+
+
 def upload(content: bytes, name: str = "input.xlsx") -> dict:
     return {"file": SimpleUploadedFile(name, content)}
 

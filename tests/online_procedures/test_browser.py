@@ -24,6 +24,7 @@ def test_online_procedures_journey(live_server, browser, people):
     page.get_by_role("button", name="保存する").click()
     expect(page.locator(".message-success")).to_contain_text("保存しました")
     expect(page.locator(".report-section", has_text="行政手続のオンライン化")).to_contain_text("12手続")
+    page.get_by_role("link", name="提出内容を確認する").click()
     page.get_by_role("button", name="この内容で提出する").click()
     logout(page)
 

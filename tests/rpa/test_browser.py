@@ -25,6 +25,7 @@ def test_rpa_journey(live_server, browser, people):
     expect(page.locator(".report-section", has_text="RPA等共同利用")).to_contain_text(
         "利用開始の申請: 会計年度任用職員の勤怠管理業務"
     )
+    page.get_by_role("link", name="提出内容を確認する").click()
     page.get_by_role("button", name="この内容で提出する").click()
     expect(page.locator(".message-success")).to_contain_text("提出しました")
     logout(page)

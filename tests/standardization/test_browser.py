@@ -33,6 +33,7 @@ def test_standardization_journey(live_server, browser, people):
     )
     expect(page.get_by_text("3業務").first).to_be_visible()
     assert_accessible(page, "std-report")
+    page.get_by_role("link", name="提出内容を確認する").click()
     page.get_by_role("button", name="この内容で提出する").click()
     expect(page.locator(".message-success")).to_contain_text("提出しました")
     logout(page)
