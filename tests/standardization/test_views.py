@@ -194,3 +194,26 @@ def test_dashboard_and_karte_query_counts_do_not_grow(client, member, count_quer
     assert measure() == at_19
     page = client.get(urls[0]).content.decode()
     assert "承認済みの報告 200／200団体" in page
+
+
+def test_liaisons_never_see_the_internal_flag_of_unverified_step_names(client, draft, liaison, staff):
+    """Whether a step's name was confirmed in the materials is master data for the prefecture: the
+    admin lists and filters it; the form a liaison fills in shows the names only."""
+    assert Step.objects.filter(verified=False).exists()
+    client.force_login(liaison)
+    for url in (
+        reverse("reports:section", args=[draft.pk, "standardization"]),
+        draft.get_absolute_url(),
+        reverse("standardization:karte", args=["hagi"]),
+        reverse("standardization:dashboard"),
+    ):
+        page = client.get(url).content.decode()
+        assert "名称未確認" not in page and "未確認" not in page, url
+    unverified = Step.objects.filter(verified=False).first()
+    assert (
+        unverified.name
+        in client.get(reverse("reports:section", args=[draft.pk, "standardization"])).content.decode()
+    )
+    client.force_login(staff)
+    admin_list = client.get(reverse("admin:standardization_step_changelist") + "?verified__exact=0")
+    assert "資料で確認済み" in admin_list.content.decode() and unverified.name in admin_list.content.decode()
