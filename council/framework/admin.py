@@ -141,7 +141,9 @@ class ImportExportAdmin(ImportExportModelAdmin):
         if isinstance(e, WorkbookRefused):
             form.add_error("import_file", e.message)
         else:
-            form.add_error("import_file", "ファイルを読み込めません。形式（CSV、TSV、Excel）を確認してください。")
+            form.add_error(
+                "import_file", "ファイルを読み込めません。形式（CSV、TSV、Excel）を確認してください。"
+            )
 
     def add_success_message(self, result, request):
         totals = result.totals

@@ -67,7 +67,9 @@ class BoundedImportForm(ImportForm):
     def clean_import_file(self):
         upload = self.cleaned_data["import_file"]
         if upload.size > upload_limit():  # before django-import-export reads it into memory
-            raise forms.ValidationError(f"ファイルが大きすぎます（上限 {upload_limit() // (1024 * 1024)} MB）。")
+            raise forms.ValidationError(
+                f"ファイルが大きすぎます（上限 {upload_limit() // (1024 * 1024)} MB）。"
+            )
         return upload
 
 
