@@ -909,6 +909,112 @@ CASES += [
 ]
 
 
+def std_admin(w, **row) -> dict:
+    """The admin's change form of the draft's 資料1 section with its step rows (inline) as they are,
+    the first row changed by `row`."""
+    section = w["draft"].standardization_standardizationprogress
+    rows = list(section.steps.all())
+    data = {
+        "note": section.note,
+        "expected_version": section.version,
+        "steps-TOTAL_FORMS": len(rows),
+        "steps-INITIAL_FORMS": len(rows),
+        "steps-MIN_NUM_FORMS": 0,
+        "steps-MAX_NUM_FORMS": 1000,
+    }
+    for i, r in enumerate(rows):
+        data.update(
+            {
+                f"steps-{i}-id": r.pk,
+                f"steps-{i}-progress": section.pk,
+                f"steps-{i}-step": r.step_id,
+                f"steps-{i}-operations_done": r.operations_done,
+                f"steps-{i}-planned_date": r.planned_date or "",
+                f"steps-{i}-actual_date": r.actual_date or "",
+            }
+        )
+    data.update({f"steps-0-{name}": value for name, value in row.items()})
+    return data
+
+
+FUTURE = "未来の日付は入力できません"
+
+# Safe data entry (#13): a date of what has happened is not in the future on any path (planned
+# dates may be); a message names the control the form shows.
+CASES += [
+    (
+        "std-actual-in-2030",
+        "liaison",
+        "post",
+        lambda w: f"/reports/{w['draft'].pk}/standardization/",
+        lambda w: std(w, "actual", "2030-01-01"),
+        {400},
+        "完了日（実績）に" + FUTURE,
+    ),
+    (
+        "std-import-actual-in-2030",
+        "staff",
+        "post",
+        lambda w: "/standardization/import/",
+        lambda w: {
+            "file": xlsx(
+                STD, [["352047", "萩市", "2023-Q1", "推進体制の立ち上げ", 3, "", None, "2030-01-01"]]
+            )
+        },
+        {400},
+        "完了日（実績）に" + FUTURE,
+    ),
+    (
+        "admin-std-actual-in-2030",
+        "staff",
+        "post",
+        lambda w: (
+            "/admin/standardization/standardizationprogress/"
+            f"{w['draft'].standardization_standardizationprogress.pk}/change/"
+        ),
+        lambda w: std_admin(w, operations_done=3, actual_date="2030-01-01"),
+        {200},
+        "完了日（実績）に" + FUTURE,
+    ),
+    (
+        "counts-import-as-of-in-2030",
+        "staff",
+        "post",
+        lambda w: "/mynumber/import/",
+        lambda w: counts(時点="2030-06-30"),
+        {400},
+        FUTURE + "（2030-06-30。今日は",
+    ),
+    (
+        "admin-snapshot-as-of-in-2030",
+        "staff",
+        "post",
+        lambda w: "/admin/mynumber/snapshot/add/",
+        lambda w: {"as_of": "2030-06-30", "source": "", **inlines("rows")},
+        {200},
+        FUTURE,
+    ),
+    (
+        "dx-external-talent-zero",
+        "liaison",
+        "post",
+        lambda w: f"/reports/{w['draft'].pk}/dx/",
+        lambda w: dx(w, has_external_talent="on", external_talent_count="0"),
+        {400},
+        "いない場合は「外部人材確保（CIO補佐官等）」のチェックを外してください",
+    ),
+    (
+        "dx-it-hires-zero",
+        "liaison",
+        "post",
+        lambda w: f"/reports/{w['draft'].pk}/dx/",
+        lambda w: dx(w, has_it_hires="on", it_hires_count="0"),
+        {400},
+        "いない場合は「情報職の採用」のチェックを外してください",
+    ),
+]
+
+
 def zipped(members: dict[str, bytes]) -> bytes:
     import zipfile
 
