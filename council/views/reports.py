@@ -81,8 +81,9 @@ class ReportDetailView(ReportMixin, TemplateView):
 
 
 class SectionEditView(ReportMixin, TemplateView):
-    """Edit one section. A stale form (someone saved in between) is refused, and the editor keeps
-    what they typed next to what the other person saved."""
+    """Edit one section. A save that is refused keeps what the editor typed on the page: next to
+    what the other person saved (a stale form: someone saved in between), or next to the reason
+    (the report was submitted, approved … in between)."""
 
     template_name = "council/reports/section_form.html"
 
@@ -134,6 +135,9 @@ class SectionEditView(ReportMixin, TemplateView):
             return self.render_to_response(
                 self.get_context_data(form=form, conflict=conflict.current), status=409
             )
+        except services.ReportLocked as error:
+            messages.error(request, error.message)
+            return self.render_to_response(self.get_context_data(form=form, locked=True), status=409)
         except services.ReportError as error:
             messages.error(request, error.message)
             return redirect(self.report)
