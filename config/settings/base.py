@@ -49,6 +49,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "council.middleware.SessionExpiryMiddleware",  # records the expiry when the session is saved
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -57,7 +58,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "council.middleware.LoginRequiredMiddleware",  # Django's, keeping a form posted after expiry
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -140,6 +141,8 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 
 SESSION_COOKIE_AGE = 60 * 60 * 10  # one working day
+# data-entry pages warn this long before the login expires, with a button to extend it
+PORTAL_SESSION_WARNING_SECONDS = int(os.environ.get("PORTAL_SESSION_WARNING_SECONDS", "300"))
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False

@@ -2,7 +2,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from council import wareki
+from council import entry, wareki
 from council.framework.charts import plotly_text
 
 register = template.Library()
@@ -35,3 +35,14 @@ def status_badge(report):
     if report is None:
         return mark_safe('<span class="badge badge-none">未着手</span>')
     return format_html('<span class="badge badge-{}">{}</span>', report.status, report.get_status_display())
+
+
+@register.simple_tag(takes_context=True)
+def session_timer(context):
+    """{% session_timer as timer %}: when the login expires (seconds from now) and how long before
+    to warn, for a data-entry page; None when the expiry is not known."""
+    request = context.get("request")
+    seconds = entry.expires_in(request) if request is not None else None
+    if seconds is None:
+        return None
+    return {"expires_in": seconds, "warn_before": entry.warning_seconds()}
