@@ -118,6 +118,21 @@ def test_kept_values_of_a_report_locked_meanwhile_come_back_beside_the_reason(cl
     assert draft.status == ReportStatus.SUBMITTED
 
 
+def test_an_action_item_update_after_the_login_expired_comes_back_too(client, liaison, hagi):
+    from council.models import ActionItem, Meeting
+
+    item = ActionItem.objects.create(meeting=Meeting.objects.get(), title="確認", owner=hagi)
+    url = reverse("council:action", args=[item.pk])
+    data = {"status": "open", "progress": "期限切れの後に書いた進捗", "entry_user": "liaison-hagi"}
+    assert client.post(url, data).status_code == 302
+    log_in(client)
+    html = client.get(url).content.decode()
+    assert "ログインの前に入力した内容を表示しています" in html and "期限切れの後に書いた進捗" in html
+    assert "もう一度「更新する」を押してください" in html
+    item.refresh_from_db()
+    assert item.progress != "期限切れの後に書いた進捗"
+
+
 def test_only_data_entry_views_keep_a_post(client, liaison, draft):
     response = client.post(reverse("reports:submit", args=[draft.pk]), {"entry_user": "liaison-hagi"})
     assert response.status_code == 302 and response.url.startswith("/accounts/login/")
