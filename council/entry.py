@@ -1,9 +1,9 @@
 """Safe data entry: what keeps typed values from being lost to an expired login (#13).
 
 - **When the login expires.** A session expires `get_expiry_age()` seconds after it was last saved.
-  `council.middleware.SessionExpiryMiddleware` writes that moment into the session whenever the session is saved
-  anyway (a login, the extend button, a message too large for its cookie), so a data-entry page
-  knows it without writing the session itself (reading a page writes nothing). The page warns
+  `council.middleware.SessionExpiryMiddleware` writes that moment into the session whenever the
+  session is saved anyway (a login, the extend button, a message kept in the session), so a
+  data-entry page knows it without writing the session itself (reading a page writes nothing). The page warns
   `PORTAL_SESSION_WARNING_SECONDS` before it and offers to extend (`session_extend`).
 - **A save posted after it expired.** The login-required middleware sends the person to the login
   page; for a view with `keeps_unsaved_entry` it first keeps the posted form in the new (anonymous)

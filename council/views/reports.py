@@ -101,17 +101,17 @@ class SectionEditView(ReportMixin, TemplateView):
             raise Http404("この団体の報告にはこの項目はありません。")
 
     def get(self, request, *args, **kwargs):
-        instance = self.section.instance_for(self.report)
         kept = entry.take(request)
+        if kept is None and not self.report.is_editable:
+            messages.error(request, f"この報告は「{self.report.get_status_display()}」のため編集できません。")
+            return redirect(self.report)
+        instance = self.section.instance_for(self.report)
         if kept is not None:  # posted when the login had expired: shown again, saved by no one yet
             locked = not self.report.is_editable
             if locked:
                 messages.error(request, services.locked_reason(self.report))
             form = self.section.form_class(kept, instance=instance, report=self.report)
             return self.render_to_response(self.get_context_data(form=form, restored=True, locked=locked))
-        if not self.report.is_editable:
-            messages.error(request, f"この報告は「{self.report.get_status_display()}」のため編集できません。")
-            return redirect(self.report)
         form = self.section.form_class(
             instance=instance,
             initial={"expected_version": instance.version if instance else 0},
