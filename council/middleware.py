@@ -1,7 +1,14 @@
-"""Request guards that run before any view or middleware reads the request."""
+"""Request guards that run before any view or middleware reads the request, and the login
+requirement (Django's, keeping a form posted after the login expired)."""
+
+import time
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import middleware as auth_middleware
 from django.shortcuts import render
+
+from council import entry
 
 DEFAULT_ANONYMOUS_MAX_BODY_BYTES = 64 * 1024
 
@@ -32,3 +39,40 @@ class AnonymousBodyLimitMiddleware:
         if declared_length(request) > self.limit and not request.user.is_authenticated:
             return render(request, "413.html", {"limit_kb": self.limit // 1024}, status=413)
         return self.get_response(request)
+
+
+class SessionExpiryMiddleware:
+    """Record when the session expires each time it is saved. Placed right after
+    SessionMiddleware, whose response phase (the save) runs after this one's."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if (
+            session is not None
+            and (session.modified or settings.SESSION_SAVE_EVERY_REQUEST)
+            and not session.is_empty()
+        ):
+            session[entry.EXPIRES_AT] = int(time.time()) + session.get_expiry_age()
+        return response
+
+
+class LoginRequiredMiddleware(auth_middleware.LoginRequiredMiddleware):
+    """Django's login requirement for every view not marked `login_not_required`. A form posted to
+    a view with `keeps_unsaved_entry` by someone whose login has expired is kept (`council.entry`)
+    and given back on its page after the login; the login page says so."""
+
+    EXPIRED = (
+        "ログインの有効期限が切れていたため、入力した内容はまだ保存していません。"
+        "もう一度ログインすると、入力した内容をフォームに戻します。確認してから保存してください。"
+    )
+
+    def handle_no_permission(self, request, view_func):
+        view = getattr(view_func, "view_class", view_func)
+        if request.method == "POST" and getattr(view, "keeps_unsaved_entry", False):
+            entry.keep(request)
+            messages.warning(request, self.EXPIRED)
+        return super().handle_no_permission(request, view_func)

@@ -249,6 +249,15 @@ def _started(reports: list[StatusReport], user: User | None, not_carried: frozen
             spec.writer.carry_forward(targets, user=user)
 
 
+def locked_reason(report: StatusReport) -> str:
+    """Why the sections of a report that is not editable cannot be saved, and what to do."""
+    return f"この報告は「{report.get_status_display()}」のため編集できません。" + (
+        "修正が必要な場合は、県の担当者に再開を依頼してください。"
+        if report.status == ReportStatus.APPROVED
+        else "県の担当者が確認中です。修正が必要な場合は差戻しを依頼してください。"
+    )
+
+
 @contextmanager
 def _section_writing(
     report: StatusReport, model: type[ReportSection], expected_version: int, user: User | None
@@ -260,14 +269,7 @@ def _section_writing(
         report = _locked(report)
         _check_actor(user, report, staff_only=False)
         if report.status not in EDITABLE_STATUSES:
-            raise ReportLocked(
-                f"この報告は「{report.get_status_display()}」のため編集できません。"
-                + (
-                    "修正が必要な場合は、県の担当者に再開を依頼してください。"
-                    if report.status == ReportStatus.APPROVED
-                    else "県の担当者が確認中です。修正が必要な場合は差戻しを依頼してください。"
-                )
-            )
+            raise ReportLocked(locked_reason(report))
         instance = model._default_manager.select_for_update().filter(report=report).first()
         current_version = instance.version if instance else 0
         if current_version != expected_version:

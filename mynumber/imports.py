@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 
+from council.dates import validate_not_in_future
 from council.framework.imports import (
     DateCell,
     DecimalCell,
@@ -47,7 +48,7 @@ class CountsRowForm(RowForm):
     """The counts of one organisation; the rules between them are `SnapshotRow.clean`, and given
     rates must agree with the rates the counts give."""
 
-    as_of = DateCell("時点")
+    as_of = DateCell("時点", validators=[validate_not_in_future])  # as the model's field
     population = IntegerCell("人口", minimum=0, maximum=MAX_COUNT, required=False)
     applications = IntegerCell("申請件数", minimum=0, maximum=MAX_COUNT, required=False)
     issued = IntegerCell("交付枚数", minimum=0, maximum=MAX_COUNT, required=False)

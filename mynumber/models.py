@@ -11,7 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from council.dates import validate_date_in_range
+from council.dates import validate_date_in_range, validate_not_in_future
 from council.wareki import wareki_month_end
 
 RATE_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
@@ -23,7 +23,9 @@ def derived_rate(part: int, whole: int) -> Decimal:
 
 
 class Snapshot(models.Model):
-    as_of = models.DateField("時点", unique=True, validators=[validate_date_in_range])
+    #: the day the statistics were counted: a day that has come (a later one would become the
+    #: dashboard's latest snapshot)
+    as_of = models.DateField("時点", unique=True, validators=[validate_date_in_range, validate_not_in_future])
     source = models.CharField("出典", max_length=200, blank=True)
 
     history = HistoricalRecords()

@@ -61,7 +61,10 @@ class StandardizationForm(forms.Form):
                 label=f"{step.name}: 完了日（実績）",
                 required=False,
                 initial=row.actual_date if row else None,
-                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                # the date picker offers no future day (the rule itself is step_row_errors')
+                widget=forms.DateInput(
+                    attrs={"type": "date", "max": self.today.isoformat()}, format="%Y-%m-%d"
+                ),
             )
             self.fields[prefix + "ops"] = forms.TypedMultipleChoiceField(
                 label=f"{step.name}: 完了した業務（業務ごとに入力する場合）",

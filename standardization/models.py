@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from council.dates import validate_date_in_range
+from council.dates import in_future, validate_date_in_range
 from council.models import ByNameManager, ReportSection
 from council.text import NameField
 
@@ -44,7 +44,7 @@ def step_row_errors(
             errors[name] = (
                 f"日付は {PLAN_RANGE[0]:%Y-%m-%d}〜{PLAN_RANGE[1]:%Y-%m-%d} の範囲で入力してください。"
             )
-    if actual_date and actual_date > today:  # the more useful message wins
+    if actual_date and in_future(actual_date, today=today):  # the more useful message wins
         errors["actual_date"] = (
             "完了日（実績）に未来の日付は入力できません。予定なら完了予定日に入力してください。"
         )

@@ -51,6 +51,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "council.middleware.SessionExpiryMiddleware",  # records the expiry when the session is saved
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -59,7 +60,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "council.middleware.LoginRequiredMiddleware",  # Django's, keeping a form posted after expiry
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -199,6 +200,8 @@ SESSION_COOKIE_AGE = 60 * 60 * 10  # one working day
 # each a write transaction queueing for SQLite's one writer. A page that shows no message writes
 # nothing; tests/council/test_concurrent_saves.py counts the writes.
 MESSAGE_STORAGE = "django.contrib.messages.storage.fallback.FallbackStorage"
+# data-entry pages warn this long before the login expires, with a button to extend it
+PORTAL_SESSION_WARNING_SECONDS = int(os.environ.get("PORTAL_SESSION_WARNING_SECONDS", "300"))
 
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils import timezone
 
-from council.dx.models import HEADCOUNT_VALIDATORS, DXStructure
+from council.dx.models import DXStructure, headcount_validators
 from council.forms import SectionForm
 from council.wareki import wareki_fiscal_year
 
@@ -16,10 +16,13 @@ class DXStructureForm(SectionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("external_talent_count", "it_hires_count"):
+        for name, flag in (
+            ("external_talent_count", "has_external_talent"),
+            ("it_hires_count", "has_it_hires"),
+        ):
             field = self.fields[name]
             field.min_value, field.max_value = 1, 999
-            field.validators = list(HEADCOUNT_VALIDATORS)
+            field.validators = headcount_validators(self.fields[flag].label)  # names the checkbox shown
             field.widget.attrs.update(min=1, max=999)
         # the planned year as 和暦 fiscal years, not a bare western number
         today = timezone.localdate()

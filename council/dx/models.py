@@ -6,12 +6,19 @@ from simple_history.models import HistoricalRecords
 from council.framework.sections import ReportSection
 from council.wareki import short_fiscal_year, wareki_fiscal_year
 
-HEADCOUNT_VALIDATORS = [
-    MinValueValidator(
-        1, "人数は1名以上で入力してください（いない場合は「確保していない」を選んでください）。"
-    ),
-    MaxValueValidator(999, "人数が大きすぎます（999名以下で入力してください）。"),
-]
+#: the labels of the two yes/no questions whose headcount follows them (the form shows them as checkboxes)
+EXTERNAL_TALENT = "外部人材確保（CIO補佐官等）"
+IT_HIRES = "情報職の採用"
+
+
+def headcount_validators(flag_label: str) -> list:
+    """1 to 999 people; "none" is said by leaving the question's checkbox unticked, as the message tells."""
+    return [
+        MinValueValidator(
+            1, f"人数は1名以上で入力してください（いない場合は「{flag_label}」のチェックを外してください）。"
+        ),
+        MaxValueValidator(999, "人数が大きすぎます（999名以下で入力してください）。"),
+    ]
 
 
 class DXStructure(ReportSection):
@@ -46,13 +53,21 @@ class DXStructure(ReportSection):
     promotion_body = models.CharField(
         "全庁的なDX推進体制", max_length=100, blank=True, help_text="推進本部等の名称。ない場合は空欄"
     )
-    has_external_talent = models.BooleanField("外部人材確保（CIO補佐官等）", default=False)
+    has_external_talent = models.BooleanField(EXTERNAL_TALENT, default=False)
     external_talent_count = models.PositiveSmallIntegerField(
-        "外部人材の人数", null=True, blank=True, validators=HEADCOUNT_VALIDATORS, help_text="不明なら空欄"
+        "外部人材の人数",
+        null=True,
+        blank=True,
+        validators=headcount_validators(EXTERNAL_TALENT),
+        help_text="不明なら空欄",
     )
-    has_it_hires = models.BooleanField("情報職の採用", default=False)
+    has_it_hires = models.BooleanField(IT_HIRES, default=False)
     it_hires_count = models.PositiveSmallIntegerField(
-        "情報職の人数", null=True, blank=True, validators=HEADCOUNT_VALIDATORS, help_text="不明なら空欄"
+        "情報職の人数",
+        null=True,
+        blank=True,
+        validators=headcount_validators(IT_HIRES),
+        help_text="不明なら空欄",
     )
 
     history = HistoricalRecords()
@@ -73,13 +88,17 @@ class DXStructure(ReportSection):
                 | models.Q(
                     has_external_talent=True, external_talent_count__gte=1, external_talent_count__lte=999
                 ),
-                violation_error_message="外部人材の人数は「確保している」ときに1〜999名で入力してください。",
+                violation_error_message=(
+                    f"外部人材の人数は「{EXTERNAL_TALENT}」にチェックを入れたときに1〜999名で入力してください。"
+                ),
             ),
             models.CheckConstraint(
                 name="dx_it_count_needs_flag",
                 condition=models.Q(it_hires_count__isnull=True)
                 | models.Q(has_it_hires=True, it_hires_count__gte=1, it_hires_count__lte=999),
-                violation_error_message="情報職の人数は「採用している」ときに1〜999名で入力してください。",
+                violation_error_message=(
+                    f"情報職の人数は「{IT_HIRES}」にチェックを入れたときに1〜999名で入力してください。"
+                ),
             ),
         ]
 
@@ -95,10 +114,10 @@ class DXStructure(ReportSection):
             errors["policy_planned_fiscal_year"] = "策定予定年度は「策定予定」のときだけ入力してください。"
         if self.external_talent_count and not self.has_external_talent:
             errors["external_talent_count"] = (
-                "人数を入力するときは「外部人材確保」にチェックを入れてください。"
+                f"人数を入力するときは「{EXTERNAL_TALENT}」にチェックを入れてください。"
             )
         if self.it_hires_count and not self.has_it_hires:
-            errors["it_hires_count"] = "人数を入力するときは「情報職の採用」にチェックを入れてください。"
+            errors["it_hires_count"] = f"人数を入力するときは「{IT_HIRES}」にチェックを入れてください。"
         if errors:
             raise ValidationError(errors)
 

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views import View
 from django.views.generic import TemplateView
 
+from council import entry
 from council.dates import validate_date_in_range
 from council.framework.xlsx import xlsx_response
 from council.meetings import services as meetings
@@ -238,11 +239,20 @@ class ActionUpdateView(RoleRequiredMixin, TemplateView):
 
     allowed_roles = (Role.STAFF, Role.LIAISON)
     template_name = "meetings/action_form.html"
+    #: an update posted after the login expired comes back to this page after the login (council.entry)
+    keeps_unsaved_entry = True
 
     def load_objects(self, request, *args, **kwargs):
         self.item = get_object_or_404(
             ActionItem.objects.for_user(request.user).select_related("meeting", "owner"), pk=kwargs["pk"]
         )
+
+    def get(self, request, *args, **kwargs):
+        kept = entry.take(request)
+        if kept is not None:  # posted when the login had expired: shown again, not saved
+            form = ActionItemForm(kept, instance=self.item)
+            return self.render_to_response(self.get_context_data(form=form, restored=True))
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

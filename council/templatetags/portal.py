@@ -2,7 +2,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from council import wareki
+from council import entry, wareki
 from council.framework.charts import plotly_text
 
 register = template.Library()
@@ -54,3 +54,14 @@ def person(user):
     profile = getattr(user, "portal_profile", None)
     organisation = profile.organisation if profile is not None and profile.organisation_id else None
     return f"{name}（{organisation.name}）" if organisation else name
+
+
+@register.simple_tag(takes_context=True)
+def session_timer(context):
+    """{% session_timer as timer %}: when the login expires (seconds from now) and how long before
+    to warn, for a data-entry page; None when the expiry is not known."""
+    request = context.get("request")
+    seconds = entry.expires_in(request) if request is not None else None
+    if seconds is None:
+        return None
+    return {"expires_in": seconds, "warn_before": entry.warning_seconds()}

@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
 from council import selectors
@@ -71,3 +72,15 @@ def ping(request):
     from django.http import HttpResponse
 
     return HttpResponse("ok", content_type="text/plain")
+
+
+@login_not_required  # answers 401 itself rather than sending a script to the login page
+@never_cache
+@require_POST
+def session_extend(request):
+    """The 「ログインを延長する」 button of a data-entry page: saving the session moves its expiry
+    (SESSION_COOKIE_AGE from now). CSRF-checked like any POST."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"expired": True}, status=401)
+    request.session.modified = True
+    return JsonResponse({"expires_in": request.session.get_expiry_age()})

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
-from council import selectors, services
+from council import entry, selectors, services
 from council.forms import CommentForm, ReopenForm, ReturnForm, WithdrawForm
 from council.framework import registry
 from council.models import ReportingPeriod, ReportStatus
@@ -133,10 +133,13 @@ class ReportReviewView(ReportMixin, TemplateView):
 
 
 class SectionEditView(ReportMixin, TemplateView):
-    """Edit one section. A stale form (someone saved in between) is refused, and the editor keeps
-    what they typed next to what the other person saved."""
+    """Edit one section. A save that is refused keeps what the editor typed on the page: next to
+    what the other person saved (a stale form: someone saved in between), or next to the reason
+    (the report was submitted, approved … in between)."""
 
     template_name = "council/reports/section_form.html"
+    #: a save posted after the login expired comes back to this page after the login (council.entry)
+    keeps_unsaved_entry = True
 
     def dispatch(self, request, *args, **kwargs):
         if kwargs["section"] not in registry.sections:
@@ -150,10 +153,17 @@ class SectionEditView(ReportMixin, TemplateView):
             raise Http404("この団体の報告にはこの項目はありません。")
 
     def get(self, request, *args, **kwargs):
-        if not self.report.is_editable:
+        kept = entry.take(request)
+        if kept is None and not self.report.is_editable:
             messages.error(request, f"この報告は「{self.report.get_status_display()}」のため編集できません。")
             return redirect(self.report)
         instance = self.section.instance_for(self.report)
+        if kept is not None:  # posted when the login had expired: shown again, saved by no one yet
+            locked = not self.report.is_editable
+            if locked:
+                messages.error(request, services.locked_reason(self.report))
+            form = self.section.form_class(kept, instance=instance, report=self.report)
+            return self.render_to_response(self.get_context_data(form=form, restored=True, locked=locked))
         form = self.section.form_class(
             instance=instance,
             initial={"expected_version": instance.version if instance else 0},
@@ -186,6 +196,9 @@ class SectionEditView(ReportMixin, TemplateView):
             return self.render_to_response(
                 self.get_context_data(form=form, conflict=conflict.current), status=409
             )
+        except services.ReportLocked as error:
+            messages.error(request, error.message)
+            return self.render_to_response(self.get_context_data(form=form, locked=True), status=409)
         except services.ReportError as error:
             messages.error(request, error.message)
             return redirect(self.report)

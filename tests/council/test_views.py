@@ -178,6 +178,31 @@ def test_stale_form_gets_a_conflict_and_loses_nothing(client, liaison, staff, ow
     assert DXStructure.objects.get(report=own_draft).department == "市が後から保存"
 
 
+def test_a_save_refused_because_the_report_changed_state_keeps_what_was_typed(
+    client, liaison, staff, own_draft
+):
+    """A colleague submits the report while the liaison is typing: the save is refused with the
+    reason, the typed values stay in the form (nothing written); once staff return the report, the
+    same page saves them."""
+    url = reverse("reports:section", args=[own_draft.pk, "dx"])
+    client.force_login(liaison)
+    version = DXStructure.objects.get(report=own_draft).version
+    assert client.get(url).status_code == 200
+    services.report_submit(report=own_draft, user=liaison)  # meanwhile, in another tab or by a colleague
+    before = DXStructure.objects.get(report=own_draft).content()
+    response = client.post(url, form_data(department="入力した部署", promotion_body="入力した本部"))
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "この報告は「提出済」のため編集できません" in page  # the reason
+    assert "入力した内容は保存されていません" in page
+    assert 'value="入力した部署"' in page and 'value="入力した本部"' in page  # what was typed
+    assert DXStructure.objects.get(report=own_draft).content() == before
+    services.report_return(report=own_draft, user=staff, comment="人数を確認してください")
+    response = client.post(url, form_data(department="入力した部署", expected_version=str(version)))
+    assert response.status_code == 302
+    assert DXStructure.objects.get(report=own_draft).department == "入力した部署"
+
+
 def test_editing_an_approved_report_is_refused(client, liaison, staff, hagi):
     approved = StatusReport.objects.get(municipality=hagi, period__fiscal_year=2022)
     client.force_login(staff)

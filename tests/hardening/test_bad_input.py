@@ -220,7 +220,7 @@ CASES = [
         "post",
         lambda w: f"/reports/{w['approved'].pk}/dx/",
         lambda w: dx(w, expected_version=str(w["approved"].council_dxstructure.version)),
-        {302},
+        {409},  # the typed values are shown again beside the reason (#13); was a redirect
         "再開",
     ),
     (
@@ -229,7 +229,7 @@ CASES = [
         "post",
         lambda w: f"/reports/{w['submitted'].pk}/dx/",
         lambda w: dx(w),
-        {302},
+        {409},  # the typed values are shown again beside the reason (#13); was a redirect
         "確認中",
     ),
     (
@@ -1019,6 +1019,130 @@ CASES += [
             "ファイルが大きすぎます（上限 5 MB）",
         ),
     ]
+]
+
+
+def std_admin(w, **row) -> dict:
+    """The admin's change form of the draft's 資料1 section with its step rows (inline) as they are,
+    the first row changed by `row`."""
+    section = w["draft"].standardization_standardizationprogress
+    rows = list(section.steps.all())
+    data = {
+        "note": section.note,
+        "expected_version": section.version,
+        "steps-TOTAL_FORMS": len(rows),
+        "steps-INITIAL_FORMS": len(rows),
+        "steps-MIN_NUM_FORMS": 0,
+        "steps-MAX_NUM_FORMS": 1000,
+    }
+    for i, r in enumerate(rows):
+        data.update(
+            {
+                f"steps-{i}-id": r.pk,
+                f"steps-{i}-progress": section.pk,
+                f"steps-{i}-step": r.step_id,
+                f"steps-{i}-operations_done": r.operations_done,
+                f"steps-{i}-planned_date": r.planned_date or "",
+                f"steps-{i}-actual_date": r.actual_date or "",
+            }
+        )
+    data.update({f"steps-0-{name}": value for name, value in row.items()})
+    return data
+
+
+FUTURE = "未来の日付は入力できません"
+
+# Safe data entry (#13): a date of what has happened is not in the future on any path (planned
+# dates may be); a message names the control the form shows.
+CASES += [
+    (
+        "std-actual-in-2030",
+        "liaison",
+        "post",
+        lambda w: f"/reports/{w['draft'].pk}/standardization/",
+        lambda w: std(w, "actual", "2030-01-01"),
+        {400},
+        "完了日（実績）に" + FUTURE,
+    ),
+    (
+        "std-import-actual-in-2030",
+        "staff",
+        "post",
+        lambda w: "/standardization/import/",
+        lambda w: {
+            "file": xlsx(
+                STD, [["352047", "萩市", "2023-Q1", "推進体制の立ち上げ", 3, "", None, "2030-01-01"]]
+            )
+        },
+        {400},
+        "完了日（実績）に" + FUTURE,
+    ),
+    (
+        "admin-std-actual-in-2030",
+        "staff",
+        "post",
+        lambda w: (
+            "/admin/standardization/standardizationprogress/"
+            f"{w['draft'].standardization_standardizationprogress.pk}/change/"
+        ),
+        lambda w: std_admin(w, operations_done=3, actual_date="2030-01-01"),
+        {200},
+        "完了日（実績）に" + FUTURE,
+    ),
+    (
+        "counts-import-as-of-in-2030",
+        "staff",
+        "post",
+        lambda w: "/mynumber/import/",
+        lambda w: counts(時点="2030-06-30"),
+        {400},
+        FUTURE + "（2030-06-30。今日は",
+    ),
+    (
+        "admin-snapshot-as-of-in-2030",
+        "staff",
+        "post",
+        lambda w: "/admin/mynumber/snapshot/add/",
+        lambda w: {"as_of": "2030-06-30", "source": "", **inlines("rows")},
+        {200},
+        FUTURE,
+    ),
+    (
+        "dx-save-after-the-login-expired",
+        "anonymous",
+        "post",
+        lambda w: f"/reports/{w['draft'].pk}/dx/",
+        lambda w: dx(w, department="期限切れ後の入力", entry_user="liaison-hagi"),
+        {302},
+        "ログインの有効期限が切れていたため、入力した内容はまだ保存していません",
+    ),
+    (
+        "std-save-on-a-report-submitted-meanwhile",
+        "staff",
+        "post",
+        lambda w: f"/reports/{w['submitted'].pk}/standardization/",
+        lambda w: {"expected_version": "1", "note": "入力した補足"},
+        {409},
+        "入力した補足",
+    ),
+    (
+        "dx-external-talent-zero",
+        "liaison",
+        "post",
+        lambda w: f"/reports/{w['draft'].pk}/dx/",
+        lambda w: dx(w, has_external_talent="on", external_talent_count="0"),
+        {400},
+        "いない場合は「外部人材確保（CIO補佐官等）」のチェックを外してください",
+    ),
+    (
+        "dx-it-hires-zero",
+        "liaison",
+        "post",
+        lambda w: f"/reports/{w['draft'].pk}/dx/",
+        lambda w: dx(w, has_it_hires="on", it_hires_count="0"),
+        {400},
+        "いない場合は「情報職の採用」のチェックを外してください",
+    ),
 ]
 
 

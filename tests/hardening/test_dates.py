@@ -140,3 +140,23 @@ def test_a_stored_out_of_range_date_shows_as_an_iso_date(
     assert response.status_code == 200, url
     if response["Content-Type"].startswith("text/html") and not url.startswith("/admin/"):
         assert stored_out_of_range.isoformat() in response.content.decode(), url  # the admin's own format
+
+
+def test_a_date_of_what_happened_is_today_at_the_latest_in_the_portal_time_zone(monkeypatch):
+    """完了日（実績） and the 時点 of statistics: today (in 日本時間) is fine, tomorrow is refused, with
+    the date typed and today's date in the message; planned dates have no such rule."""
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from council.dates import in_future, validate_not_in_future
+
+    # 2026-11-26 23:30 UTC is already 2026-11-27 in Japan
+    monkeypatch.setattr(timezone, "now", lambda: datetime(2026, 11, 26, 23, 30, tzinfo=UTC))
+    assert timezone.localdate() == date(2026, 11, 27)
+    validate_not_in_future(date(2026, 11, 27))
+    validate_not_in_future(None)
+    assert not in_future(datetime(2026, 11, 26, 23, 0, tzinfo=UTC))  # 08:00 on the 27th in Japan
+    with pytest.raises(ValidationError) as refused:
+        validate_not_in_future(date(2026, 11, 28))
+    assert refused.value.messages == ["未来の日付は入力できません（2026-11-28。今日は 2026-11-27 です）。"]
+    assert in_future(date(2026, 11, 28)) and not in_future(date(2026, 11, 28), today=date(2026, 11, 28))

@@ -124,6 +124,27 @@ def test_bad_values_get_japanese_messages_and_write_nothing(client, liaison, dra
     )
 
 
+def test_a_planned_date_may_be_in_the_future_an_actual_one_is_today_at_the_latest(client, liaison, draft):
+    """The picker of 完了日（実績） offers no day after today; 完了予定日 has no such bound; today and a
+    planned 2030 are saved."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    url = reverse("reports:section", args=[draft.pk, "standardization"])
+    client.force_login(liaison)
+    page = client.get(url).content.decode()
+    s = step("現行システムの概要調査").pk
+    assert f'name="s{s}_actual" max="{today.isoformat()}"' in page
+    assert f'name="s{s}_planned" id' in page  # no max
+    data = form_post(
+        draft,
+        **{"現行システムの概要調査": {"count": "3", "planned": "2030-03-31", "actual": today.isoformat()}},
+    )
+    assert client.post(url, data).status_code == 302
+    row = StepProgress.objects.get(progress__report=draft, step_id=s)
+    assert (row.planned_date, row.actual_date) == (date(2030, 3, 31), today)
+
+
 def approve_with(draft, liaison, staff, steps):
     section = registry.sections.get("standardization")
     services.section_save(
@@ -194,3 +215,26 @@ def test_dashboard_and_karte_query_counts_do_not_grow(client, member, count_quer
     assert measure() == at_19
     page = client.get(urls[0]).content.decode()
     assert "承認済みの報告 200／200団体" in page
+
+
+def test_liaisons_never_see_the_internal_flag_of_unverified_step_names(client, draft, liaison, staff):
+    """Whether a step's name was confirmed in the materials is master data for the prefecture: the
+    admin lists and filters it; the form a liaison fills in shows the names only."""
+    assert Step.objects.filter(verified=False).exists()
+    client.force_login(liaison)
+    for url in (
+        reverse("reports:section", args=[draft.pk, "standardization"]),
+        draft.get_absolute_url(),
+        reverse("standardization:karte", args=["hagi"]),
+        reverse("standardization:dashboard"),
+    ):
+        page = client.get(url).content.decode()
+        assert "名称未確認" not in page and "未確認" not in page, url
+    unverified = Step.objects.filter(verified=False).first()
+    assert (
+        unverified.name
+        in client.get(reverse("reports:section", args=[draft.pk, "standardization"])).content.decode()
+    )
+    client.force_login(staff)
+    admin_list = client.get(reverse("admin:standardization_step_changelist") + "?verified__exact=0")
+    assert "資料で確認済み" in admin_list.content.decode() and unverified.name in admin_list.content.decode()
