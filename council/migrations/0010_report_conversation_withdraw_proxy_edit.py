@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('council', '0008_date_bounds'),
+        ('council', '0009_outbox_notices_reminders'),
     ]
 
     operations = [

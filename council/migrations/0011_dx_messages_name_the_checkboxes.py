@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('council', '0008_date_bounds'),
+        ('council', '0010_report_conversation_withdraw_proxy_edit'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
