@@ -74,12 +74,25 @@ def deliver_many(mails: Iterable[Mail]) -> int:
     if not rows:
         return 0
     OutboxMail.objects.bulk_create(rows)
-    # one send after the commit for all of the transaction's mails (Django keeps the callbacks of
-    # the open transaction in `run_on_commit`; outside one, on_commit sends at once)
-    connection = transaction.get_connection()
-    if not any(func is _send_after_commit for _, func, _ in connection.run_on_commit):
-        transaction.on_commit(_send_after_commit, robust=True)
+    _send_once_committed()
     return len(rows)
+
+
+def _send_once_committed() -> None:
+    """One send after the commit for all of the transaction's mails (outside a transaction, at
+    once). The callback waiting in the open transaction is the one remembered on the connection;
+    once it has run, or been dropped with a rollback, the next mail schedules a new one."""
+    connection = transaction.get_connection()
+    waiting = getattr(connection, "portal_outbox_send", None)
+    if waiting is not None and any(func is waiting for _, func, _ in connection.run_on_commit):
+        return
+
+    def send() -> None:
+        connection.portal_outbox_send = None
+        _send_after_commit()
+
+    connection.portal_outbox_send = send
+    transaction.on_commit(send, robust=True)
 
 
 def _send_after_commit() -> None:
