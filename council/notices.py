@@ -171,9 +171,10 @@ def tell_status_change(*, report: StatusReport, action: str) -> int:
 
 
 def tell_comment(*, report: StatusReport, comment: Any) -> int:
-    """Tell the other side of a comment on a report: staff's comment → the organisation's
-    liaisons, a liaison's → the prefecture's staff."""
-    author = comment.author
+    """Tell the other side of a comment on a report (`comment` is the thread's `ReportEvent`: its
+    `user` and its `comment`): staff's comment → the organisation's liaisons, a liaison's → the
+    prefecture's staff."""
+    author = comment.user
     report = StatusReport.objects.select_related("municipality", "period").get(pk=report.pk)
     role = role_of(author)
     if role == Role.STAFF:
@@ -184,7 +185,7 @@ def tell_comment(*, report: StatusReport, comment: Any) -> int:
         return 0
     body = (
         f"{display_name(author)}さんが{report.municipality.name}の{report.period.label}の状況報告に"
-        f"コメントしました。\n\n{comment.body.strip()}"
+        f"コメントしました。\n\n{comment.comment.strip()}"
     )
     news = News("comment", _report_title("コメント", report), body, report.get_absolute_url())
     with transaction.atomic():

@@ -12,7 +12,6 @@ from django.urls import reverse
 
 from council import notices, services
 from council.models import Notice, ReportingPeriod, Role
-from council.signals import report_commented
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -143,23 +142,22 @@ def test_a_withdrawal_tells_the_staff(team, hagi, q1, django_capture_on_commit_c
 )
 def test_a_comment_tells_the_other_side(team, hagi, q1, author, expected, django_capture_on_commit_callbacks):
     report = services.report_start(municipality=hagi, period=q1, user=team.liaison)
-    comment = SimpleNamespace(
-        author=getattr(team, author), body="人数の根拠を教えてください。", report=report
-    )
-    with django_capture_on_commit_callbacks(execute=True):
-        report_commented.send(sender=type(report), report=report, comment=comment)
+    with django_capture_on_commit_callbacks(execute=True):  # the thread's own service, as a user posts
+        services.report_comment(
+            report=report, user=getattr(team, author), comment="人数の根拠を教えてください。"
+        )
     assert told("comment") == expected
     notice = Notice.objects.filter(kind="comment").first()
     assert notice.title == "【コメント】萩市 令和5年度 第1四半期の状況報告"
     assert "人数の根拠を教えてください。" in notice.body and notice.url == f"/reports/{report.pk}/"
 
 
-def test_a_council_member_commenting_tells_nobody(team, hagi, q1, django_capture_on_commit_callbacks):
+def test_a_council_member_cannot_comment_and_nobody_is_told(
+    team, hagi, q1, django_capture_on_commit_callbacks
+):
     report = services.report_start(municipality=hagi, period=q1, user=team.liaison)
-    with django_capture_on_commit_callbacks(execute=True):
-        report_commented.send(
-            sender=type(report), report=report, comment=SimpleNamespace(author=team.member, body="x")
-        )
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(services.ReportError):
+        services.report_comment(report=report, user=team.member, comment="x")
     assert not Notice.objects.exists()
 
 
