@@ -11,11 +11,11 @@
 4. The meeting, 20 s: the readers open the dashboards one after another without pause, while each
    liaison saves the 資料7 section of its report over and over, as the browser does (open the form,
    post it with the version it read, follow the redirect to the report), and submits at the end.
-5. Prints the requests, the failed saves (a save not answered with the redirect to the report and the
-   「…を保存しました」 message, or one that did not reach the database: every save moves the section's
-   version by one, and the last value saved must be the one stored), the 500s, the lines of the
-   server's log saying "database is locked", and p50/p95/p99 of each kind of request with its ratio
-   to `/ping` measured under the same 50 readers.
+5. Prints the requests, the failed saves (a form that did not open, a save not answered with the
+   redirect to the report and its 「…を保存しました」 message, or one that did not reach the database:
+   every save moves the section's version by one, and the last value saved must be the one stored),
+   the 500s, the lines of the server's log saying "database is locked", and p50/p95/p99 of each kind
+   of request with its ratio to `/ping` measured under the same 50 readers.
 
 Each session keeps one keep-alive connection, as a browser does (`--new-connections`: a connection
 per request). Clients run in two processes (readers, liaisons) on the same machine as the server, so
@@ -174,7 +174,8 @@ def run_liaisons(port: int, liaisons: list[tuple[str, dict, str]], until: float,
     """Each liaison saves its section until `until - submit_margin`, then submits its report.
 
     Returns (records, outcomes): records are (kind, status, seconds); an outcome per liaison has the
-    saves it attempted, the ones answered as saved, the last value it saw saved and the submission."""
+    saves it attempted (from opening the form), the ones answered as saved, the last value it saw
+    saved, why the others failed, and the submission."""
     records: list[tuple[str, int, float]] = []
     outcomes: dict[str, dict] = {}
     lock = threading.Lock()
@@ -190,16 +191,16 @@ def run_liaisons(port: int, liaisons: list[tuple[str, dict, str]], until: float,
 
         n = 0
         while time.time() < until - submit_margin:
+            outcome["attempted"] += 1  # a save begins with opening the form: failing there fails the save
             status, _, html, elapsed = session.request("GET", section_url)
             mine.append(("form", status, elapsed))
             version = VERSION.search(html) if status == 200 else None
             if version is None:
-                failed(f"form {status}")
+                failed(f"form answered {status}" if status else "form not answered")
                 time.sleep(0.2)
                 continue
             n += 1
             department = f"DX推進課{slug}-{n}"
-            outcome["attempted"] += 1
             status, location, _, elapsed = session.request(
                 "POST",
                 section_url,
