@@ -302,3 +302,33 @@ def test_send_outbox_sends_what_is_due_and_says_what_failed(settings):
         call_command("send_outbox", "--retry-failed", stdout=out)
     assert "再送を止めていたメール 1件" in out.getvalue()
     assert OutboxMail.objects.get(subject="届かない").attempts == 1
+
+
+def test_a_long_outbox_goes_in_batches_and_stops_when_the_server_is_unreachable(settings, monkeypatch):
+    from council import mail as outbox
+
+    monkeypatch.setattr(outbox, "BATCH", 3)
+    for n in range(7):
+        OutboxMail.objects.create(
+            kind="test",
+            recipients=["a@example.jp"],
+            subject=f"{n}",
+            body="本文",
+            next_attempt_at=timezone.now(),
+        )
+    assert send_pending(limit=5).sent == 5
+    assert send_pending().sent == 2
+    assert len(django_mail.outbox) == 7
+
+    for n in range(7):
+        OutboxMail.objects.create(
+            kind="test",
+            recipients=["a@example.jp"],
+            subject=f"{n}",
+            body="本文",
+            next_attempt_at=timezone.now(),
+        )
+    point_mail_at(settings, f"smtp://127.0.0.1:{free_port()}")
+    result = send_pending()
+    assert (result.sent, result.failed) == (0, 3)  # one batch failed to connect: the rest were not tried
+    assert OutboxMail.objects.filter(sent_at__isnull=True, attempts=0).count() == 4
