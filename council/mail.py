@@ -28,6 +28,8 @@ logger = logging.getLogger(__name__)
 
 #: how long a claimed mail is left to the process sending it before another may try it
 CLAIM = timedelta(minutes=10)
+#: mails claimed and sent over one connection at a time (well within CLAIM)
+BATCH = 50
 
 
 def deliver(*, to: Sequence[str], subject: str, body: str, kind: str) -> None:
@@ -111,17 +113,25 @@ class SendResult:
 
 
 def send_pending(*, limit: int | None = None, now: datetime | None = None) -> SendResult:
-    """Send the due mails of the outbox, oldest first (at most `limit`), over one connection."""
+    """Send the due mails of the outbox, oldest first (at most `limit`), BATCH at a time, each batch
+    claimed and sent over one connection. Stops early when the server cannot be reached."""
     now = now or timezone.now()
-    due = OutboxMail.objects.due(now).order_by("next_attempt_at", "pk").values_list("pk", flat=True)
-    claimed = [
-        pk
-        for pk in list(due[:limit] if limit is not None else due)
-        if OutboxMail.objects.due(now).filter(pk=pk).update(next_attempt_at=now + CLAIM)
-    ]
     result = SendResult()
-    if not claimed:
-        return result
+    while limit is None or result.sent + result.failed < limit:
+        size = BATCH if limit is None else min(BATCH, limit - result.sent - result.failed)
+        due = (
+            OutboxMail.objects.due(now).order_by("next_attempt_at", "pk").values_list("pk", flat=True)[:size]
+        )
+        claimed = [
+            pk for pk in due if OutboxMail.objects.due(now).filter(pk=pk).update(next_attempt_at=now + CLAIM)
+        ]
+        if not claimed or not _send_batch(claimed, now, result):
+            break
+    return result
+
+
+def _send_batch(claimed: list[int], now: datetime, result: SendResult) -> bool:
+    """Send the claimed mails; False when the server could not be reached."""
     mails = list(OutboxMail.objects.filter(pk__in=claimed).order_by("pk"))
     connection = get_connection()
     try:
@@ -129,8 +139,8 @@ def send_pending(*, limit: int | None = None, now: datetime | None = None) -> Se
     except Exception as error:
         for mail in mails:
             _failed(mail, error, now)
-        result.failed = len(mails)
-        return result
+        result.failed += len(mails)
+        return False
     try:
         for index, mail in enumerate(mails):
             try:
@@ -139,13 +149,13 @@ def send_pending(*, limit: int | None = None, now: datetime | None = None) -> Se
                 _failed(mail, error, now)
                 result.failed += 1
                 if not _reopen(connection, mails[index + 1 :], now, result):
-                    break
+                    return False
             else:
                 _sent(mail)
                 result.sent += 1
     finally:
         connection.close()
-    return result
+    return True
 
 
 def _message(mail: OutboxMail, connection: BaseEmailBackend) -> EmailMessage:
@@ -160,9 +170,9 @@ def _message(mail: OutboxMail, connection: BaseEmailBackend) -> EmailMessage:
 
 def _reopen(connection: BaseEmailBackend, rest: list[OutboxMail], now: datetime, result: SendResult) -> bool:
     """After a failed mail, carry on with a fresh connection (the old one may be broken); if the
-    server cannot be reached any more, the rest fail with the same error."""
+    server cannot be reached any more, the rest fail with the same error and this returns False."""
     if not rest:
-        return False
+        return True
     connection.close()
     try:
         connection.open()

@@ -44,16 +44,16 @@ class News:
 def notify(users: Iterable[User], news: News) -> int:
     """Give each active user in `users` the notice, and mail it to those with an address (after
     the current transaction commits). Returns how many were told."""
-    people = [user for user in users if user.is_active]
+    active = [user for user in users if user.is_active]
     Notice.objects.bulk_create(
-        Notice(user=user, kind=news.kind, title=news.title, body=news.body, url=news.url) for user in people
+        Notice(user=user, kind=news.kind, title=news.title, body=news.body, url=news.url) for user in active
     )
     deliver_many(
         Mail([user.email], news.title, mail_body(user, news), news.kind, _organisation_id(user))
-        for user in people
+        for user in active
         if user.email
     )
-    return len(people)
+    return len(active)
 
 
 def _organisation_id(user: User) -> int | None:

@@ -16,10 +16,6 @@ class OutboxMailQuerySet(models.QuerySet):
         next attempt and waits for `send_outbox --retry-failed`."""
         return self.filter(sent_at__isnull=True, next_attempt_at__lte=now or timezone.now())
 
-    def failed(self):
-        """Tried and not sent (still to be retried, or given up)."""
-        return self.filter(sent_at__isnull=True, attempts__gt=0)
-
 
 class OutboxMail(models.Model):
     """One mail, recorded in the transaction that caused it and sent after that commits

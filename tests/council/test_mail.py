@@ -20,6 +20,17 @@ from tests.mail_server import MailServer, free_port
 pytestmark = pytest.mark.django_db
 
 
+def waiting(subject: str, **fields) -> OutboxMail:
+    """A mail in the outbox, due now unless told."""
+    defaults = {
+        "kind": "test",
+        "recipients": ["a@example.jp"],
+        "body": "本文",
+        "next_attempt_at": timezone.now(),
+    }
+    return OutboxMail.objects.create(subject=subject, **(defaults | fields))
+
+
 # backends standing for a server that refuses ------------------------------------------------------
 
 
@@ -128,11 +139,8 @@ def test_server_down_the_mail_is_kept_with_its_error_and_a_later_retry_sends_it_
 
 def test_a_retry_comes_with_the_next_mail(mail_server, settings, django_capture_on_commit_callbacks):
     """A mail that failed earlier goes out with the next action that sends mail, once its retry is due."""
-    OutboxMail.objects.create(
-        kind="test",
-        recipients=["a@example.jp"],
-        subject="前に失敗した",
-        body="本文",
+    waiting(
+        "前に失敗した",
         attempts=1,
         last_error="ConnectionRefusedError",
         next_attempt_at=timezone.now() - timedelta(seconds=1),
@@ -169,13 +177,7 @@ def test_retries_back_off_and_stop_after_the_limit(settings, django_capture_on_c
 
 def test_two_senders_at_once_send_a_mail_once(settings):
     """A mail claimed by one sender (its next attempt moved on) is not due for another."""
-    OutboxMail.objects.create(
-        kind="test",
-        recipients=["a@example.jp"],
-        subject="一度だけ",
-        body="本文",
-        next_attempt_at=timezone.now(),
-    )
+    waiting("一度だけ")
     settings.EMAIL_BACKEND = "tests.council.test_mail.ReentrantBackend"
     ReentrantBackend.inner = []
     assert send_pending().sent == 1
@@ -186,13 +188,7 @@ def test_two_senders_at_once_send_a_mail_once(settings):
 def test_one_bad_mail_does_not_stop_the_others(settings):
     settings.EMAIL_BACKEND = "tests.council.test_mail.PickyBackend"
     for subject in ("一通目", "拒否される", "三通目"):
-        OutboxMail.objects.create(
-            kind="test",
-            recipients=["a@example.jp"],
-            subject=subject,
-            body="本文",
-            next_attempt_at=timezone.now(),
-        )
+        waiting(subject)
     result = send_pending()
     assert (result.sent, result.failed) == (2, 1)
     assert OutboxMail.objects.get(subject="拒否される").last_error.startswith("SMTPDataError")
@@ -277,28 +273,33 @@ def test_send_outbox_sends_what_is_due_and_says_what_failed(settings):
 
     from django.core.management import CommandError, call_command
 
-    OutboxMail.objects.create(
-        kind="test",
-        recipients=["a@example.jp"],
-        subject="待っていた",
-        body="本文",
-        next_attempt_at=timezone.now(),
-    )
+    waiting("待っていた")
     out = StringIO()
     call_command("send_outbox", stdout=out)
     assert "送信 1件、失敗 0件。未送信 0件" in out.getvalue()
     assert [m.subject for m in django_mail.outbox] == ["待っていた"]
 
     settings.EMAIL_BACKEND = "tests.council.test_mail.RefusingBackend"
-    OutboxMail.objects.create(
-        kind="test",
-        recipients=["a@example.jp"],
-        subject="届かない",
-        body="本文",
-        next_attempt_at=None,
-        attempts=10,
-    )
+    waiting("届かない", next_attempt_at=None, attempts=10)
     with pytest.raises(CommandError):
         call_command("send_outbox", "--retry-failed", stdout=out)
     assert "再送を止めていたメール 1件" in out.getvalue()
     assert OutboxMail.objects.get(subject="届かない").attempts == 1
+
+
+def test_a_long_outbox_goes_in_batches_and_stops_when_the_server_is_unreachable(settings, monkeypatch):
+    from council import mail as outbox
+
+    monkeypatch.setattr(outbox, "BATCH", 3)
+    for n in range(7):
+        waiting(f"{n}")
+    assert send_pending(limit=5).sent == 5
+    assert send_pending().sent == 2
+    assert len(django_mail.outbox) == 7
+
+    for n in range(7):
+        waiting(f"{n}")
+    point_mail_at(settings, f"smtp://127.0.0.1:{free_port()}")
+    result = send_pending()
+    assert (result.sent, result.failed) == (0, 3)  # one batch failed to connect: the rest were not tried
+    assert OutboxMail.objects.filter(sent_at__isnull=True, attempts=0).count() == 4
