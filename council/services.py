@@ -93,23 +93,18 @@ def acts_for_organisation(user: User | None) -> bool:
     return user is not None and role_of(user) == Role.STAFF
 
 
-def proxy_edits_record(*, reports: list[StatusReport], section_key: str, user: User | None) -> None:
-    """Record that `user` wrote the section `section_key` of `reports` for their organisations (代理入力),
-    in one query; nothing when the user is not staff."""
-    if not acts_for_organisation(user):
-        return
-    ReportEvent.objects.bulk_create(
-        ReportEvent(
+def _record_proxy_edit(report: StatusReport, model: type[ReportSection], user: User | None) -> None:
+    """Record that staff wrote a section of `report` for its organisation (代理入力)."""
+    if acts_for_organisation(user):
+        ReportEvent.objects.create(
             report=report,
             action=ReportEvent.Action.PROXY_EDIT,
             from_status=report.status,
             to_status=report.status,
             user=user,
-            section=section_key,
+            section=next(spec.key for spec in registry.sections.all() if spec.model is model),
             proxy=True,
         )
-        for report in reports
-    )
 
 
 def _locked(report: StatusReport) -> StatusReport:
@@ -281,11 +276,7 @@ def _section_writing(
         if user is not None:
             instance._history_user = user  # type: ignore[attr-defined]  # read by django-simple-history
         yield instance
-        proxy_edits_record(reports=[report], section_key=_section_key(model), user=user)
-
-
-def _section_key(model: type[ReportSection]) -> str:
-    return next(spec.key for spec in registry.sections.all() if spec.model is model)
+        _record_proxy_edit(report, model, user)
 
 
 def section_save(

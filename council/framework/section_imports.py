@@ -157,8 +157,9 @@ class SectionImporter(Importer):
     def apply(self, plan: list[SectionGroup], user) -> str:
         """Reports that do not exist yet are started together and their sections written together
         (`reports_start`, `bulk_write`: a national file is a few queries, not a few per municipality);
-        existing reports are saved one by one through `section_save`, like the form. Either way the
-        staff's writing is recorded as 代理入力."""
+        existing reports are saved one by one through `section_save`, like the form. Staff importing
+        are recorded as acting for the organisations (代理入力): a new report's creation event, a
+        saved section's proxy edit."""
         section = self.section
         changed = [g for g in plan if g.changed]
         new = [g for g in changed if g.report is None]
@@ -171,8 +172,6 @@ class SectionImporter(Importer):
             section.writer.write_new(
                 [(report, g.data) for g, report in zip(new, reports, strict=True)], user=user
             )
-            # staff typing a municipality's section in a file is 代理入力, as in the form
-            services.proxy_edits_record(reports=reports, section_key=self.section_key, user=user)
         for group in changed:
             if group.report is None:
                 continue

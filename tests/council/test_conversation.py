@@ -278,3 +278,25 @@ def test_a_superuser_edit_is_proxy_input_too(draft):
     admin = UserFactory(username="admin", is_superuser=True, is_staff=True, role=None)
     save_dx(draft, admin)
     assert draft.events.filter(action=ReportEvent.Action.PROXY_EDIT, user=admin).exists()
+
+
+def test_staff_importing_for_municipalities_is_recorded_as_proxy(hagi, q1, staff):
+    """A new report an import starts is created for the organisation (its creation event is a
+    proxy one); an import into an existing draft is a proxy edit of the section, like the form."""
+    from council.framework.imports import run_import
+    from online_procedures.imports import OnlineCountImporter
+    from tests.online_procedures.test_online import long_book
+
+    result = run_import(
+        OnlineCountImporter(), long_book([["352047", "萩市", "2023-Q1", 5]]), staff, commit=True
+    )
+    assert result.ok, result.errors
+    report = StatusReport.objects.get(municipality=hagi, period=q1)
+    assert list(report.events.values_list("action", "proxy")) == [("create", True)]
+    result = run_import(
+        OnlineCountImporter(), long_book([["352047", "萩市", "2023-Q1", 7]]), staff, commit=True
+    )
+    assert result.ok, result.errors
+    assert list(report.events.values_list("action", "proxy", "section"))[1:] == [
+        ("proxy_edit", True, "online_procedures")
+    ]
