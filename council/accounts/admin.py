@@ -15,10 +15,9 @@ from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Sum
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
@@ -90,20 +89,10 @@ class PortalUserAdmin(UserAdmin):
     actions = ["send_password_mail", "unlock_accounts", "deactivate_accounts"]
 
     def get_queryset(self, request):
-        from axes.helpers import get_cool_off
         from axes.models import AccessAttempt
-        from django.conf import settings
 
         users = super().get_queryset(request)
-        attempts = AccessAttempt.objects.filter(username=OuterRef("username"))
-        cool_off = get_cool_off()
-        if cool_off is not None:
-            attempts = attempts.filter(attempt_time__gte=timezone.now() - cool_off)
-        lockouts = (
-            attempts.values("ip_address")
-            .annotate(failures=Sum("failures_since_start"))
-            .filter(failures__gte=settings.AXES_FAILURE_LIMIT)
-        )
+        lockouts = services.locking_attempts(AccessAttempt.objects.filter(username=OuterRef("username")))
         users = users.annotate(locked_out=Exists(lockouts))
         if request.user.is_superuser:
             return users

@@ -15,6 +15,7 @@ from council.models import Municipality, Role
 from council.roles import grant_errors
 
 LIAISON_NEEDS_ORGANISATION = "市町 連絡担当者には所属団体が必要です。"
+EMAIL_INVALID = {"invalid": "メールアドレスの形式が正しくありません（例: taro@city.hagi.lg.jp）。"}
 
 
 class PortalPasswordResetForm(PasswordResetForm):
@@ -26,7 +27,7 @@ class PortalPasswordResetForm(PasswordResetForm):
         label="メールアドレス",
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        error_messages={"invalid": "メールアドレスの形式が正しくありません（例: taro@city.hagi.lg.jp）。"},
+        error_messages=EMAIL_INVALID,
     )
 
     def get_users(self, email):
@@ -61,9 +62,6 @@ class EmailFieldMixin:
         if email and email_taken(email, exclude_pk=self.instance.pk):
             raise forms.ValidationError(EMAIL_TAKEN)
         return email
-
-
-EMAIL_INVALID = {"invalid": "メールアドレスの形式が正しくありません（例: taro@city.hagi.lg.jp）。"}
 
 
 class AccountAddForm(EmailFieldMixin, forms.ModelForm):

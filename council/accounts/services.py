@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
 from council.accounts import mails
@@ -150,22 +150,28 @@ def account_deactivate(*, user: User) -> bool:
     return True
 
 
-def locked_usernames(usernames: Iterable[str]) -> set[str]:
-    """Which of `usernames` are locked out now: as many failures as django-axes allows from one
-    address, within its cool-off time. One query whatever the number of names."""
+def locking_attempts(attempts: QuerySet) -> QuerySet:
+    """Of django-axes' failed-login records `attempts`, those that lock their username out now, by
+    username and address: as many failures as axes allows from one address, within its cool-off
+    (the user admin's lockout column filters them with an `OuterRef`, `locked_usernames` by name)."""
     from axes.helpers import get_cool_off
+
+    cool_off = get_cool_off()
+    if cool_off is not None:
+        attempts = attempts.filter(attempt_time__gte=timezone.now() - cool_off)
+    return (
+        attempts.values("username", "ip_address")
+        .annotate(failures=Sum("failures_since_start"))
+        .filter(failures__gte=settings.AXES_FAILURE_LIMIT)
+    )
+
+
+def locked_usernames(usernames: Iterable[str]) -> set[str]:
+    """Which of `usernames` are locked out now. One query whatever the number of names."""
     from axes.models import AccessAttempt
 
     names = list(usernames)
     if not names:
         return set()
-    attempts = AccessAttempt.objects.filter(username__in=names)
-    cool_off = get_cool_off()
-    if cool_off is not None:
-        attempts = attempts.filter(attempt_time__gte=timezone.now() - cool_off)
-    return set(
-        attempts.values("username", "ip_address")
-        .annotate(failures=Sum("failures_since_start"))
-        .filter(failures__gte=settings.AXES_FAILURE_LIMIT)
-        .values_list("username", flat=True)
-    )
+    locking = locking_attempts(AccessAttempt.objects.filter(username__in=names))
+    return set(locking.values_list("username", flat=True))

@@ -153,7 +153,7 @@ def test_the_lockout_page_says_how_to_get_back_in(client, liaison_with_mail):
     page = log_in(client, "liaison-hagi", "wrong").content.decode()
     assert "15分待つ" in page
     assert f'href="{reverse("password_reset")}"' in page and "停止もすぐに解除されます" in page
-    assert "管理画面の「ユーザー」" in page and "すぐに解除できます" in page
+    assert "メニューの「アカウント」" in page and "停止をすぐに解除できます" in page
 
 
 def test_an_invitation_link_is_one_time(client, staff, hagi, sent):
