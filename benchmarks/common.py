@@ -3,6 +3,16 @@
 import io
 from contextlib import contextmanager
 
+# the six dashboards a council member opens during a meeting (throughput.py, sqlite_meeting.py)
+DASHBOARDS = [
+    "/council/",
+    "/standardization/",
+    "/online-procedures/",
+    "/rpa/",
+    "/analog-review/",
+    "/mynumber/",
+]
+
 
 def import_staff(username: str):
     """A prefecture staff member with national scope, who may import for every organisation."""

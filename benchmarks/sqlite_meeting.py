@@ -46,17 +46,13 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.common import DASHBOARDS  # noqa: E402
+
 HOST = "127.0.0.1"
 PASSWORD = "demo"  # council/management/commands/create_demo_accounts.py
 READER = "council"
-DASHBOARDS = [
-    "/council/",
-    "/standardization/",
-    "/online-procedures/",
-    "/rpa/",
-    "/analog-review/",
-    "/mynumber/",
-]
 SECTION = "dx"  # 資料7: the section every municipality reports
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 VERSION = re.compile(r'name="expected_version" value="(\d+)"')

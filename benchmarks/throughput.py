@@ -27,6 +27,10 @@ from http.cookiejar import CookieJar
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.common import DASHBOARDS  # noqa: E402
+
 PY = sys.executable
 PORT = 8765
 BASE = f"http://127.0.0.1:{PORT}"
@@ -43,14 +47,6 @@ ENV = {
     "DJANGO_LOG_LEVEL": "WARNING",
 }
 OPEN_PERIOD = "2023-Q2"  # a quarter generate_nation leaves empty, open for the liaisons' reports
-DASHBOARDS = [
-    "/council/",
-    "/standardization/",
-    "/online-procedures/",
-    "/rpa/",
-    "/analog-review/",
-    "/mynumber/",
-]
 
 
 def manage(*args):
