@@ -23,7 +23,7 @@ import django  # noqa: E402
 
 django.setup()
 
-from openpyxl import Workbook, load_workbook  # noqa: E402
+from openpyxl import load_workbook  # noqa: E402
 
 from benchmarks.common import import_staff, national_database  # noqa: E402
 from council.framework.imports import run_import  # noqa: E402
@@ -67,29 +67,17 @@ def national_sheet() -> tuple[list, list[list]]:
     return rows[0], [[*row[:2], target.slug, *row[3:]] for row in rows[1:]]
 
 
-def book(header, rows) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "データ"
-    ws.append(header)
-    for row in rows:
-        ws.append(row)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
-
-
 def main():
     with national_database(quarters=2):
         from standardization.imports import StepProgressImporter
 
         staff = import_staff("bench-hostile-staff")
         header, rows = national_sheet()
-        honest = book(header, rows)
+        honest = hostile.workbook(header, rows)
         bad_rows = [[*row[:4], f"x{i}", *row[5:]] for i, row in enumerate(rows)]
         files = [
             ("honest: national 資料1 sheet", honest),
-            (f"every row a different mistake ({len(bad_rows):,} rows)", book(header, bad_rows)),
+            (f"every row a different mistake ({len(bad_rows):,} rows)", hostile.workbook(header, bad_rows)),
             ("expands to 1 GB (whitespace)", hostile.expanding(header, 1024 * 1024 * 1024)),
             ("expands to 7.9 MB, ratio > 100", hostile.expanding(header, 7_900_000)),
             (
@@ -108,7 +96,7 @@ def main():
                 f"{MAX_DATA_ROWS:,} rows × {MAX_COLUMNS} random numbers",
                 hostile.dense(header, MAX_DATA_ROWS, MAX_COLUMNS),
             ),
-            (f"{MAX_DATA_ROWS + 1:,} rows", book(header, (rows * 2)[: MAX_DATA_ROWS + 1])),
+            (f"{MAX_DATA_ROWS + 1:,} rows", hostile.workbook(header, (rows * 2)[: MAX_DATA_ROWS + 1])),
         ]
         run = lambda content: run_import(StepProgressImporter(), content, staff, commit=False)  # noqa: E731
         run(honest)  # warm-up: imports, look-ups, caches

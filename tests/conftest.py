@@ -63,6 +63,14 @@ def ube(seeded):
 
 
 @pytest.fixture
+def q1():
+    """令和5年度 第1四半期: the open quarter of the seed, where new reports start."""
+    from council.models import ReportingPeriod
+
+    return ReportingPeriod.objects.get(fiscal_year=2023, quarter=1)
+
+
+@pytest.fixture
 def liaison(hagi):
     return UserFactory(username="liaison-hagi", role=Role.LIAISON, organisation=hagi)
 

@@ -12,18 +12,13 @@ from __future__ import annotations
 
 import tablib
 from django import forms
-from django.conf import settings
 from import_export.formats.base_formats import CSV, TSV, XLSX
 from import_export.forms import ImportForm
 
-from council.framework.imports import DEFAULT_MAX_UPLOAD_BYTES, cell_text
+from council.framework.imports import cell_text, upload_limit
 from council.framework.workbooks import WorkbookRefused, open_workbook, sheet_rows
 
 MAX_ADMIN_ROWS = 2_000
-
-
-def upload_limit() -> int:
-    return getattr(settings, "PORTAL_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES)
 
 
 def _bounded(dataset: tablib.Dataset) -> tablib.Dataset:

@@ -3,14 +3,13 @@
 import logging
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.db import DatabaseError
 from django.shortcuts import redirect
 from django.views.generic import TemplateView
 
 from council.framework.import_stash import StashRefused, import_stash_confirm, import_stash_put
-from council.framework.imports import DEFAULT_MAX_UPLOAD_BYTES, Importer, RowError, run_import
+from council.framework.imports import Importer, RowError, run_import, upload_limit
 from council.roles import Role
 from council.views.base import RoleRequiredMixin
 
@@ -32,7 +31,7 @@ class UploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith(".xlsx"):
             raise forms.ValidationError("Excel ファイル（.xlsx）を選んでください。")
-        limit = getattr(settings, "PORTAL_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES)
+        limit = upload_limit()
         if upload.size > limit:  # refused before it is read into memory
             raise forms.ValidationError(f"ファイルが大きすぎます（上限 {limit // (1024 * 1024)} MB）。")
         return upload

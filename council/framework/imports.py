@@ -131,10 +131,15 @@ class Importer:
         return ""
 
 
+def upload_limit() -> int:
+    """The largest upload any import takes, in bytes (`PORTAL_MAX_UPLOAD_BYTES`)."""
+    return getattr(settings, "PORTAL_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES)
+
+
 def read_sheet(content: bytes, importer: Importer) -> tuple[list[SheetRow], list[RowError]]:
     """The sheet's rows under their headers, or why the file cannot be read (`workbooks`: bounded
     by what the file expands to, its rows and its columns)."""
-    limit = getattr(settings, "PORTAL_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES)
+    limit = upload_limit()
     if len(content) > limit:
         return [], [RowError(None, "", f"ファイルが大きすぎます（上限 {limit // (1024 * 1024)} MB）。")]
     try:

@@ -9,6 +9,8 @@ from django.urls import reverse
 
 from council.accounts.imports import HEADERS
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 
 def sheet(rows, headers=HEADERS, name="accounts.xlsx"):
     wb = openpyxl.Workbook()
@@ -19,6 +21,12 @@ def sheet(rows, headers=HEADERS, name="accounts.xlsx"):
     buffer = io.BytesIO()
     wb.save(buffer)
     return SimpleUploadedFile(name, buffer.getvalue())
+
+
+def browser_sheet(rows, name="accounts.xlsx") -> dict:
+    """`sheet` as Playwright's `set_input_files` takes a file."""
+    upload = sheet(rows, name=name)
+    return {"name": name, "mimeType": XLSX, "buffer": upload.read()}
 
 
 def link_in(mail) -> str:

@@ -2,29 +2,16 @@
 sheet, a liaison sets a password through the invitation and changes it; a locked-out liaison resets
 theirs by mail; staff unlock an account from its page."""
 
-import io
 import re
 
-import openpyxl
 import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
+from tests.accounts.helpers import browser_sheet
 from tests.browser import assert_accessible, login, logout
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def upload(rows) -> dict:
-    wb = openpyxl.Workbook()
-    wb.active.append(["団体コード", "氏名", "メールアドレス", "役割"])
-    for row in rows:
-        wb.active.append(row)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return {"name": "accounts.xlsx", "mimeType": XLSX, "buffer": buffer.getvalue()}
 
 
 def link_to(address: str) -> str:
@@ -48,7 +35,7 @@ def test_onboarding_invitation_and_password_change(live_server, browser, people,
 
     # a sheet with a bad row: every error named, nothing written
     page.get_by_label("Excel ファイル（.xlsx）").set_input_files(
-        upload(
+        browser_sheet(
             [["352047", "萩 太郎", "taro@example.jp", "連絡担当"], ["352099", "架空", "x@example", "職員"]]
         )
     )
@@ -61,7 +48,7 @@ def test_onboarding_invitation_and_password_change(live_server, browser, people,
 
     # the fixed sheet: a preview, then the import
     page.get_by_label("Excel ファイル（.xlsx）").set_input_files(
-        upload(
+        browser_sheet(
             [
                 ["352047", "萩 太郎", "taro@example.jp", "連絡担当"],
                 ["352021", "宇部 花子", "hanako@example.jp", "連絡担当"],

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from council import services, signals
 from council.framework import registry
-from council.models import ReportEvent, ReportingPeriod, ReportStatus, StatusReport
+from council.models import ReportEvent, ReportStatus, StatusReport
 from tests.factories import UserFactory
 
 DX = {
@@ -18,11 +18,6 @@ DX = {
     "has_it_hires": True,
     "it_hires_count": 1,
 }
-
-
-@pytest.fixture
-def q1():
-    return ReportingPeriod.objects.get(fiscal_year=2023, quarter=1)
 
 
 @pytest.fixture

@@ -18,11 +18,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def q1():
-    return ReportingPeriod.objects.get(fiscal_year=2023, quarter=1)
-
-
-@pytest.fixture
 def team(seeded, hagi, ube, staff, liaison, other_liaison, other_council):
     """山口県's staff (two with addresses, one without, one inactive), 萩市's two liaisons, 宇部市's
     liaison, and 広島県's staff and liaison: everyone with an address unless said."""

@@ -20,11 +20,6 @@ DATA = {
 
 
 @pytest.fixture
-def q1():
-    return ReportingPeriod.objects.get(fiscal_year=2023, quarter=1)
-
-
-@pytest.fixture
 def draft(hagi, q1, liaison):
     return services.report_start(municipality=hagi, period=q1, user=liaison)
 

@@ -7,13 +7,8 @@ import pytest
 from council import selectors, services
 from council.framework import registry
 from council.framework.comparison import Change, SummaryRow, compare, compare_reports
-from council.models import ReportingPeriod, StatusReport
+from council.models import StatusReport
 from tests.factories import ReportingPeriodFactory
-
-
-@pytest.fixture
-def q1():
-    return ReportingPeriod.objects.get(fiscal_year=2023, quarter=1)
 
 
 @pytest.fixture

@@ -10,19 +10,18 @@ import io
 import re
 import time
 
-import openpyxl
 import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
 from council.models import ReportStatus, StatusReport
+from tests.accounts.helpers import browser_sheet
 from tests.browser import assert_accessible, login, logout
 from tests.conftest import point_mail_at
 from tests.mail_server import MailServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TARO = "taro@example.jp"  # 萩市's new liaison: the one who reports
 HANAKO = "hanako@example.jp"  # 宇部市's new liaison: the one who is reminded
 STAFF = "prefecture@example.jp"
@@ -37,16 +36,6 @@ def smtp(settings, live_server):
     settings.PORTAL_BASE_URL = live_server.url
     yield server
     server.stop()
-
-
-def sheet(rows) -> dict:
-    wb = openpyxl.Workbook()
-    wb.active.append(["団体コード", "氏名", "メールアドレス", "役割"])
-    for row in rows:
-        wb.active.append(row)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return {"name": "liaisons.xlsx", "mimeType": XLSX, "buffer": buffer.getvalue()}
 
 
 def mails(server, to: str, subject: str = "") -> list:
@@ -96,7 +85,10 @@ def test_a_quarter_from_onboarding_to_reminders(live_server, browser, people, sm
     expect(page.get_by_role("heading", level=1)).to_have_text("アカウントの一括登録")
     assert_accessible(page, "journey-import")
     page.get_by_label("Excel ファイル（.xlsx）").set_input_files(
-        sheet([["352047", "萩 太郎", TARO, "連絡担当"], ["352021", "宇部 花子", HANAKO, "連絡担当"]])
+        browser_sheet(
+            [["352047", "萩 太郎", TARO, "連絡担当"], ["352021", "宇部 花子", HANAKO, "連絡担当"]],
+            name="liaisons.xlsx",
+        )
     )
     page.get_by_role("button", name="内容を確認する（まだ書き込みません）").click()
     expect(page.get_by_text("新規 2件（それぞれに招待メールを送ります）")).to_be_visible()

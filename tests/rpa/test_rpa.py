@@ -10,7 +10,6 @@ from django.urls import reverse
 
 from council import services
 from council.framework import registry
-from council.models import ReportingPeriod
 from rpa.models import Participation, Scenario, ScenarioUsage
 
 MATERIALS_TABLE_3 = [
@@ -47,11 +46,6 @@ def test_dashboard_lists_the_participants(client, member):
     assert 'id="chart-rpa-participation"' in page
     assert "作成シナリオの保守（令和6年度以降）" in page and "検討中" in page
     assert "事業の最終年度" in page
-
-
-@pytest.fixture
-def q1():
-    return ReportingPeriod.objects.get(fiscal_year=2023, quarter=1)
 
 
 @pytest.fixture
