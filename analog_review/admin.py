@@ -1,18 +1,17 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from analog_review.models import AnalogReviewConfirmation, Provision, RegulationType
-from council.framework.admin import ScopedAdminMixin, SectionAdmin
+from council.framework.admin import PortalHistoryAdmin, ScopedAdminMixin, SectionAdmin
 
 
 @admin.register(RegulationType)
-class RegulationTypeAdmin(SimpleHistoryAdmin):
+class RegulationTypeAdmin(PortalHistoryAdmin):
     list_display = ["order", "name", "representative"]
     list_display_links = ["name"]
 
 
 @admin.register(Provision)
-class ProvisionAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class ProvisionAdmin(ScopedAdminMixin, PortalHistoryAdmin):
     scope_path = "organisation"
     list_display = [
         "organisation",

@@ -2,12 +2,16 @@
 changes through the workflow services (admin actions call them)."""
 
 from django.contrib import admin, messages
-from simple_history.admin import SimpleHistoryAdmin
 
 from council import mail, services
 from council.admin_forms import SectionAdminForm
 from council.framework import registry
-from council.framework.admin import ImportExportAdmin, ScopedAdminMixin, WorkflowAdminMixin
+from council.framework.admin import (
+    ImportExportAdmin,
+    PortalHistoryAdmin,
+    ScopedAdminMixin,
+    WorkflowAdminMixin,
+)
 from council.models import (
     Municipality,
     Notice,
@@ -22,7 +26,7 @@ from council.resources import MunicipalityResource, ReportingPeriodResource
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(ScopedAdminMixin, ImportExportAdmin, SimpleHistoryAdmin):
+class MunicipalityAdmin(ScopedAdminMixin, ImportExportAdmin, PortalHistoryAdmin):
     scope_path = ""
     resource_classes = [MunicipalityResource]
     list_display = ["code", "name", "kind", "prefecture", "display_order", "slug"]
@@ -33,7 +37,7 @@ class MunicipalityAdmin(ScopedAdminMixin, ImportExportAdmin, SimpleHistoryAdmin)
 
 
 @admin.register(ReportingPeriod)
-class ReportingPeriodAdmin(ImportExportAdmin, SimpleHistoryAdmin):
+class ReportingPeriodAdmin(ImportExportAdmin, PortalHistoryAdmin):
     resource_classes = [ReportingPeriodResource]
     list_display = ["label", "as_of", "submission_deadline", "accepting_reports"]
     list_filter = ["fiscal_year", "accepting_reports"]
@@ -79,7 +83,7 @@ def section_inline(spec: registry.SectionSpec) -> type[admin.StackedInline]:
 
 
 @admin.register(StatusReport)
-class StatusReportAdmin(ScopedAdminMixin, WorkflowAdminMixin, SimpleHistoryAdmin):
+class StatusReportAdmin(ScopedAdminMixin, WorkflowAdminMixin, PortalHistoryAdmin):
     list_display = ["municipality", "period", "status", "submitted_at", "decided_at"]
     list_filter = ["status", "period", "municipality__prefecture"]
     search_fields = ["municipality__name", "municipality__code"]

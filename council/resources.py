@@ -4,8 +4,10 @@ from datetime import datetime
 
 from django.core.exceptions import FieldDoesNotExist
 from import_export import fields, resources, widgets
+from import_export.resources import Diff
 from import_export.widgets import ForeignKeyWidget
 
+from council.framework.admin_formats import column_label
 from council.framework.xlsx import escape_cell, unescape_cell
 from council.models import Municipality, ReportingPeriod
 from council.text import NameField, clean_text
@@ -19,6 +21,27 @@ class CalendarDateWidget(widgets.DateWidget):
         if isinstance(value, datetime):
             return value.date()
         return super().clean(value, row, **kwargs)
+
+
+class LabelledDiff(Diff):
+    """The admin's import preview shows a choice by its label (市, not `city`)."""
+
+    def __init__(self, resource, instance, new):
+        super().__init__(resource, instance, new)
+        self.left = self._labelled(resource, instance)
+
+    def compare_with(self, resource, instance):
+        self.right = self._labelled(resource, instance)
+
+    @staticmethod
+    def _labelled(resource, instance):
+        labels = resource.choice_labels()
+        values = []
+        for field in resource.get_import_fields():
+            value = field.export(instance)
+            choices = labels.get(field.column_name)
+            values.append(choices.get(value, value) if choices else value)
+        return values
 
 
 class AllOrNothingResource(resources.ModelResource):
@@ -35,6 +58,25 @@ class AllOrNothingResource(resources.ModelResource):
     class Meta:
         skip_unchanged = True
         report_skipped = True
+
+    def get_diff_class(self):
+        return LabelledDiff
+
+    def get_diff_headers(self):
+        """The preview's columns by their labels, each with the file's column (区分（kind）)."""
+        return [column_label(self._meta.model, field.column_name) for field in self.get_import_fields()]
+
+    def choice_labels(self) -> dict[str, dict[str, str]]:
+        """Each column of a field with choices: its stored values' labels."""
+        labels = {}
+        for field in self.get_import_fields():
+            try:
+                model_field = self._meta.model._meta.get_field(field.attribute)
+            except FieldDoesNotExist:
+                continue
+            if model_field.choices:
+                labels[field.column_name] = {str(k): str(v) for k, v in model_field.flatchoices}
+        return labels
 
     def export_field(self, field, instance, **kwargs):
         return escape_cell(super().export_field(field, instance, **kwargs))

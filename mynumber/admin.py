@@ -1,6 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from council.framework.admin import PortalHistoryAdmin
 from mynumber.models import Snapshot, SnapshotRow
 
 
@@ -12,13 +12,13 @@ class SnapshotRowInline(admin.TabularInline):
 
 
 @admin.register(Snapshot)
-class SnapshotAdmin(SimpleHistoryAdmin):
+class SnapshotAdmin(PortalHistoryAdmin):
     list_display = ["as_of", "label", "source"]
     inlines = [SnapshotRowInline]
 
 
 @admin.register(SnapshotRow)
-class SnapshotRowAdmin(SimpleHistoryAdmin):
+class SnapshotRowAdmin(PortalHistoryAdmin):
     list_display = [
         "snapshot",
         "name",

@@ -1,13 +1,12 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from council.framework.admin import ImportExportAdmin, SectionAdmin
+from council.framework.admin import ImportExportAdmin, PortalHistoryAdmin, SectionAdmin
 from online_procedures.models import OnlineProcedureStatus, Procedure
 from online_procedures.resources import ProcedureResource
 
 
 @admin.register(Procedure)
-class ProcedureAdmin(ImportExportAdmin, SimpleHistoryAdmin):
+class ProcedureAdmin(ImportExportAdmin, PortalHistoryAdmin):
     resource_classes = [ProcedureResource]
     list_display = ["order", "name", "category", "verified"]
     list_display_links = ["name"]

@@ -1,7 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from council.framework.admin import ScopedAdminMixin, SectionAdmin, SectionRowsInline
+from council.framework.admin import PortalHistoryAdmin, ScopedAdminMixin, SectionAdmin, SectionRowsInline
 from rpa.models import Contract, Participation, RpaUsage, Scenario, ScenarioUsage, YearPlan
 
 
@@ -12,7 +11,7 @@ class ParticipationInline(admin.TabularInline):
 
 
 @admin.register(Scenario)
-class ScenarioAdmin(SimpleHistoryAdmin):
+class ScenarioAdmin(PortalHistoryAdmin):
     list_display = ["label", "fiscal_year", "status", "maintainer"]
     list_filter = ["fiscal_year", "status"]
     search_fields = ["name"]
@@ -20,7 +19,7 @@ class ScenarioAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Participation)
-class ParticipationAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class ParticipationAdmin(ScopedAdminMixin, PortalHistoryAdmin):
     list_display = ["scenario", "municipality", "since_fiscal_year", "until_fiscal_year"]
     list_filter = ["scenario", "until_fiscal_year"]
     list_select_related = ["scenario", "municipality"]
@@ -28,12 +27,12 @@ class ParticipationAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(YearPlan)
-class YearPlanAdmin(SimpleHistoryAdmin):
+class YearPlanAdmin(PortalHistoryAdmin):
     list_display = ["__str__", "planned_scenarios", "project_ends"]
 
 
 @admin.register(Contract)
-class ContractAdmin(SimpleHistoryAdmin):
+class ContractAdmin(PortalHistoryAdmin):
     list_display = ["kind", "description", "start", "end", "annual_cost", "payer", "decision"]
     list_filter = ["kind", "payer", "decision"]
 

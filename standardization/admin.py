@@ -1,7 +1,12 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from council.framework.admin import ImportExportAdmin, ScopedAdminMixin, SectionAdmin, SectionRowsInline
+from council.framework.admin import (
+    ImportExportAdmin,
+    PortalHistoryAdmin,
+    ScopedAdminMixin,
+    SectionAdmin,
+    SectionRowsInline,
+)
 from standardization.models import (
     DeadlineOverride,
     Operation,
@@ -14,7 +19,7 @@ from standardization.resources import DeadlineOverrideResource, OperationResourc
 
 
 @admin.register(Operation)
-class OperationAdmin(ImportExportAdmin, SimpleHistoryAdmin):
+class OperationAdmin(ImportExportAdmin, PortalHistoryAdmin):
     resource_classes = [OperationResource]
     list_display = ["order", "name", "default_deadline"]
     list_display_links = ["name"]
@@ -22,13 +27,13 @@ class OperationAdmin(ImportExportAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Phase)
-class PhaseAdmin(SimpleHistoryAdmin):
+class PhaseAdmin(PortalHistoryAdmin):
     list_display = ["order", "name"]
     list_display_links = ["name"]
 
 
 @admin.register(Step)
-class StepAdmin(ImportExportAdmin, SimpleHistoryAdmin):
+class StepAdmin(ImportExportAdmin, PortalHistoryAdmin):
     resource_classes = [StepResource]
     list_display = ["order", "name", "full_name", "phase", "verified"]
     list_display_links = ["name"]
@@ -38,7 +43,7 @@ class StepAdmin(ImportExportAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(DeadlineOverride)
-class DeadlineOverrideAdmin(ScopedAdminMixin, ImportExportAdmin, SimpleHistoryAdmin):
+class DeadlineOverrideAdmin(ScopedAdminMixin, ImportExportAdmin, PortalHistoryAdmin):
     resource_classes = [DeadlineOverrideResource]
     list_display = ["municipality", "operation", "deadline", "is_difficult", "reason"]
     list_filter = ["is_difficult", "operation", "municipality__prefecture"]

@@ -20,12 +20,11 @@ from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
-from simple_history.admin import SimpleHistoryAdmin
 
 from council.accounts import services
 from council.accounts.forms import AccountAddForm, PortalUserChangeForm
 from council.admin_forms import ProfileAdminForm
-from council.framework.admin import ScopedAdminMixin
+from council.framework.admin import PortalHistoryAdmin, ScopedAdminMixin
 from council.models import Municipality, Profile, Role
 
 User = get_user_model()
@@ -277,7 +276,7 @@ class PortalUserAdmin(UserAdmin):
 
 
 @admin.register(Profile)
-class ProfileAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class ProfileAdmin(ScopedAdminMixin, PortalHistoryAdmin):
     """Roles in the staff member's scope; a superuser sees every one, national ones included."""
 
     scope_path = "organisation"

@@ -1,6 +1,8 @@
 """The back office's shared pieces: scoping of every admin by the staff member's organisations, the
 workflow's freeze in the admin, and the admin of a report section (used by every agenda app)."""
 
+import dataclasses
+
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
@@ -9,12 +11,77 @@ from django.urls import reverse
 from import_export.admin import ImportExportModelAdmin
 from import_export.results import RowResult
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import ModelChange
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from council import services
 from council.admin_forms import SectionAdminForm
-from council.framework.admin_formats import IMPORT_FORMATS, BoundedImportForm
+from council.framework.admin_formats import (
+    IMPORT_FORMATS,
+    BoundedImportForm,
+    LabelledExportForm,
+    column_label,
+)
 from council.framework.workbooks import WorkbookRefused
 from council.models import Municipality
+
+NOTHING = "（なし）"
+
+
+class LabelledChanges(HistoricalRecordContextHelper):
+    """A history row's changes as staff entered them: a choice by its label (未定, not `undecided`),
+    yes/no in Japanese, an empty value as （なし）. (The field's name is already its label.)"""
+
+    def prepare_delta_change_value(self, change: ModelChange, value):
+        value = super().prepare_delta_change_value(change, value)
+        field = self.model._meta.get_field(change.field)
+        if value is None or value == "":
+            return NOTHING
+        if isinstance(value, bool):
+            return "はい" if value else "いいえ"
+        if field.choices and not isinstance(value, list):
+            return dict(field.flatchoices).get(value, value)
+        return value
+
+
+class PortalHistoryAdmin(SimpleHistoryAdmin):
+    """django-simple-history's admin as the back office uses it: every change of a record is named,
+    including the fields only the workflow writes (a report's 状態, 提出者, 承認・差戻し日時 are not
+    editable in a form, and the library diffs editable fields only, which left a report's changes
+    column empty), with the labels staff chose from. Every admin with a history uses this base
+    (tests/council/test_back_office_japanese.py checks it)."""
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return LabelledChanges(self.model, historical_record)
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        previous = None
+        for current in historical_records:
+            if previous is not None:
+                delta = previous.diff_against(current, foreign_keys_are_objs=foreign_keys_are_objs)
+                changes = sorted(
+                    [*delta.changes, *_workflow_changes(current, previous)], key=lambda c: c.field
+                )
+                helper = self.get_historical_record_context_helper(request, previous)
+                previous.history_delta_changes = helper.context_for_delta_changes(
+                    dataclasses.replace(delta, changes=changes)
+                )
+            previous = current
+
+
+def _workflow_changes(old, new) -> list[ModelChange]:
+    """The changes of the tracked fields no form edits (simple-history's diff reads editable fields
+    only); a foreign key as its object."""
+    changes = []
+    for field in old.tracked_fields:
+        if field.editable or field.primary_key:
+            continue
+        before, after = getattr(old, field.attname), getattr(new, field.attname)
+        if before != after:
+            if field.is_relation:
+                before, after = getattr(old, field.name), getattr(new, field.name)
+            changes.append(ModelChange(field.name, before, after))
+    return changes
 
 
 class ScopedHistoryMixin:
@@ -87,7 +154,7 @@ class WorkflowAdminMixin:
         return True
 
 
-class SectionAdmin(ScopedAdminMixin, WorkflowAdminMixin, SimpleHistoryAdmin):
+class SectionAdmin(ScopedAdminMixin, WorkflowAdminMixin, PortalHistoryAdmin):
     """A report section in the admin: scoped, read-only once its report is submitted or approved
     (the workflow's freeze holds here too), and saved through `services.section_admin_save` like
     the liaison's form through `section_save`: the report locked, its state and the form's version
@@ -136,6 +203,7 @@ class ImportExportAdmin(ImportExportModelAdmin):
 
     import_formats = IMPORT_FORMATS
     import_form_class = BoundedImportForm
+    export_form_class = LabelledExportForm
 
     def add_data_read_fail_error_to_form(self, form, e):
         if isinstance(e, WorkbookRefused):
@@ -144,6 +212,25 @@ class ImportExportAdmin(ImportExportModelAdmin):
             form.add_error(
                 "import_file", "ファイルを読み込めません。形式（CSV、TSV、Excel）を確認してください。"
             )
+
+    def import_action(self, request, **kwargs):
+        response = super().import_action(request, **kwargs)
+        if getattr(response, "context_data", None):
+            self._label_fields(response.context_data)
+        return response
+
+    def init_request_context_data(self, request, form):
+        context = super().init_request_context_data(request, form)
+        self._label_fields(context)
+        return context
+
+    def _label_fields(self, context):
+        """The fields a file holds, named for staff: 団体コード（code）, the file's column after its label."""
+        if "fields_list" in context:
+            context["fields_list"] = [
+                (name, [column_label(self.model, column) for column in columns])
+                for name, columns in context["fields_list"]
+            ]
 
     def add_success_message(self, result, request):
         totals = result.totals

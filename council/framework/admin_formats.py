@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import tablib
 from django import forms
+from django.core.exceptions import FieldDoesNotExist
 from import_export.formats.base_formats import CSV, TSV, XLSX
-from import_export.forms import ImportForm
+from import_export.forms import ImportForm, SelectableFieldsExportForm
 
 from council.framework.imports import cell_text, upload_limit
 from council.framework.workbooks import WorkbookRefused, open_workbook, sheet_rows
@@ -69,3 +70,20 @@ class BoundedImportForm(ImportForm):
 
 
 IMPORT_FORMATS = [BoundedCSV, BoundedTSV, BoundedXLSX]
+
+
+def column_label(model, column: str) -> str:
+    """A file column of django-import-export as staff read it: its field's label, then the column."""
+    try:
+        label = model._meta.get_field(column).verbose_name
+    except FieldDoesNotExist:
+        return column
+    return f"{label}（{column}）"
+
+
+class LabelledExportForm(SelectableFieldsExportForm):
+    """The export's field choices by their labels (団体コード（code）), not `Code`."""
+
+    def _get_field_label(self, resource, field_name: str) -> str:
+        field = resource.fields.get(field_name)
+        return column_label(resource._meta.model, field.column_name if field else field_name)

@@ -61,3 +61,28 @@ def seed_all_sections() -> int:
             sections=grouped[(code, fiscal_year, quarter)],
         )
     return written
+
+
+SEED_HISTORY_REASON = "シードデータの読込み"
+
+
+def record_initial_history() -> int:
+    """An initial history record ("作成") for every row that has none: fixtures are loaded raw, which
+    writes no history, so the first change staff made to a seeded municipality or step had nothing
+    to be compared with and its history showed no changes. Safe to run again."""
+    from django.apps import apps
+    from simple_history.exceptions import NotHistoricalModelError
+    from simple_history.utils import get_history_manager_for_model
+
+    created = 0
+    for model in apps.get_models():
+        try:
+            history = get_history_manager_for_model(model)
+        except NotHistoricalModelError:
+            continue
+        pk = model._meta.pk.attname
+        missing = list(model._default_manager.exclude(**{f"{pk}__in": history.values(pk)}))
+        if missing:
+            history.bulk_history_create(missing, default_change_reason=SEED_HISTORY_REASON, batch_size=500)
+            created += len(missing)
+    return created

@@ -2,10 +2,9 @@
 council.admin, since the meetings are a part of the council app)."""
 
 from django.contrib import admin, messages
-from simple_history.admin import SimpleHistoryAdmin
 
 from council.framework import registry
-from council.framework.admin import ScopedHistoryMixin
+from council.framework.admin import PortalHistoryAdmin, ScopedHistoryMixin
 from council.models import ActionItem, AgendaItem, Material, Meeting, Municipality, Opinion
 from council.roles import council_of
 
@@ -56,7 +55,7 @@ class MaterialInline(CouncilAdminMixin, admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(CouncilAdminMixin, SimpleHistoryAdmin):
+class MeetingAdmin(CouncilAdminMixin, PortalHistoryAdmin):
     list_display = ["full_title", "held_at", "format", "organiser"]
     list_filter = ["fiscal_year", "format"]
     list_select_related = ["organiser"]
@@ -100,7 +99,7 @@ class MaterialKindFilter(admin.SimpleListFilter):
 
 
 @admin.register(Material)
-class MaterialAdmin(CouncilAdminMixin, SimpleHistoryAdmin):
+class MaterialAdmin(CouncilAdminMixin, PortalHistoryAdmin):
     list_display = ["__str__", "meeting", "app_label", "period_key", "frozen_at"]
     list_filter = [("meeting", admin.RelatedOnlyFieldListFilter), MaterialKindFilter]
     list_select_related = ["meeting"]
@@ -108,7 +107,7 @@ class MaterialAdmin(CouncilAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Opinion)
-class OpinionAdmin(CouncilAdminMixin, SimpleHistoryAdmin):
+class OpinionAdmin(CouncilAdminMixin, PortalHistoryAdmin):
     list_display = ["meeting", "speaker", "organisation", "agenda_item", "content"]
     list_filter = [("meeting", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["meeting", "organisation", "agenda_item"]
@@ -116,7 +115,7 @@ class OpinionAdmin(CouncilAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(ActionItem)
-class ActionItemAdmin(CouncilAdminMixin, SimpleHistoryAdmin):
+class ActionItemAdmin(CouncilAdminMixin, PortalHistoryAdmin):
     list_display = ["title", "owner", "owner_name", "due", "status", "meeting"]
     list_filter = [
         "status",

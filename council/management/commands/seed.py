@@ -5,7 +5,7 @@ from django.core.management import BaseCommand, call_command
 from django.db import transaction
 
 from council.framework import registry
-from council.framework.seeding import seed_all_sections
+from council.framework.seeding import record_initial_history, seed_all_sections
 from council.models import Municipality, ReportingPeriod
 
 
@@ -16,6 +16,7 @@ class Command(BaseCommand):
         fixtures = [path for spec in registry.seeds.all() for path in spec.fixtures]
         with transaction.atomic():
             call_command("loaddata", *fixtures, verbosity=0)
+            record_initial_history()
             written = seed_all_sections()
             loaded = sum(spec.load() for spec in registry.seeds.all() if spec.load)
         if options["verbosity"] == 0:
