@@ -80,7 +80,9 @@ def portal_pages(report_id, meeting_id, action_id):
     return {"prefecture": staff, "liaison-hagi": liaison, "council": member}
 
 
-def test_axe_on_every_page(live_server, browser, people):
+def pages_with_content():
+    """A draft report with a conversation, an action item and notices, so that every page has something
+    to show; returns the URLs of `portal_pages` for each demo user."""
     from django.contrib.auth import get_user_model
     from django.utils import timezone
 
@@ -119,6 +121,11 @@ def test_axe_on_every_page(live_server, browser, people):
             News("test", title, "差戻しコメント:\n人数を確認してください。", f"/reports/{report.pk}/"),
         )
     Notice.objects.filter(title__startswith="【受付開始】").update(read_at=timezone.now())
+    return portal_pages(report.pk, meeting.pk, action.pk)
+
+
+def test_axe_on_every_page(live_server, browser, people):
+    pages = pages_with_content()
     page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="ja-JP")
     page.goto(f"{live_server.url}/accounts/login/")
     assert_accessible(page, "every-login")
@@ -126,7 +133,7 @@ def test_axe_on_every_page(live_server, browser, people):
         response = page.goto(f"{live_server.url}{url}")
         assert response.status == 200, (url, response.status)
         assert_accessible(page, f"every-anonymous-{url.strip('/').replace('/', '_')}")
-    for username, urls in portal_pages(report.pk, meeting.pk, action.pk).items():
+    for username, urls in pages.items():
         login(page, live_server.url, username)
         for url in urls:
             response = page.goto(f"{live_server.url}{url}")

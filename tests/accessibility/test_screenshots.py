@@ -1,0 +1,46 @@
+"""Screenshots of the portal's main pages at a phone's, a laptop's and the meeting screen's width, for
+a reviewer to look at (CI keeps them under test-artifacts/screens/<width>/), and what a person checks
+first on each: the page answers (200) and its title is in the first screen — at phone width the menu
+must not push it below the fold."""
+
+import pytest
+
+from tests.accessibility.test_every_page import pages_with_content
+from tests.browser import ARTIFACTS, login, logout
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SCREENS = [(390, 844), (1366, 768), (1920, 1080)]
+LEFT_OUT = ("/accounts/", "/import/", "/present/")  # forms of one field; 会議モード has its own tests
+
+
+def main_pages() -> dict[str, list[str]]:
+    return {
+        user: [url for url in urls if not any(part in url for part in LEFT_OUT)]
+        for user, urls in pages_with_content().items()
+    }
+
+
+def test_main_pages_at_three_widths(live_server, browser, people):
+    pages = main_pages()
+    misplaced = []
+    for width, height in SCREENS:
+        folder = ARTIFACTS / "screens" / str(width)
+        folder.mkdir(parents=True, exist_ok=True)
+        page = browser.new_page(viewport={"width": width, "height": height}, locale="ja-JP")
+        for username, urls in pages.items():
+            login(page, live_server.url, username)
+            for url in urls:
+                response = page.goto(f"{live_server.url}{url}")
+                assert response.status == 200, (width, username, url, response.status)
+                name = f"{username}-{url.strip('/').replace('/', '_') or 'top'}"
+                page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+                title = page.locator("main h1").first.bounding_box()
+                if title is None or title["y"] + title["height"] > height:
+                    misplaced.append((width, username, url, title and round(title["y"])))
+            page.goto(f"{live_server.url}/")
+            logout(page)
+        page.close()
+    assert misplaced == [], "page titles below the first screen (width, user, url, top):\n" + "\n".join(
+        map(str, misplaced)
+    )
