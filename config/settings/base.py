@@ -256,5 +256,26 @@ IMPORT_STASH_SECONDS = int(os.environ.get("IMPORT_STASH_SECONDS", "3600"))
 IMPORT_STASH_PER_USER = int(os.environ.get("IMPORT_STASH_PER_USER", "3"))
 AXES_VERBOSE = False
 
-# Dashboards: the rendered dashboard part is cached per data version (see council/cache.py)
+# Dashboards: the rendered dashboard part is cached per data version (see council/framework/cache.py)
 DASHBOARD_CACHE_SECONDS = int(os.environ.get("DASHBOARD_CACHE_SECONDS", "600"))
+
+# Several app servers (REDIS_URL, e.g. redis://redis:6379/0): the cache every server shares (Django's
+# own Redis backend; the rendered dashboards, the users of the sessions) and the sessions in it, with
+# the database behind them (`cached_db`: a session survives a Redis restart, and a session read costs
+# no database query). Without it, one server: each process's local-memory cache, sessions in the
+# database. Login lockouts (django-axes) are rows in the database either way, so they hold on every
+# server. REDIS_KEY_PREFIX keeps several portals (or test runs) on one Redis apart.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("REDIS_KEY_PREFIX", "portal"),
+            "TIMEOUT": 60 * 60,
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
