@@ -181,7 +181,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
 # plotly.js is served by the portal (closed LGWAN networks, no CDN): the partial "cartesian" bundle
 # with the trace types the portal draws (bar, heatmap, scatter), vendored under static/vendor/plotly/
 # with its version and licence (scripts/vendor_plotly.sh refreshes it): ~0.4 MB over the wire with
@@ -277,6 +277,13 @@ if REDIS_URL:
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    # what the shared cache takes off every request (council.auth, council.framework.cache): the
+    # logged-in user with their profile, forgotten on every save; the dashboards' data version,
+    # moved with every change (the row in the database stays the truth and refills it)
+    PORTAL_USER_CACHE_SECONDS = int(os.environ.get("PORTAL_USER_CACHE_SECONDS", "300"))
+    DASHBOARD_VERSION_IN_CACHE = True
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+    PORTAL_USER_CACHE_SECONDS = 0  # each process's own memory: a change elsewhere could not reach it
+    DASHBOARD_VERSION_IN_CACHE = False

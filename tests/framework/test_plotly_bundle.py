@@ -87,9 +87,13 @@ def test_production_serves_it_compressed_and_cached_for_long(tmp_path):
 
     from tests.council.test_deploy import PRODUCTION
 
-    env = {**PRODUCTION, "EMAIL_URL": "console://", "PATH": "/usr/bin:/bin"}
+    env = {
+        **PRODUCTION,
+        "EMAIL_URL": "console://",
+        "PATH": "/usr/bin:/bin",
+        "DJANGO_STATIC_ROOT": str(tmp_path / "static"),
+    }
     script = (
-        "from django.conf import settings; settings.STATIC_ROOT = %r\n"
         "from django.core.management import call_command; call_command('collectstatic', '--noinput', verbosity=0)\n"
         "from django.templatetags.static import static; url = static('vendor/plotly/plotly-cartesian.min.js'); print(url)\n"
         "from whitenoise.middleware import WhiteNoiseMiddleware\n"
@@ -97,7 +101,7 @@ def test_production_serves_it_compressed_and_cached_for_long(tmp_path):
         "mw = WhiteNoiseMiddleware(lambda r: None)\n"
         "r = mw(RequestFactory().get(url, HTTP_ACCEPT_ENCODING='gzip, deflate, br'))\n"
         "print(r['Content-Encoding'], r['Cache-Control'], r['Content-Length'])\n"
-    ) % str(tmp_path / "static")
+    )
     result = subprocess.run(
         [sys.executable, "manage.py", "shell", "--no-imports", "-c", script],
         cwd=ROOT,
