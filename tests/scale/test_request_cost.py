@@ -133,3 +133,21 @@ def test_an_expired_session_ends_the_login(client, shared_cache, member):
     assert client.get("/ping").status_code == 200
     time.sleep(2.1)
     assert client.get("/ping").status_code == 302
+
+
+def test_the_content_security_policy_is_the_one_django_csp_builds(client, member, settings):
+    """The header built once per process is exactly django-csp's, on every kind of response."""
+    from csp.middleware import CSPMiddleware
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    expected = CSPMiddleware(lambda r: HttpResponse()).process_response(
+        RequestFactory().get("/"), HttpResponse()
+    )
+    policy = expected["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    client.force_login(member)
+    for url in ("/ping", reverse("council:dashboard"), "/no-such-page/"):
+        assert client.get(url)["Content-Security-Policy"] == policy, url
+    client.logout()
+    assert client.get(reverse("login"))["Content-Security-Policy"] == policy
