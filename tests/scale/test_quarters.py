@@ -73,7 +73,9 @@ def imports(client, count_queries, staff) -> dict[str, int]:
         book = b"".join(response.streaming_content)
         results = []
         queries = count_queries(
-            lambda book=book, app=app: results.append(run_import(app.importer(), book, staff, commit=False))
+            lambda book=book, app=app, results=results: results.append(
+                run_import(app.importer(), book, staff, commit=False)
+            )
         )
         if results[0].ok:  # 資料4's importer reads the inventory of provisions, not its export
             counts[app.key] = queries
