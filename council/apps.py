@@ -25,6 +25,10 @@ class CouncilConfig(AppConfig):
         from council.signals import report_commented, report_status_changed, report_transitioning
 
         post_migrate.connect(ensure_staff_group, sender=self)
+        # a user kept in the shared cache (council.auth) is forgotten when it, its profile or groups change
+        from council.auth import connect_signals as connect_user_cache
+
+        connect_user_cache()
         # cached dashboards follow approvals, reopens and admin saves (imports invalidate in their
         # service), each after its transaction commits
         report_transitioning.connect(dashboard_cache.on_status_change, dispatch_uid="dashboard-cache")

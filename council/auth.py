@@ -1,18 +1,65 @@
-"""Authentication backend: Django's ModelBackend, loading the portal profile with the user.
+"""Authentication backend: Django's ModelBackend, loading the portal profile with the user, and
+keeping the loaded user in the shared cache between requests.
 
 Every request asks for the user's role (`council.roles.role_of`), so the profile comes in the same
-query as the user instead of a second one on every page.
+query as the user instead of a second one on every page. With a cache every server shares (REDIS_URL:
+`PORTAL_USER_CACHE_SECONDS` > 0) the user and the profile are read from it instead, so a request
+that only reads costs no query for its login at all (the session is in the same cache). Any save or
+delete of a user or a profile forgets the cached copy at once and
+again when the change commits (`forget_user`), so a deactivation, a new password (the session's auth
+hash), a new role or organisation holds on the very next request, on every server (a bulk
+`update()` of users or profiles sends no signal: the portal makes none). Without a shared
+cache (one server, each process its own memory) nothing is cached: a change made through one process
+could not reach another's memory.
 """
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django.core.cache import cache
+from django.db import transaction
+
+
+def user_cache_seconds() -> int:
+    return int(getattr(settings, "PORTAL_USER_CACHE_SECONDS", 0))
+
+
+def user_key(user_id) -> str:
+    return f"portal-user:{user_id}"
 
 
 class PortalBackend(ModelBackend):
     def get_user(self, user_id):
-        model = get_user_model()
-        try:
-            user = model._default_manager.select_related("portal_profile").get(pk=user_id)
-        except model.DoesNotExist:
-            return None
+        seconds = user_cache_seconds()
+        user = cache.get(user_key(user_id)) if seconds else None
+        if user is None:
+            model = get_user_model()
+            try:
+                user = model._default_manager.select_related("portal_profile").get(pk=user_id)
+            except model.DoesNotExist:
+                return None
+            if seconds:
+                # only what was read from the database: no permission or organisation caches
+                cache.add(user_key(user_id), user, seconds)
         return user if self.user_can_authenticate(user) else None
+
+
+def forget_user(sender, instance, **kwargs) -> None:
+    """Drop the cached copy of a user whose row or profile is saved or deleted: now, and once the
+    change commits (a request between the two would otherwise cache the old row again). Groups and
+    permissions are not part of the cached copy (Django reads them when asked)."""
+    if not user_cache_seconds():
+        return
+    key = user_key(instance.user_id if hasattr(instance, "user_id") else instance.pk)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
+
+
+def connect_signals() -> None:
+    from django.db.models.signals import post_delete, post_save
+
+    from council.models import Profile
+
+    for model in (get_user_model(), Profile):
+        post_save.connect(forget_user, sender=model, dispatch_uid=f"forget-user-{model.__name__}")
+        post_delete.connect(forget_user, sender=model, dispatch_uid=f"forget-user-deleted-{model.__name__}")

@@ -3,9 +3,12 @@ requirement (Django's, keeping a form posted after the login expired)."""
 
 import time
 
+from csp import constants as csp_constants
+from csp.middleware import CheckableLazyObject, CSPMiddleware
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import middleware as auth_middleware
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from council import entry
@@ -76,3 +79,52 @@ class LoginRequiredMiddleware(auth_middleware.LoginRequiredMiddleware):
             entry.keep(request)
             messages.warning(request, self.EXPIRED)
         return super().handle_no_permission(request, view_func)
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware, with the header built once per process: the portal's policy is the
+    same for every response (no view changes it, no page uses a nonce), and building it was about a
+    tenth of a trivial request (benchmarks/request_cost.py --profile). A response that a view gives
+    its own policy (django-csp's decorators) or a request that used a nonce gets django-csp's own
+    treatment, so adopting either later needs no change here."""
+
+    PER_RESPONSE = (
+        "_csp_config",
+        "_csp_update",
+        "_csp_replace",
+        "_csp_exempt",
+        "_csp_config_ro",
+        "_csp_update_ro",
+        "_csp_replace_ro",
+        "_csp_exempt_ro",
+    )
+
+    def __init__(self, get_response):
+        super().__init__(get_response)
+        self.headers: dict[str, str] | None = None
+        policies = (
+            getattr(settings, name, None) or {}
+            for name in ("CONTENT_SECURITY_POLICY", "CONTENT_SECURITY_POLICY_REPORT_ONLY")
+        )
+        self.cacheable = not any(policy.get("EXCLUDE_URL_PREFIXES") for policy in policies)
+
+    def process_response(self, request, response):
+        if (
+            not self.cacheable
+            or getattr(request, "_csp_nonce", None) is not None
+            or any(hasattr(response, name) for name in self.PER_RESPONSE)
+            or (settings.DEBUG and response.status_code in (404, 500))
+        ):
+            return super().process_response(request, response)
+        if self.headers is None:
+            probe = super().process_response(request, HttpResponse())
+            self.headers = {
+                name: probe[name]
+                for name in (csp_constants.HEADER, csp_constants.HEADER_REPORT_ONLY)
+                if name in probe
+            }
+        for name, value in self.headers.items():
+            if name not in response:
+                response[name] = value
+        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
+        return response

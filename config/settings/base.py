@@ -6,7 +6,6 @@ from pathlib import Path
 
 import dj_database_url
 import dj_email_url
-import plotly
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -48,7 +47,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "council.middleware.ContentSecurityPolicyMiddleware",  # django-csp's, the header built once
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "council.middleware.SessionExpiryMiddleware",  # records the expiry when the session is saved
@@ -182,12 +181,14 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
-# plotly.js comes from the plotly package itself: the portal runs on closed LGWAN networks, no CDN.
-STATICFILES_DIRS = [
-    BASE_DIR / "static",
-    ("plotly", Path(plotly.__file__).parent / "package_data"),
-]
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
+# plotly.js is served by the portal (closed LGWAN networks, no CDN): the partial "cartesian" bundle
+# with the trace types the portal draws (bar, heatmap, scatter), vendored under static/vendor/plotly/
+# with its version and licence (scripts/vendor_plotly.sh refreshes it): ~0.4 MB over the wire with
+# brotli instead of the full bundle's ~1.4 MB. collectstatic writes .br and .gz beside every file and
+# hashes the names; whitenoise serves the compressed copy the browser accepts, and a hashed name with
+# `Cache-Control: max-age=315360000, public, immutable`, so a repeat visit asks for nothing.
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -256,5 +257,33 @@ IMPORT_STASH_SECONDS = int(os.environ.get("IMPORT_STASH_SECONDS", "3600"))
 IMPORT_STASH_PER_USER = int(os.environ.get("IMPORT_STASH_PER_USER", "3"))
 AXES_VERBOSE = False
 
-# Dashboards: the rendered dashboard part is cached per data version (see council/cache.py)
+# Dashboards: the rendered dashboard part is cached per data version (see council/framework/cache.py)
 DASHBOARD_CACHE_SECONDS = int(os.environ.get("DASHBOARD_CACHE_SECONDS", "600"))
+
+# Several app servers (REDIS_URL, e.g. redis://redis:6379/0): the cache every server shares (Django's
+# own Redis backend; the rendered dashboards, the users of the sessions) and the sessions in it, with
+# the database behind them (`cached_db`: a session survives a Redis restart, and a session read costs
+# no database query). Without it, one server: each process's local-memory cache, sessions in the
+# database. Login lockouts (django-axes) are rows in the database either way, so they hold on every
+# server. REDIS_KEY_PREFIX keeps several portals (or test runs) on one Redis apart.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("REDIS_KEY_PREFIX", "portal"),
+            "TIMEOUT": 60 * 60,
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    # what the shared cache takes off every request (council.auth, council.framework.cache): the
+    # logged-in user with their profile, forgotten on every save; the dashboards' data version,
+    # moved with every change (the row in the database stays the truth and refills it)
+    PORTAL_USER_CACHE_SECONDS = int(os.environ.get("PORTAL_USER_CACHE_SECONDS", "300"))
+    DASHBOARD_VERSION_IN_CACHE = True
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+    PORTAL_USER_CACHE_SECONDS = 0  # each process's own memory: a change elsewhere could not reach it
+    DASHBOARD_VERSION_IN_CACHE = False

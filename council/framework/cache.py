@@ -1,6 +1,7 @@
 """Dashboard caching: the rendered dashboard fragment is cached per data version, page and viewer
 scope. The data version is a database row, so gunicorn workers with separate local caches all
-see a change at once. It moves through `invalidate()` only, after the change commits: on approvals
+see a change at once; with a shared cache (REDIS_URL) it is kept in that cache too, so a cached
+dashboard costs no query. It moves through `invalidate()` only, after the change commits: on approvals
 and reopens (a receiver of the workflow's signal), imports and admin saves."""
 
 from __future__ import annotations
@@ -17,9 +18,30 @@ from council.models import DataVersion
 KEY = "dashboards"
 
 
-def data_version() -> int:
+VERSION_KEY = "dashboards:version"
+
+
+def version_in_cache() -> bool:
+    """With a cache every server and process shares (REDIS_URL), the data version is read from it
+    (no query on a cached dashboard); the row stays the truth and refills it when it is missing."""
+    return bool(getattr(settings, "DASHBOARD_VERSION_IN_CACHE", False))
+
+
+def stored_version() -> int:
     version = DataVersion.objects.filter(key=KEY).values_list("version", flat=True).first()
     return version or 0
+
+
+def data_version() -> int:
+    if not version_in_cache():
+        return stored_version()
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = stored_version()
+        # `add`, never `set`: a bump that lands meanwhile is not overwritten by this older value
+        if not cache.add(VERSION_KEY, version, timeout=None):
+            version = cache.get(VERSION_KEY, version)
+    return version
 
 
 def invalidate(*args, **kwargs) -> None:
@@ -38,6 +60,21 @@ def on_admin_log(sender, raw=False, **kwargs) -> None:
 def _bump() -> None:
     if not DataVersion.objects.filter(key=KEY).update(version=F("version") + 1):
         DataVersion.objects.get_or_create(key=KEY)
+    if version_in_cache():
+        _bump_cached()
+
+
+def _bump_cached() -> None:
+    """Move the cached version on by one, or put the (already moved) stored one there when it is
+    missing. A reader that read the old row and adds it after this `add` fails to; one whose `add`
+    came first makes this one's `add` fail, and the loop moves that value on instead."""
+    while True:
+        try:
+            cache.incr(VERSION_KEY)
+            return
+        except ValueError:  # not in the cache
+            if cache.add(VERSION_KEY, stored_version(), timeout=None):
+                return
 
 
 def on_status_change(sender, report, action, **kwargs) -> None:

@@ -134,7 +134,11 @@ def test_compose_runs_postgres_15_and_the_web_service_with_migrations():
     assert services["db"]["image"].startswith("postgres:15")
     web = services["web"]
     assert (ROOT / web["build"] / "Dockerfile").exists()
-    command = web["command"]
+    # the migrations run once, before any replica serves (replicas must not race to migrate)
+    migrate = services["migrate"]
+    assert migrate["build"] == web["build"]
+    assert web["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+    command = migrate["command"] + " && " + web["command"]
     assert (
         "manage.py migrate" in command
         and "gunicorn -c config/gunicorn.conf.py config.wsgi:application" in command
@@ -145,7 +149,7 @@ def test_compose_runs_postgres_15_and_the_web_service_with_migrations():
     assert web["environment"]["DJANGO_SETTINGS_MODULE"] == "config.settings.production"
     for part in command.split("&&"):
         if "manage.py" in part:
-            name = part.split("manage.py")[1].split()[0]
+            name = part.split("manage.py")[1].split()[0].strip('"')
             assert (
                 name in {"migrate", "seed", "collectstatic"}
                 or (ROOT / "council/management/commands" / f"{name}.py").exists()
@@ -156,10 +160,13 @@ def test_compose_schedules_the_outbox_and_the_reminders_with_the_web_services_se
     services = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
     scheduler, web = services["scheduler"], services["web"]
     assert scheduler["build"] == web["build"]
-    assert scheduler["depends_on"]["web"]["condition"] == "service_healthy"  # migrated first
+    assert (
+        scheduler["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+    )  # migrated first
     for name in (
         "DJANGO_SETTINGS_MODULE",
         "DATABASE_URL",
+        "REDIS_URL",
         "DJANGO_SECRET_KEY",
         "EMAIL_URL",
         "PORTAL_BASE_URL",
@@ -232,3 +239,56 @@ def test_make_run_serves_with_gunicorn_under_the_local_settings(monkeypatch):
     assert str(ROOT / "templates" / "base.html") in watched
     assert str(ROOT / "council" / "dx" / "templates" / "dx" / "dashboard.html") in watched
     assert str(ROOT / "standardization" / "templates" / "standardization" / "dashboard.html") in watched
+
+
+def test_compose_runs_replicas_on_a_shared_redis_behind_a_proxy_with_health_checks():
+    """Several app servers: at least two web replicas on one database and one Redis, an official
+    nginx image in front, every long-running part with a health check."""
+    services = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
+    web, proxy, redis = services["web"], services["proxy"], services["redis"]
+    assert web["deploy"]["replicas"] >= 2 and "ports" not in web  # reached through the proxy only
+    assert web["environment"]["REDIS_URL"] == "redis://redis:6379/0"
+    assert web["depends_on"]["redis"]["condition"] == "service_healthy"
+    assert redis["image"].startswith("redis:")
+    assert proxy["image"].startswith("nginx:") and proxy["ports"] == ["8000:80"]
+    assert proxy["depends_on"]["web"]["condition"] == "service_healthy"
+    for name in ("db", "redis", "web", "proxy"):
+        assert services[name]["healthcheck"]["test"], name
+    config = (ROOT / "deploy" / "nginx.conf").read_text()
+    mount = next(v for v in proxy["volumes"] if v.startswith("./deploy/nginx.conf:"))
+    assert mount.endswith("/etc/nginx/conf.d/default.conf:ro")
+    assert "server web:8000" in config and "X-Forwarded-For" in config
+
+
+def test_redis_url_switches_the_cache_and_the_sessions():
+    script = (
+        "from django.conf import settings as s; "
+        "print(s.CACHES['default']['BACKEND'], s.CACHES['default'].get('LOCATION', ''), "
+        "s.CACHES['default'].get('KEY_PREFIX', ''), s.SESSION_ENGINE, sep='|')"
+    )
+    with_redis = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        script,
+        **PRODUCTION,
+        EMAIL_URL="console://",
+        REDIS_URL="redis://cache.example.lg.jp:6379/2",
+        REDIS_KEY_PREFIX="council",
+    )
+    assert with_redis.stdout.strip().split("|") == [
+        "django.core.cache.backends.redis.RedisCache",
+        "redis://cache.example.lg.jp:6379/2",
+        "council",
+        "django.contrib.sessions.backends.cached_db",
+    ], with_redis.stderr
+    # without it (`make run`): each process's own memory, sessions in the database, as before
+    local = run_manage(
+        "shell", "--no-imports", "-c", script, DJANGO_SETTINGS_MODULE="config.settings.local", REDIS_URL=""
+    )
+    assert local.stdout.strip().split("|") == [
+        "django.core.cache.backends.locmem.LocMemCache",
+        "",
+        "",
+        "django.contrib.sessions.backends.db",
+    ], local.stderr

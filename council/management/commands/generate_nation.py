@@ -3,7 +3,9 @@
 A deterministic synthetic nation for scale tests and benchmarks: 47 prefectures, the given number
 of municipalities spread over them, reporting periods for the last N quarters, and for every
 municipality and quarter an approved report whose sections every agenda app fills in (through the
-seed registry's `synthetic` hooks). Runs on SQLite or PostgreSQL; refuses to run twice.
+seed registry's `synthetic` hooks). Runs on SQLite or PostgreSQL. Run again with more quarters
+(`--quarters 40` after `--quarters 8`), it adds the older quarters' reports (ten years of data);
+otherwise it refuses to run twice.
 """
 
 import random
@@ -76,7 +78,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, municipalities, quarters, seed, **options):
         if Municipality.objects.filter(slug__startswith="nation-").exists():
-            raise CommandError("架空の全国データは既に作成されています。")
+            return self.add_quarters(quarters)
         rng = random.Random(seed)
         periods = self.periods(quarters)
         with transaction.atomic():
@@ -102,8 +104,30 @@ class Command(BaseCommand):
             )
         )
 
+    def add_quarters(self, quarters: int) -> None:
+        """An existing nation with fewer quarters of reports than asked for: the older quarters are
+        added for every reporting organisation (`--quarters 40` after `--quarters 8`: ten years of
+        data, the benchmark's and the tests' second size). Anything else is refused."""
+        periods = self.periods(quarters, create=False)
+        towns = list(Municipality.objects.reporting())
+        have = set(
+            StatusReport.objects.filter(municipality__slug__startswith="nation-").values_list(
+                "period_id", flat=True
+            )
+        )
+        if all(period.pk and period.pk in have for period in periods):
+            raise CommandError("架空の全国データは既に作成されています。")
+        with transaction.atomic():
+            periods = self.periods(quarters)
+            self.reports(towns, periods)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"報告期間 {len(periods)}、報告 {StatusReport.objects.count()} 件になりました（古い四半期を追加しました）。"
+            )
+        )
+
     @staticmethod
-    def periods(quarters: int) -> list[ReportingPeriod]:
+    def periods(quarters: int, create: bool = True) -> list[ReportingPeriod]:
         latest = ReportingPeriod.objects.order_by("fiscal_year", "quarter").last()
         fy, q = (latest.fiscal_year, latest.quarter) if latest else (2023, 1)
         keys = []
@@ -112,6 +136,10 @@ class Command(BaseCommand):
             fy, q = (fy, q - 1) if q > 1 else (fy - 1, 4)
         result = []
         for fiscal_year, quarter in reversed(keys):
+            if not create:
+                found = ReportingPeriod.objects.filter(fiscal_year=fiscal_year, quarter=quarter).first()
+                result.append(found or ReportingPeriod(fiscal_year=fiscal_year, quarter=quarter))
+                continue
             period, _ = ReportingPeriod.objects.get_or_create(
                 fiscal_year=fiscal_year,
                 quarter=quarter,

@@ -1,0 +1,153 @@
+"""A cheaper request (issue #15): with the shared cache (REDIS_URL) a logged-in read costs no query
+for its session, its user or the dashboards' data version; nothing that keeps the portal safe is lost:
+the login is still required, a lockout still holds, an expired session still ends the login, and a
+deactivation, a new password or a new role holds on the very next request.
+
+The shared cache is Redis in production (tests/scale/test_two_servers.py proves it across servers);
+here one process's local-memory cache stands in for it, with the same settings REDIS_URL sets."""
+
+import time
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from council import services
+from council.accounts import services as account_services
+from council.models import ReportingPeriod, Role
+
+
+@pytest.fixture
+def shared_cache(settings):
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    settings.PORTAL_USER_CACHE_SECONDS = 300
+    settings.DASHBOARD_VERSION_IN_CACHE = True
+    settings.DASHBOARD_CACHE_SECONDS = 600
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_ping_costs_two_queries_without_the_shared_cache(client, member, count_queries):
+    """One server (`make run`, no REDIS_URL): the session and the user (with the profile) from the
+    database, as before."""
+    client.force_login(member)
+    client.get("/ping")
+    assert count_queries(lambda: client.get("/ping")) == 2
+
+
+def test_ping_and_a_cached_dashboard_cost_no_query_with_the_shared_cache(
+    client, shared_cache, member, count_queries
+):
+    client.force_login(member)
+    assert client.get("/ping").content == b"ok"
+    assert count_queries(lambda: client.get("/ping")) == 0
+    url = reverse("council:dashboard") + "?period=2022-Q4"
+    assert "承認済みの報告 19／19団体" in client.get(url).content.decode()
+    assert count_queries(lambda: client.get(url)) == 0
+    assert "承認済みの報告 19／19団体" in client.get(url).content.decode()
+
+
+def test_an_approval_shows_on_the_next_request_with_the_version_in_the_cache(
+    client, shared_cache, member, liaison, staff, hagi, django_capture_on_commit_callbacks
+):
+    client.force_login(member)
+    url = reverse("council:dashboard") + "?period=2023-Q1"
+    assert "承認済みの報告 0／19団体" in client.get(url).content.decode()
+    q1 = ReportingPeriod.objects.get(fiscal_year=2023, quarter=1)
+    report = services.report_start(municipality=hagi, period=q1, user=liaison)
+    services.report_submit(report=report, user=liaison)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_approve(report=report, user=staff)
+    assert "承認済みの報告 1／19団体" in client.get(url).content.decode()
+    # the cached version lost (a Redis restart, an eviction): the row refills it, nothing stale
+    cache.delete("dashboards:version")
+    assert "承認済みの報告 1／19団体" in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_reopen(report=report, user=staff)
+    assert "承認済みの報告 0／19団体" in client.get(url).content.decode()
+
+
+def test_a_version_read_before_a_change_never_overwrites_it(
+    db, shared_cache, django_capture_on_commit_callbacks
+):
+    """A reader that read the row before a change and stores it after: its older value loses."""
+    from council.framework import cache as dashboard_cache
+
+    cache.delete(dashboard_cache.VERSION_KEY)
+    old = dashboard_cache.stored_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        dashboard_cache.invalidate()  # the change lands while the reader is between read and store
+    assert not cache.add(dashboard_cache.VERSION_KEY, old, timeout=None)  # the reader's store
+    assert dashboard_cache.data_version() == old + 1 == dashboard_cache.stored_version()
+
+
+def test_the_login_is_still_required(client, shared_cache):
+    response = client.get("/ping")
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    assert client.get(reverse("council:dashboard")).status_code == 302
+
+
+def test_a_deactivated_user_is_logged_out_on_the_next_request(client, shared_cache, liaison, count_queries):
+    client.force_login(liaison)
+    client.get("/ping")
+    assert count_queries(lambda: client.get("/ping")) == 0  # from the cache
+    account_services.account_deactivate(user=liaison)
+    assert client.get("/ping").status_code == 302
+
+
+def test_a_new_password_ends_the_other_sessions_on_the_next_request(client, shared_cache, liaison):
+    client.force_login(liaison)
+    assert client.get("/ping").status_code == 200
+    liaison.set_password("another-horse-42")
+    liaison.save()
+    assert client.get("/ping").status_code == 302
+
+
+def test_a_new_role_holds_on_the_next_request(client, shared_cache, liaison):
+    client.force_login(liaison)
+    assert client.get(reverse("reports:list")).status_code == 200  # a liaison's page
+    profile = liaison.portal_profile
+    profile.role = Role.MEMBER
+    profile.save()
+    assert client.get(reverse("reports:list")).status_code in (403, 404)
+
+
+def test_a_lockout_still_holds(client, shared_cache, liaison, settings):
+    liaison.set_password("correct-horse-7")
+    liaison.save()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("login"), {"username": "liaison-hagi", "password": "wrong"})
+    response = client.post(reverse("login"), {"username": "liaison-hagi", "password": "correct-horse-7"})
+    assert response.status_code == 429 and "ログインを一時停止しています" in response.content.decode()
+    assert client.get("/ping").status_code == 302
+
+
+def test_an_expired_session_ends_the_login(client, shared_cache, member):
+    """The session in the cache expires with the session (its timeout is the session's age): the
+    next request goes to the login page, as with sessions in the database."""
+    client.force_login(member)
+    session = client.session
+    session.set_expiry(1)
+    session.save()
+    assert client.get("/ping").status_code == 200
+    time.sleep(2.1)
+    assert client.get("/ping").status_code == 302
+
+
+def test_the_content_security_policy_is_the_one_django_csp_builds(client, member, settings):
+    """The header built once per process is exactly django-csp's, on every kind of response."""
+    from csp.middleware import CSPMiddleware
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    expected = CSPMiddleware(lambda r: HttpResponse()).process_response(
+        RequestFactory().get("/"), HttpResponse()
+    )
+    policy = expected["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    client.force_login(member)
+    for url in ("/ping", reverse("council:dashboard"), "/no-such-page/"):
+        assert client.get(url)["Content-Security-Policy"] == policy, url
+    client.logout()
+    assert client.get(reverse("login"))["Content-Security-Policy"] == policy
