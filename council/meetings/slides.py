@@ -33,6 +33,9 @@ class Medium:
     cell_padding: float  # a cell's vertical padding plus its border (top and bottom together)
     cell_inset: float  # a cell's horizontal padding plus its border (left and right together)
     note_line: float  # one line of the 「前回の会議からの変化」 box
+    text_font: (
+        float  # a material's text (.slide-lead): its font size; line height 1.6, 1 em between paragraphs
+    )
 
     @property
     def line(self) -> float:
@@ -53,6 +56,7 @@ SCREEN = Medium(
     cell_padding=2 * 4 + 1,
     cell_inset=2 * 10 + 1,
     note_line=30,
+    text_font=24,
 )
 # the print view: A4 landscape with 10 mm margins is 277 × 190 mm = 1047 × 718 px; the running head
 # and the heading take about 150 px; the table's text 9 pt = 12 px.
@@ -65,6 +69,7 @@ PRINT = Medium(
     cell_padding=2 * 3 + 1,
     cell_inset=2 * 6 + 1,
     note_line=20,
+    text_font=14,
 )
 
 
@@ -163,6 +168,19 @@ def _fill(
     return groups
 
 
+def text_pages(text: str, medium: Medium, *, first_page_used: float = 0.0) -> list[list[str]]:
+    """A material's text cut into slides of whole paragraphs (one a line of the text), each slide
+    holding what fits: a paragraph takes its wrapped lines at the text's size and 1 em after it."""
+    paragraphs = [line.strip() for line in text.splitlines() if line.strip()]
+    if not paragraphs:
+        return []
+    per_line = medium.width / medium.text_font  # ems on one line
+    heights = [
+        math.ceil(text_width(p) / per_line) * medium.text_font * 1.6 + medium.text_font for p in paragraphs
+    ]
+    return [paragraphs[start:end] for start, end in _fill(heights, medium.height, first_page_used)]
+
+
 def _change_box_height(changes: list, medium: Medium) -> float:
     shown = min(len(changes), 8) + (1 if len(changes) > 8 else 0)
     return (2 + shown) * medium.note_line if changes else 2 * medium.note_line
@@ -186,10 +204,18 @@ def material_slides(material, medium: Medium, *, presenter: bool) -> list[dict]:
     }
     parts: list[dict] = []
     unavailable = (content or {}).get("unavailable")
-    if material.description or unavailable or not (table or charts):
-        parts.append({"kind": "text", "unavailable": unavailable})
+    note = _change_box_height(changes, medium) if previous else 0.0
+    texts = text_pages(
+        material.description, medium, first_page_used=note + (medium.line if unavailable else 0)
+    )
+    if unavailable or not (table or charts or texts):
+        texts = texts or [[]]
+    for number, paragraphs in enumerate(texts):
+        parts.append(
+            {"kind": "text", "paragraphs": paragraphs, "unavailable": unavailable if number == 0 else ""}
+        )
     if table:
-        used = _change_box_height(changes, medium) if previous and not parts else 0.0
+        used = note if not parts else 0.0
         for page in table_pages(table, medium, first_page_used=used):
             parts.append({"kind": "table", "table": page})
     for chart in charts:

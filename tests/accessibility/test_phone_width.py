@@ -63,6 +63,7 @@ def test_no_page_scrolls_sideways_at_phone_width(live_server, browser, people):
             m = page.evaluate(OVERFLOW)
             assert m["page"] <= m["viewport"], (username, url, m)
             scrolled_boxes += m["boxes"]
+            assert_accessible(page, f"phone-{username}-{url.strip('/').replace('/', '_') or 'top'}")
         page.get_by_role("button", name="メニュー").click()
         logout(page)
     assert scrolled_boxes > 0  # wide tables are there, and they scroll in their own boxes
@@ -88,6 +89,13 @@ def test_liaison_fills_a_section_on_a_phone(live_server, browser, people):
     assert_accessible(page, "phone-section-form")
     page.get_by_role("button", name="保存する").click()
     expect(page.locator(".message-success")).to_contain_text("保存しました")
+    # 資料1's step table is wider than a phone: it scrolls in its own box, reachable by keyboard
+    page.goto(f"{live_server.url}/reports/{report.pk}/standardization/")
+    box = page.locator(".table-scroll").first
+    assert box.evaluate("e => e.scrollWidth > e.clientWidth")
+    assert page.evaluate("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    page.get_by_label("推進体制の立ち上げ: 完了した業務数").fill("20")
+    assert_accessible(page, "phone-standardization-form")
     page.close()
 
 

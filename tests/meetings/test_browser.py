@@ -153,3 +153,30 @@ def test_print_view_fits_each_slide_on_one_a4_landscape_page(live_server, browse
     # one page per section: none spilled over (a page with only a header or a footnote), none lost
     assert len(re.findall(rb"/Type\s*/Page\b", pdf)) == 18
     page.close()
+
+
+def test_a_long_material_text_fits_its_slides(live_server, browser, people):
+    from council.models import Meeting
+
+    meeting = Meeting.objects.get(fiscal_year=2023, number=1)
+    material = meeting.materials.get(number=6)
+    material.description = "\n".join(
+        f"{i}. やまぐちDX加速化事業（376,188千円）の取組と、市町への支援の内容を説明します。" * 3
+        for i in range(30)
+    )
+    material.save()
+    page = browser.new_page(viewport={"width": 1920, "height": 1080}, locale="ja-JP")
+    login(page, live_server.url, "council")
+    page.goto(f"{live_server.url}/council/meetings/{meeting.pk}/present/")
+    slides = page.locator(".slide", has_text="資料6 デジタル関連の県の取組状況等")
+    count = slides.count()
+    assert count > 1
+    for index in range(count):
+        number = slides.nth(index).get_attribute("data-slide")
+        page.keyboard.press("Home")
+        for _ in range(int(number) - 1):
+            page.keyboard.press("ArrowRight")
+        expect(slides.nth(index)).to_be_visible()
+        m = page.evaluate(MEASURE)
+        assert m["page"] <= m["viewport"] and m["slide"] <= m["slideBox"], (number, m)
+    page.close()

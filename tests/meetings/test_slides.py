@@ -1,11 +1,22 @@
 """会議モード and the print view cut into slides that fit: the rule for how many table rows fit a
 slide, figures on slides of their own, the agenda numbered once, chart text at least 18 px."""
 
+import math
+import re
+
 import pytest
 from django.urls import reverse
 
 from council.framework.charts import PRESENTER_FONT_SIZE, count_axis, count_step, presenter_figure
-from council.meetings.slides import PRINT, SCREEN, column_widths, row_lines, table_pages, text_width
+from council.meetings.slides import (
+    PRINT,
+    SCREEN,
+    column_widths,
+    row_lines,
+    table_pages,
+    text_pages,
+    text_width,
+)
 from council.models import Meeting
 
 
@@ -137,3 +148,35 @@ def test_print_view_has_no_page_for_an_item_without_material(client, member, mee
         page.count('class="print-page"') == 18
     )  # a page each: the title, 資料1–8's text, table pages, figures
     assert '<h1 class="slide-title">1 議長あいさつ</h1>' not in page
+
+
+def test_a_long_material_text_is_cut_into_slides_of_whole_paragraphs():
+    assert text_pages("", SCREEN) == []
+    assert text_pages("代表的なアナログ規制7項目を点検する。", SCREEN) == [
+        ["代表的なアナログ規制7項目を点検する。"]
+    ]
+    paragraphs = [
+        f"{i}. " + "やまぐちDX加速化事業の概要と令和5年度の取組予定について説明します。" * 2
+        for i in range(30)
+    ]
+    pages = text_pages("\n".join(paragraphs), SCREEN)
+    assert len(pages) > 1 and [p for page in pages for p in page] == paragraphs
+    per_line = SCREEN.width / SCREEN.text_font
+    for page in pages:  # each slide's paragraphs fit under its heading
+        height = sum(
+            math.ceil(text_width(p) / per_line) * SCREEN.text_font * 1.6 + SCREEN.text_font for p in page
+        )
+        assert height <= SCREEN.height
+
+
+def test_material_text_gets_slides_of_its_own(client, member, meeting):
+    material = meeting.materials.get(number=6)
+    material.description = "\n".join(f"{i}. 県の取組の説明文です。" * 6 for i in range(40))
+    material.save()
+    client.force_login(member)
+    page = client.get(reverse("council:present", args=[meeting.pk])).content.decode()
+    parts = re.findall(
+        r'資料6 デジタル関連の県の取組状況等 <span class="slide-part">\((\d+)/(\d+)\)</span>', page
+    )
+    assert len(parts) > 1 and parts == [(str(i), str(len(parts))) for i in range(1, len(parts) + 1)]
+    assert "39. 県の取組の説明文です。" in page
