@@ -75,6 +75,21 @@
       toImageButtonOptions: { format: "png", scale: 2, filename: fileName(el) }
     };
   }
+  // 会議モード on a screen smaller than 1920×1080: the slide's type shrinks with it (present.css), and so
+  // does the figures' (the server sets them for the full-size screen, at least 18 px there)
+  function fontScale() {
+    if (!document.documentElement.classList.contains("present-root")) { return 1; }
+    return Math.min(1, window.innerWidth / 1920, window.innerHeight / 1080);
+  }
+  function scaleFonts(node, scale) {
+    if (Array.isArray(node)) { node.forEach(function (item) { scaleFonts(item, scale); }); return; }
+    if (!node || typeof node !== "object") { return; }
+    Object.keys(node).forEach(function (key) {
+      var value = node[key];
+      if (/font$/.test(key) && value && typeof value.size === "number") { value.size = Math.round(value.size * scale); }
+      if (value && typeof value === "object") { scaleFonts(value, scale); }
+    });
+  }
   function draw(root) {
     if (typeof window.Plotly === "undefined") { return; }
     register();
@@ -83,6 +98,8 @@
       var source = document.getElementById(el.dataset.figure);
       if (!source) { return; }
       var figure = JSON.parse(source.textContent);
+      var scale = fontScale();
+      if (scale < 1) { scaleFonts(figure, scale); }
       el.dataset.drawing = "true";
       window.Plotly.newPlot(el, figure.data || [], figure.layout || {}, config(el))
         .then(function () { el.dataset.drawn = "true"; });

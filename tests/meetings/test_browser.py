@@ -180,3 +180,24 @@ def test_a_long_material_text_fits_its_slides(live_server, browser, people):
         m = page.evaluate(MEASURE)
         assert m["page"] <= m["viewport"] and m["slide"] <= m["slideBox"], (number, m)
     page.close()
+
+
+def test_presenter_slides_fit_a_laptop_screen_too(live_server, browser, people):
+    """On 1366×768 the slide's type and the figures' shrink in proportion: every slide still fits."""
+    from council.models import Meeting
+
+    meeting = Meeting.objects.get(fiscal_year=2023, number=1)
+    page = browser.new_page(viewport={"width": 1366, "height": 768}, locale="ja-JP")
+    login(page, live_server.url, "council")
+    page.goto(f"{live_server.url}/council/meetings/{meeting.pk}/present/")
+    total = page.locator(".slide").count()
+    for index in range(1, total + 1):
+        slide = page.locator(f'.slide[data-slide="{index}"]')
+        expect(slide).to_be_visible()
+        for chart in slide.locator(".js-chart").all():
+            expect(chart).to_have_attribute("data-drawn", "true")
+        m = page.evaluate(MEASURE)
+        assert m["page"] <= m["viewport"] and m["pageWidth"] <= m["viewportWidth"], (index, m)
+        assert m["slide"] <= m["slideBox"], (index, m)
+        page.keyboard.press("ArrowRight")
+    page.close()
