@@ -103,7 +103,7 @@ def test_charts_modebar_saves_the_image_under_the_title_and_resets_only(live_ser
     assert title == "DX推進体制の整備状況（団体数）"
     chart.hover()
     buttons = chart.locator(".modebar-btn")
-    assert [b.get_attribute("data-title") for b in buttons.all()] == ["画像（PNG）を保存", "表示を元に戻す"]
+    assert [b.get_attribute("data-title") for b in buttons.all()] == ["画像（PNG）を保存", "元の範囲に戻す"]
     assert (
         chart.locator(".modebar-btn[data-title*='Chart Studio'], .modebar-btn[data-title*='Share']").count()
         == 0
