@@ -4,7 +4,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from analog_review.tables import STATUS_LABELS
-from council.framework.charts import PALETTE, Chart, layout
+from council.framework.charts import PALETTE, Chart, count_axis, layout
 
 
 def progress_chart(rows: list[list]) -> Chart:
@@ -14,7 +14,7 @@ def progress_chart(rows: list[list]) -> Chart:
     for i, label in enumerate(STATUS_LABELS):
         fig.add_bar(name=label, x=periods, y=[r[i + 1] for r in rows], marker_color=PALETTE[i % len(PALETTE)])
     fig.update_layout(**layout(barmode="stack"))
-    fig.update_yaxes(title_text="規定の件数")
+    fig.update_yaxes(**count_axis(max([sum(r[1:]) for r in rows] + [1]), title_text="規定の件数"))
     return Chart(
         key="analog-progress",
         title="四半期ごとの進み具合（状況別の件数）",

@@ -3,7 +3,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from council.framework.charts import PALETTE, Chart, layout
+from council.framework.charts import PALETTE, Chart, count_axis, layout
 from online_procedures.tables import Comparison
 
 
@@ -29,7 +29,9 @@ def comparison_chart(c: Comparison) -> Chart:
     )
     fig.update_layout(**layout(barmode="group", margin={"l": 110, "r": 20, "t": 10, "b": 60}))
     fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(range=[0, c.total], title_text=f"マイナポータル利用手続数（{c.total}手続中）")
+    fig.update_xaxes(
+        **count_axis(c.total, range=[0, c.total], title_text=f"マイナポータル利用手続数（{c.total}手続中）")
+    )
     return Chart(
         key="online-comparison",
         title="マイナポータル利用手続数（団体別）",
@@ -56,8 +58,11 @@ def coverage_chart(coverage, with_checklist: int) -> Chart:
     fig.update_layout(**layout(margin={"l": 330, "r": 20, "t": 10, "b": 50}, showlegend=False))
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(
-        range=[0, max(with_checklist, 1)],
-        title_text=f"利用できる団体数（手続ごとに報告した{with_checklist}団体中）",
+        **count_axis(
+            max(with_checklist, 1),
+            range=[0, max(with_checklist, 1)],
+            title_text=f"利用できる団体数（手続ごとに報告した{with_checklist}団体中）",
+        )
     )
     return Chart(
         key="online-coverage",

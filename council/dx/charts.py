@@ -5,7 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from council.dx.models import DXStructure
-from council.framework.charts import STATUS_COLOURS, Chart, layout
+from council.framework.charts import STATUS_COLOURS, Chart, count_axis, layout
 
 INDICATORS = {
     "policy": "全体方針の策定",
@@ -31,7 +31,7 @@ def dx_status_chart(summary: dict[str, dict[str, int]]) -> Chart:
             hovertemplate="%{y}: %{x}団体<extra>%{fullData.name}</extra>",
         )
     fig.update_layout(**layout(barmode="stack", margin={"l": 150, "r": 20, "t": 10, "b": 60}))
-    fig.update_xaxes(title_text="団体数", dtick=1 if sum(summary["policy"].values()) <= 20 else None)
+    fig.update_xaxes(**count_axis(sum(summary["policy"].values()), title_text="団体数"))
     return Chart(
         key="dx-status",
         title="DX推進体制の整備状況（団体数）",
@@ -54,7 +54,12 @@ def dx_headcount_chart(structures: list[DXStructure]) -> Chart:
     )
     fig.add_bar(name="情報職", x=names, y=[s.it_hires_count or 0 for s in with_people])
     fig.update_layout(**layout(barmode="group"))
-    fig.update_yaxes(title_text="人数（名）", dtick=1)
+    most = max(
+        [s.external_talent_count or 0 for s in with_people]
+        + [s.it_hires_count or 0 for s in with_people]
+        + [1]
+    )
+    fig.update_yaxes(**count_axis(most, title_text="人数（名）"))
     return Chart(
         key="dx-people",
         title="外部人材・情報職の確保状況（人数が分かる団体）",

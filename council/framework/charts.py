@@ -76,3 +76,60 @@ def layout(**overrides) -> dict:
     }
     base.update(overrides)
     return base
+
+
+def count_step(maximum: float, ticks: int = 8) -> int:
+    """A whole tick step for an axis of counts from 0 to `maximum`: 1, 2, 5, 10, 20, 50 … so that at
+    most `ticks` steps are drawn (plotly's own choice puts 0.5 between 0 and 1 on a short axis)."""
+    magnitude = 1
+    while True:
+        for multiple in (1, 2, 5):
+            if maximum <= ticks * multiple * magnitude:
+                return multiple * magnitude
+        magnitude *= 10
+
+
+def count_axis(maximum: float, **overrides) -> dict:
+    """Axis settings for counts (手続, 団体, 件, 名): whole-number ticks only, starting at 0."""
+    return {"tick0": 0, "dtick": count_step(maximum), "tickformat": ",d", "rangemode": "tozero", **overrides}
+
+
+#: the smallest text in a chart on the shared screen of a meeting (会議モード)
+PRESENTER_FONT_SIZE = 18
+
+
+def presenter_figure(figure: dict, *, presenter: bool) -> dict:
+    """A copy of a stored figure laid out for a meeting's shared screen or its printed pages.
+
+    On the screen (`presenter`) every text is at least PRESENTER_FONT_SIZE px; on either medium the
+    axes make room for their labels (`automargin`) and the figure takes its container's size, so a
+    figure frozen for a dashboard fits the slide or page it is drawn on.
+    """
+    figure = json.loads(json.dumps(figure))
+    layout_ = figure.setdefault("layout", {})
+    layout_.pop("height", None)
+    layout_.pop("width", None)
+    layout_["autosize"] = True
+    axes = {"xaxis", "yaxis", *(key for key in layout_ if key.startswith(("xaxis", "yaxis")))}
+    for key in axes:
+        layout_.setdefault(key, {})["automargin"] = True
+    if not presenter:
+        return figure
+    size = PRESENTER_FONT_SIZE
+    font = layout_.setdefault("font", {})
+    font["size"] = max(font.get("size", 12), size)
+    for key, value in list(layout_.items()):
+        if key.startswith(("xaxis", "yaxis")) and isinstance(value, dict):
+            value.setdefault("tickfont", {})["size"] = max(value.get("tickfont", {}).get("size", size), size)
+            title = value.get("title")
+            if isinstance(title, dict):
+                title.setdefault("font", {})["size"] = max(title.get("font", {}).get("size", size), size)
+    legend = layout_.setdefault("legend", {})
+    legend.setdefault("font", {})["size"] = max(legend.get("font", {}).get("size", size), size)
+    layout_.setdefault("hoverlabel", {}).setdefault("font", {})["size"] = size
+    for annotation in layout_.get("annotations", []) or []:
+        annotation.setdefault("font", {})["size"] = max(annotation.get("font", {}).get("size", size), size)
+    for trace in figure.get("data", []):
+        if any(k in trace for k in ("text", "texttemplate")):
+            trace.setdefault("textfont", {})["size"] = max(trace.get("textfont", {}).get("size", size), size)
+    return figure

@@ -12,6 +12,7 @@ from council import entry
 from council.dates import validate_date_in_range
 from council.framework.xlsx import xlsx_response
 from council.meetings import services as meetings
+from council.meetings import slides
 from council.models import ActionItem, AgendaItem, Material, Meeting
 from council.roles import Role
 from council.views.base import RoleRequiredMixin
@@ -125,52 +126,27 @@ class MaterialView(MeetingMixin, TemplateView):
         return context
 
 
-def slides_for(meeting, agenda) -> list[dict]:
-    """The presenter's slides: a title slide, then each agenda item, each material on its own."""
-    slides = [{"kind": "title"}]
-    for item in agenda:
-        materials = list(item.materials.all())
-        for sub in item.subitems:
-            materials += list(sub.materials.all())
-        if not materials:
-            slides.append({"kind": "item", "item": item})
-        for material in materials:
-            content = material.frozen_content if material.is_frozen else meetings.material_content(material)
-            previous = meetings.previous_material(material)
-            changes = meetings.table_changes(previous.frozen_content, content) if previous else []
-            slides.append(
-                {
-                    "kind": "material",
-                    "item": item,
-                    "material": material,
-                    "content": content,
-                    "table": meetings.first_table(content),
-                    "charts": meetings.frozen_charts(content, prefix=f"m{material.number}-"),
-                    "changes": changes,
-                    "changed_rows": {c.row for c in changes},
-                    "previous": previous,
-                }
-            )
-    return slides
-
-
 class PresentView(MeetingMixin, TemplateView):
+    """会議モード: one slide at a time on the shared 1920×1080 screen, each slide fitting it."""
+
     template_name = "meetings/present.html"
+    medium = slides.SCREEN
+    presenter = True
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        slides = slides_for(self.meeting, self.agenda())
-        context.update(
-            meeting=self.meeting,
-            slides=slides,
-            total=len(slides),
-            agenda_lines=meetings.agenda_lines(self.meeting),
-        )
+        agenda = self.agenda()
+        deck = slides.meeting_slides(agenda, self.medium, presenter=self.presenter)
+        context.update(meeting=self.meeting, slides=deck, total=len(deck), agenda=agenda)
         return context
 
 
 class PrintView(PresentView):
+    """The materials on A4 landscape pages, each page one slide cut to fit the page."""
+
     template_name = "meetings/print.html"
+    medium = slides.PRINT
+    presenter = False
 
 
 class WorkbookView(MeetingMixin, View):

@@ -1,9 +1,11 @@
-// 会議モード: one slide at a time; arrow keys, Page Up/Down, Home/End and the buttons move.
+// 会議モード: one slide at a time; arrow keys, Page Up/Down, Home/End and the buttons move; Esc leaves
+// the mode for the meeting's page (the 「終了」 link).
 (function () {
   "use strict";
   var slides = Array.prototype.slice.call(document.querySelectorAll(".slide"));
   if (!slides.length) { return; }
   var counter = document.querySelector("[data-current]");
+  var exit = document.querySelector("[data-exit]");
   var current = 0;
   var fromHash = parseInt((window.location.hash || "").replace("#", ""), 10);
   function show(index) {
@@ -20,6 +22,7 @@
     else if (event.key === "ArrowLeft" || event.key === "PageUp") { show(current - 1); event.preventDefault(); }
     else if (event.key === "Home") { show(0); event.preventDefault(); }
     else if (event.key === "End") { show(slides.length - 1); event.preventDefault(); }
+    else if (event.key === "Escape" && exit) { event.preventDefault(); window.location.assign(exit.href); }
   });
   document.querySelectorAll("[data-action]").forEach(function (button) {
     button.addEventListener("click", function () { show(current + (button.dataset.action === "next" ? 1 : -1)); });
