@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "mynumber",
     "rpa",
     "analog_review",
+    "programmes",
 ]
 
 MIDDLEWARE = [
