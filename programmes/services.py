@@ -10,6 +10,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
+from council.framework import cache
 from programmes.models import Offer, Programme, Registration, window_errors
 
 
@@ -47,6 +48,7 @@ def offer_open(*, offer: Offer, opens: date | None, closes: date | None, user) -
         offer = Offer.objects.select_for_update().get(pk=offer.pk)
         offer.opens, offer.closes, offer.accepting = opens, closes, True
         offer.save(update_fields=["opens", "closes", "accepting"])
+        cache.invalidate()  # the dashboard lists the offers
     return offer
 
 
@@ -55,6 +57,7 @@ def offer_close(*, offer: Offer, user) -> Offer:
         offer = Offer.objects.select_for_update().get(pk=offer.pk)
         offer.accepting = False
         offer.save(update_fields=["accepting"])
+        cache.invalidate()
     return offer
 
 
@@ -78,10 +81,12 @@ def registration_save(
             organisation=organisation,
             defaults={"kind": kind, "participants": participants, "note": note, "registered_by": user},
         )
+        cache.invalidate()  # the dashboard counts the uptake
     return registration
 
 
 def registration_withdraw(*, offer: Offer, organisation, user) -> int:
     with transaction.atomic():
         deleted, _ = Registration.objects.filter(offer=offer, organisation=organisation).delete()
+        cache.invalidate()
     return deleted
