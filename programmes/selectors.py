@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from council.models import Municipality
+from council.models.municipality import MunicipalityQuerySet
 from council.text import quoted
 from council.wareki import wareki_fiscal_year
 from programmes.models import BudgetLine, Offer, Programme, Registration, SubProgramme, SupportCase
@@ -49,7 +51,7 @@ def prefectures_of(organisations: QuerySet[Municipality]) -> QuerySet[Municipali
     )
 
 
-def programmes_for(*, year: int, prefectures) -> list[Programme]:
+def programmes_for(*, year: int, prefectures: QuerySet[Municipality]) -> list[Programme]:
     return list(
         Programme.objects.filter(fiscal_year=year, prefecture__in=prefectures.values("pk")).prefetch_related(
             Prefetch("budget_lines", queryset=BudgetLine.objects.order_by("order", "pk")),
@@ -58,7 +60,7 @@ def programmes_for(*, year: int, prefectures) -> list[Programme]:
     )
 
 
-def offers_for(*, year: int, prefectures) -> list[Offer]:
+def offers_for(*, year: int, prefectures: QuerySet[Municipality]) -> list[Offer]:
     """The year's offers with the number of organisations registered for each."""
     return list(
         Offer.objects.filter(fiscal_year=year, prefecture__in=prefectures.values("pk"))
@@ -67,7 +69,7 @@ def offers_for(*, year: int, prefectures) -> list[Offer]:
     )
 
 
-def support_cases_for(*, year: int, organisations) -> list[SupportCase]:
+def support_cases_for(*, year: int, organisations: QuerySet[Municipality]) -> list[SupportCase]:
     return list(
         SupportCase.objects.filter(
             fiscal_year=year, organisation__in=organisations.values("pk")
@@ -75,7 +77,7 @@ def support_cases_for(*, year: int, organisations) -> list[SupportCase]:
     )
 
 
-def uptake_rows(*, year: int, organisations) -> list[dict]:
+def uptake_rows(*, year: int, organisations: MunicipalityQuerySet) -> list[dict]:
     """Per municipality (every one, in code order): registrations by kind, participants and Y-BASE
     support cases of the year. Three queries whatever the number of municipalities."""
     municipalities = list(organisations.reporting().order_by("display_order", "code").values("pk", "name"))
@@ -111,7 +113,7 @@ def uptake_rows(*, year: int, organisations) -> list[dict]:
     return rows
 
 
-def open_offers(*, user, today: date) -> QuerySet[Offer]:
+def open_offers(*, user: Any, today: date) -> QuerySet[Offer]:
     """What a user's council accepts registrations for now: accepting, and not past its deadline."""
     return (
         Offer.objects.for_user(user)

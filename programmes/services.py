@@ -6,12 +6,14 @@ message when a write is refused (nothing is written then)."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from council.framework import cache
-from programmes.models import Offer, Programme, Registration, window_errors
+from council.models import Municipality
+from programmes.models import BudgetLine, Offer, Programme, Registration, window_errors
 
 
 class ProgrammeError(Exception):
@@ -20,7 +22,7 @@ class ProgrammeError(Exception):
         self.message = message
 
 
-def breakdown_warnings(programme: Programme, lines=None) -> list[str]:
+def breakdown_warnings(programme: Programme, lines: list[BudgetLine] | None = None) -> list[str]:
     """A breakdown that does not add up to the budget is kept (the materials' own figures must be
     kept as printed) but flagged."""
     lines = list(programme.budget_lines.all()) if lines is None else lines
@@ -35,7 +37,7 @@ def breakdown_warnings(programme: Programme, lines=None) -> list[str]:
     return []
 
 
-def offer_open(*, offer: Offer, opens: date | None, closes: date | None, user) -> Offer:
+def offer_open(*, offer: Offer, opens: date | None, closes: date | None, user: Any) -> Offer:
     """Start accepting registrations, with the window given (staff)."""
     errors = window_errors(opens, closes)
     if errors:
@@ -52,7 +54,7 @@ def offer_open(*, offer: Offer, opens: date | None, closes: date | None, user) -
     return offer
 
 
-def offer_close(*, offer: Offer, user) -> Offer:
+def offer_close(*, offer: Offer, user: Any) -> Offer:
     with transaction.atomic():
         offer = Offer.objects.select_for_update().get(pk=offer.pk)
         offer.accepting = False
@@ -62,7 +64,7 @@ def offer_close(*, offer: Offer, user) -> Offer:
 
 
 def registration_save(
-    *, offer: Offer, organisation, kind: str, participants: int = 0, note: str = "", user
+    *, offer: Offer, organisation: Municipality, kind: str, participants: int = 0, note: str = "", user: Any
 ) -> Registration:
     """Register (or change) an organisation's interest or application. The caller has checked that
     the user may act for `organisation` (a liaison only for their own)."""
@@ -85,7 +87,7 @@ def registration_save(
     return registration
 
 
-def registration_withdraw(*, offer: Offer, organisation, user) -> int:
+def registration_withdraw(*, offer: Offer, organisation: Municipality, user: Any) -> int:
     with transaction.atomic():
         deleted, _ = Registration.objects.filter(offer=offer, organisation=organisation).delete()
         cache.invalidate()
