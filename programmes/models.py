@@ -178,7 +178,7 @@ class Offer(models.Model):
     cap_unit = NameField("上限額の単位", max_length=20, blank=True, help_text="例: 市町")
     cap_detail = models.CharField("上限額の内訳", max_length=200, blank=True)
     rate = NameField("補助率", max_length=20, blank=True)
-    category = NameField("分類", max_length=20, blank=True, help_text="研修: オンライン、eラーニング、座学")
+    category = NameField("分類", max_length=100, blank=True, help_text="研修: オンライン、eラーニング、座学")
     timing = models.CharField("予定時期", max_length=100, blank=True)
     length = NameField("研修時間", max_length=30, blank=True)
     target = models.CharField("対象者", max_length=200, blank=True)

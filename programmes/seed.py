@@ -13,6 +13,14 @@ FIXTURE = settings.BASE_DIR / "fixtures" / "programmes" / "2023.json"
 PREFECTURE_CODE = "350001"
 
 
+def _make(model, **fields):
+    """Create a row after its own validation (lengths, amounts, windows), as the admin would."""
+    row = model(**fields)
+    row.full_clean()
+    row.save()
+    return row
+
+
 def _date(value):
     return date.fromisoformat(value) if value else None
 
@@ -31,7 +39,8 @@ def load_programmes_seed() -> int:
     with transaction.atomic():
         programmes = {}
         for order, p in enumerate(data["programmes"], start=1):
-            programme = Programme.objects.create(
+            programme = _make(
+                Programme,
                 prefecture=prefecture,
                 fiscal_year=year,
                 order=order,
@@ -44,11 +53,10 @@ def load_programmes_seed() -> int:
             )
             programmes[programme.name] = programme
             for i, (label, detail, amount) in enumerate(p["budget_lines"], start=1):
-                BudgetLine.objects.create(
-                    programme=programme, order=i, label=label, detail=detail, amount=amount
-                )
+                _make(BudgetLine, programme=programme, order=i, label=label, detail=detail, amount=amount)
             for i, (field, name, is_new, summary, timing) in enumerate(p["sub_programmes"], start=1):
-                SubProgramme.objects.create(
+                _make(
+                    SubProgramme,
                     programme=programme,
                     order=i,
                     field=field,
@@ -60,7 +68,8 @@ def load_programmes_seed() -> int:
             added += 1 + len(p["budget_lines"]) + len(p["sub_programmes"])
         for o in data["offers"]:
             fields = {k: v for k, v in o.items() if k not in ("programme", "opens", "closes", "held_on")}
-            Offer.objects.create(
+            _make(
+                Offer,
                 prefecture=prefecture,
                 fiscal_year=year,
                 programme=programmes.get(o.get("programme", "")),
@@ -71,7 +80,8 @@ def load_programmes_seed() -> int:
             )
             added += 1
         for number, title, category, timing, length, target in data["courses"]:
-            Offer.objects.create(
+            _make(
+                Offer,
                 prefecture=prefecture,
                 fiscal_year=year,
                 kind=Offer.Kind.COURSE,
@@ -88,7 +98,8 @@ def load_programmes_seed() -> int:
             added += 1
         organisations = {m.name: m for m in Municipality.objects.filter(prefecture=prefecture)}
         for c in data["support_cases"]:
-            SupportCase.objects.create(
+            _make(
+                SupportCase,
                 prefecture=prefecture,
                 fiscal_year=year,
                 organisation=organisations[c["organisation"]],
@@ -101,7 +112,8 @@ def load_programmes_seed() -> int:
             )
             added += 1
         for order, (group, title, timing, due, count) in enumerate(data["milestones"], start=1):
-            Milestone.objects.create(
+            _make(
+                Milestone,
                 prefecture=prefecture,
                 fiscal_year=year,
                 order=order,

@@ -321,3 +321,15 @@ def test_the_cached_dashboard_follows_a_registration(
     with django_capture_on_commit_callbacks(execute=True):
         services.registration_save(offer=call, organisation=hagi, kind="application", user=staff)
     assert hagi_applications().endswith(">1")
+
+
+def test_a_liaisons_dashboard_leaves_out_other_municipalities_uptake_and_cases(client, liaison, ube):
+    services.registration_save(
+        offer=open_offer(offer("地域連携型")), organisation=ube, kind="interest", user=None
+    )
+    client.force_login(liaison)
+    page = client.get(reverse("programmes:dashboard")).content.decode()
+    assert "研修一覧（25研修）" in page and "光ファイバ未整備地域が残る13市町へのヒアリングの実施" in page
+    assert 'id="uptake-table"' not in page and 'id="cases-table"' not in page
+    assert "マイナンバーカードの普及率を向上させるための交付推進に注力" not in page  # 宇部市's case
+    assert "自団体の申込・参加とY-BASEの支援案件は" in page
