@@ -25,4 +25,5 @@ urlpatterns = [
     path("mynumber/", include("mynumber.urls")),
     path("rpa/", include("rpa.urls")),
     path("analog-review/", include("analog_review.urls")),
+    path("programmes/", include("programmes.urls")),
 ]

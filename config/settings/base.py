@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "mynumber",
     "rpa",
     "analog_review",
+    "programmes",
 ]
 
 MIDDLEWARE = [

@@ -253,3 +253,13 @@ def register_app(app: AgendaApp) -> AgendaApp:
     for receiver in app.on_transition:
         report_transitioning.connect(receiver, dispatch_uid=f"{key}:{receiver.__qualname__}")
     return app
+
+
+#: blocks an app adds to the home page: (template name, context(request) → dict or None to show
+#: nothing), drawn in order by `{% home_blocks %}` (council.templatetags.home_blocks)
+home_blocks: list[tuple[str, Callable[[Any], dict | None]]] = []
+
+
+def add_home_block(template: str, context: Callable[[Any], dict | None]) -> None:
+    if (template, context) not in home_blocks:
+        home_blocks.append((template, context))

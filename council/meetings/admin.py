@@ -105,6 +105,11 @@ class MaterialAdmin(CouncilAdminMixin, PortalHistoryAdmin):
     list_select_related = ["meeting"]
     readonly_fields = ["frozen_at", "frozen_by"]
 
+    def get_readonly_fields(self, request, obj=None):
+        """A frozen material's text is frozen with it."""
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields + ["narrative"] if obj is not None and obj.is_frozen else fields
+
 
 @admin.register(Opinion)
 class OpinionAdmin(CouncilAdminMixin, PortalHistoryAdmin):

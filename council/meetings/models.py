@@ -143,6 +143,12 @@ class Material(models.Model):
         "期間", max_length=20, blank=True, help_text="2022-Q4、年度なら 2022、統計の時点なら 2023-03-31"
     )
     description = models.TextField("説明", blank=True)
+    narrative = models.TextField(
+        "本文",
+        blank=True,
+        help_text="資料の文章（見出しは #、箇条書きは - 、表は | 区切り、強調は **…**）。"
+        "HTMLやスクリプトは文字のまま表示されます。確定後は変更できません",
+    )
     frozen_content = models.JSONField(
         "確定した内容", null=True, blank=True, encoder=DjangoJSONEncoder, editable=False
     )

@@ -1,7 +1,10 @@
 """Seed: the meeting of 2023-05-11 with its 次第 and 資料1–8 exactly as in the materials, frozen."""
 
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
+
+from django.conf import settings
 
 from council.meetings.services import meeting_freeze
 from council.models import AgendaItem, Material, Meeting, Municipality
@@ -36,15 +39,19 @@ MATERIALS = {
         "県は洗い出し作業を実施し、現在とりまとめ作業中。",
     ),
     5: ("mynumber", "2023-03-31", ""),
-    6: (
-        "",
-        "",
-        "新 やまぐちDX加速化事業（376,188千円）、新 やまぐちデジタル実装推進事業（126,000千円）、デジタルデバイド対策事業"
-        "（8,447千円）、情報通信基盤整備の促進、Y-BASEでのデジタル・ガバメント構築支援、対話型AIの試行、令和5年度の研修",
-    ),
+    6: ("programmes", "2023", ""),
     7: ("dx", "2022-Q4", ""),
     8: ("", "", "《参考》書かない窓口の取組について（美祢市から）"),
 }
+
+
+#: the materials' words, one file per 資料 (the safe Markdown subset of council.meetings.narrative)
+TEXTS = Path(settings.BASE_DIR) / "fixtures" / "meetings" / "2023-05-11"
+
+
+def material_text(number: int) -> str:
+    path = TEXTS / f"{number}.md"
+    return path.read_text(encoding="utf-8").strip() if path.exists() else ""
 
 
 def load_meeting_seed() -> int:
@@ -80,4 +87,5 @@ def _material(meeting, item, number, title):
         app_label=app_label,
         period_key=period_key,
         description=description,
+        narrative=material_text(number),
     )

@@ -19,7 +19,17 @@ from django.utils import timezone
 from council.framework.charts import Chart
 from council.framework.exports import ExportUnavailable, prepare_export
 from council.framework.xlsx import Sheet
-from council.models import AgendaItem, Material, Meeting, Municipality
+from council.meetings.narrative import narrative_rows
+from council.models import ActionItem, AgendaItem, Material, Meeting, Municipality, Opinion
+from council.text import clean_lines
+
+
+class MeetingError(Exception):
+    """A refused meeting write, worded in Japanese; nothing was written."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
 
 
 def organisations_of(meeting: Meeting):
@@ -134,6 +144,7 @@ def meeting_copy(*, meeting: Meeting, held_at: datetime, user) -> Meeting:
                 app_label=material.app_label,
                 period_key=key,
                 description=material.description,
+                narrative=material.narrative,
             )
     return new
 
@@ -245,34 +256,94 @@ def meeting_sheets(meeting: Meeting) -> list[Sheet]:
     sheets = [cover]
     for material in meeting.materials.select_related("meeting"):
         content = material.frozen_content if material.is_frozen else material_content(material)
-        table = first_table(content)
-        status = "確定済み" if material.is_frozen else "未確定（現在のデータ）"
-        if table:
-            sheets.append(
-                Sheet(
-                    title=f"資料{material.number}",
-                    preface=[
-                        f"資料{material.number} {material.title}",
-                        f"{content['label']}・{status}",
-                        *table["preface"],
-                    ],
-                    headers=table["headers"],
-                    rows=table["rows"],
-                    footer=table["footer"],
-                )
-            )
-        else:
-            note = (
-                (content or {}).get("unavailable")
-                or material.description
-                or "（ポータルで管理するデータはありません）"
-            )
-            sheets.append(
-                Sheet(
-                    title=f"資料{material.number}",
-                    preface=[f"資料{material.number} {material.title}"],
-                    headers=["内容"],
-                    rows=[[note]],
-                )
-            )
+        sheets.append(material_sheet(material, content))
     return sheets
+
+
+def material_sheet(material: Material, content: dict | None) -> Sheet:
+    """A material in the workbook: its 資料 table where it has one, and always its words (the
+    description, why there is no data, the narrative) below it, or as the sheet when it has no table."""
+    table = first_table(content)
+    status = "確定済み" if material.is_frozen else "未確定（現在のデータ）"
+    words: list[list] = []
+    if material.description:
+        words.append([material.description])
+    if (content or {}).get("unavailable"):
+        words.append([content["unavailable"]])  # type: ignore[index]
+    if material.narrative:
+        if words:
+            words.append([])
+        words += narrative_rows(material.narrative)
+    if table:
+        return Sheet(
+            title=f"資料{material.number}",
+            preface=[
+                f"資料{material.number} {material.title}",
+                f"{content['label']}・{status}",  # type: ignore[index]
+                *table["preface"],
+            ],
+            headers=table["headers"],
+            rows=table["rows"],
+            footer=[*table["footer"], *([[], ["【本文】"], *words] if words else [])],
+        )
+    return Sheet(
+        title=f"資料{material.number}",
+        preface=[f"資料{material.number} {material.title}"],
+        headers=["内容"],
+        rows=words or [["（ポータルで管理するデータはありません）"]],
+    )
+
+
+def material_narrative_save(*, material: Material, narrative: str, user) -> Material:
+    """Change a material's text (staff), refused once the material is frozen."""
+    with transaction.atomic():
+        material = Material.objects.select_for_update().get(pk=material.pk)
+        if material.is_frozen:
+            raise MeetingError("確定済みの資料の本文は変更できません。変更していません。")
+        material.narrative = clean_lines(narrative)
+        if user is not None:
+            material._history_user = user
+        material.save(update_fields=["narrative"])
+    return material
+
+
+def opinion_record(
+    *,
+    meeting: Meeting,
+    agenda_item: AgendaItem | None,
+    organisation: Municipality | None,
+    speaker: str,
+    content: str,
+    action_title: str = "",
+    user,
+) -> Opinion:
+    """Record an opinion raised at the meeting (会議モード or the meeting page) and, when a title is
+    given, the action item that follows it (owned by the organisation, or the prefecture)."""
+    content = clean_lines(content)
+    speaker = clean_lines(speaker)
+    if not content:
+        raise MeetingError("意見の内容を入力してください。記録していません。")
+    if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
+        raise MeetingError("この会議の議題を選んでください。記録していません。")
+    with transaction.atomic():
+        opinion = Opinion(
+            meeting=meeting,
+            agenda_item=agenda_item,
+            organisation=organisation,
+            speaker=speaker or (organisation.name if organisation else "（発言者未記入）"),
+            content=content,
+        )
+        if user is not None:
+            opinion._history_user = user
+        opinion.save()
+        if action_title.strip():
+            item = ActionItem(
+                meeting=meeting,
+                opinion=opinion,
+                title=clean_lines(action_title)[:200],
+                owner=organisation if organisation and organisation.kind != "prefecture" else None,
+            )
+            if user is not None:
+                item._history_user = user
+            item.save()
+    return opinion

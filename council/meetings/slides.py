@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from council.framework.charts import presenter_figure
+from council.meetings import narrative
 from council.meetings import services as meetings
 
 
@@ -181,6 +182,39 @@ def text_pages(text: str, medium: Medium, *, first_page_used: float = 0.0) -> li
     return [paragraphs[start:end] for start, end in _fill(heights, medium.height, first_page_used)]
 
 
+def unit_height(unit, medium: Medium) -> float:
+    """A narrative piece's height (council.meetings.narrative.slide_units) at the text's size: wrapped
+    lines at line height 1.6; a heading a little larger with room above; a table row as a table's."""
+    per_line = medium.width / medium.text_font
+
+    def lines(text: str, indent: float = 0.0) -> int:
+        return max(1, math.ceil(text_width(text) / max(per_line - indent, 1.0)))
+
+    line = medium.text_font * 1.6
+    if unit.kind == "heading":
+        return lines(unit.lines[0]) * line * 1.2 + medium.text_font
+    if unit.kind == "bullets":
+        return sum(lines(text, 1.5 * (depth + 1)) * line for depth, text in unit.lines) + 0.25 * line
+    if unit.kind == "table":
+        head, row = unit.lines
+        widths = column_widths(head, [row], medium)
+        return medium.row_height(row_lines(row, widths)) + (medium.row_height(row_lines(head, widths)) / 4)
+    return lines(unit.lines[0]) * line + 0.5 * medium.text_font
+
+
+def narrative_pages(text: str, medium: Medium, *, first_page_used: float = 0.0) -> list[str]:
+    """A material's narrative (staff's text, safe Markdown) cut into slides that fit, each the HTML of
+    its pieces; a table cut between rows repeats its header."""
+    units = narrative.slide_units(text)
+    if not units:
+        return []
+    heights = [unit_height(unit, medium) for unit in units]
+    return [
+        narrative.render_blocks(narrative.join_units(units[start:end]))
+        for start, end in _fill(heights, medium.height, first_page_used)
+    ]
+
+
 def _change_box_height(changes: list, medium: Medium) -> float:
     shown = min(len(changes), 8) + (1 if len(changes) > 8 else 0)
     return (2 + shown) * medium.note_line if changes else 2 * medium.note_line
@@ -208,12 +242,21 @@ def material_slides(material, medium: Medium, *, presenter: bool) -> list[dict]:
     texts = text_pages(
         material.description, medium, first_page_used=note + (medium.line if unavailable else 0)
     )
-    if unavailable or not (table or charts or texts):
+    if unavailable or not (table or charts or texts or material.narrative):
         texts = texts or [[]]
     for number, paragraphs in enumerate(texts):
         parts.append(
-            {"kind": "text", "paragraphs": paragraphs, "unavailable": unavailable if number == 0 else ""}
+            {
+                "kind": "text",
+                "paragraphs": paragraphs,
+                "unavailable": unavailable if number == 0 else "",
+                "narrative": "",
+            }
         )
+    for number, html in enumerate(
+        narrative_pages(material.narrative, medium, first_page_used=0.0 if parts else note)
+    ):
+        parts.append({"kind": "text", "paragraphs": [], "unavailable": "", "narrative": html})
     if table:
         used = note if not parts else 0.0
         for page in table_pages(table, medium, first_page_used=used):

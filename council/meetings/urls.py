@@ -16,6 +16,12 @@ urlpatterns = [
         meetings.FreezeView.as_view(),
         name="freeze_material",
     ),
+    path(
+        "meetings/<int:pk>/materials/<int:number>/text/",
+        meetings.NarrativeView.as_view(),
+        name="material_text",
+    ),
+    path("meetings/<int:pk>/opinions/", meetings.OpinionRecordView.as_view(), name="record_opinion"),
     path("actions/", meetings.ActionListView.as_view(), name="actions"),
     path("actions/<int:pk>/", meetings.ActionUpdateView.as_view(), name="action"),
 ]

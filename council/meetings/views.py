@@ -4,7 +4,9 @@ presenter view, the print view, the workbook; freezing and copying (staff); acti
 from django import forms
 from django.contrib import messages
 from django.db.models import Prefetch
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -122,8 +124,45 @@ class MaterialView(MeetingMixin, TemplateView):
             previous=previous,
             since_previous=meetings.table_changes(previous.frozen_content, content) if previous else [],
             is_staff=self.role == Role.STAFF,
+            text_form=kwargs.get("text_form") or NarrativeForm(initial={"narrative": material.narrative}),
         )
         return context
+
+
+class NarrativeForm(forms.Form):
+    narrative = forms.CharField(
+        label="本文",
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 16}),
+        help_text="見出しは # 、箇条書きは - 、表は | 区切り、強調は **…**。HTMLやスクリプトは文字のまま表示されます。",
+        error_messages={
+            "max_length": "本文は%(limit_value)d文字以内にしてください（現在%(show_value)d文字）。"
+        },
+    )
+
+
+class NarrativeView(MaterialView):
+    """Staff change a material's text until it is frozen."""
+
+    allowed_roles = (Role.STAFF,)
+
+    def post(self, request, pk, number):
+        form = NarrativeForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(text_form=form), status=400)
+        try:
+            meetings.material_narrative_save(
+                material=self.material, narrative=form.cleaned_data["narrative"], user=request.user
+            )
+        except meetings.MeetingError as error:
+            messages.error(request, error.message)
+            return redirect(self.material)
+        messages.success(request, f"資料{number}の本文を保存しました。")
+        return redirect(self.material)
+
+    def get(self, request, *args, **kwargs):
+        return redirect(self.material)
 
 
 class PresentView(MeetingMixin, TemplateView):
@@ -138,7 +177,88 @@ class PresentView(MeetingMixin, TemplateView):
         agenda = self.agenda()
         deck = slides.meeting_slides(agenda, self.medium, presenter=self.presenter)
         context.update(meeting=self.meeting, slides=deck, total=len(deck), agenda=agenda)
+        if self.role == Role.STAFF and self.live_opinions:
+            context.update(live_opinion_context(self.meeting, agenda, deck, self.request.user))
         return context
+
+    #: the presenter records opinions live (not the print view)
+    live_opinions = True
+
+
+def live_opinion_context(meeting, agenda, slides, user) -> dict:
+    """The 会議モード opinion dialog: the agenda items to choose from, the organisations of the
+    council, and which agenda item each slide shows (slide number → item id, for the script)."""
+    items = []
+    for item in agenda:
+        items.append((item.pk, f"{item.number} {item.title}"))
+        items += [(sub.pk, f"　・{sub.title}") for sub in item.subitems]
+    slide_items = {}
+    for number, slide in enumerate(slides, start=1):
+        if slide["kind"] == "material":
+            slide_items[number] = slide["material"].agenda_item_id or slide["item"].pk
+        elif slide["kind"] == "item":
+            slide_items[number] = slide["item"].pk
+    return {
+        "live_opinion": {
+            "items": items,
+            "organisations": meetings.organisations_of(meeting).order_by("display_order", "code"),
+            "slide_items": slide_items,
+            "action": reverse("council:record_opinion", args=[meeting.pk]),
+        }
+    }
+
+
+class OpinionRecordView(MeetingMixin, View):
+    """Staff record an opinion during the meeting (会議モード posts here with fetch; without script
+    the form posts and comes back to the same slide)."""
+
+    allowed_roles = (Role.STAFF,)
+
+    def post(self, request, pk):
+        data = request.POST
+        wants_json = request.headers.get("X-Requested-With") == "fetch"
+        slide = data.get("slide", "")
+        back = reverse("council:present", args=[pk]) + (f"#{slide}" if slide.isdigit() else "")
+
+        def answer(ok: bool, message: str, status: int = 200):
+            if wants_json:
+                return JsonResponse({"ok": ok, "message": message}, status=status)
+            (messages.success if ok else messages.error)(request, message)
+            return redirect(back)
+
+        item_id, organisation_id = data.get("agenda_item", ""), data.get("organisation", "")
+        agenda_item = None
+        if item_id:
+            agenda_item = AgendaItem.objects.filter(
+                meeting=self.meeting, pk=item_id if item_id.isdigit() else 0
+            ).first()
+            if agenda_item is None:
+                return answer(False, "この会議の議題を選んでください。記録していません。", 400)
+        organisation = None
+        if organisation_id:
+            organisation = (
+                meetings.organisations_of(self.meeting)
+                .filter(pk=organisation_id if organisation_id.isdigit() else 0)
+                .first()
+            )
+            if organisation is None:
+                return answer(False, "この会議の団体を選んでください。記録していません。", 400)
+        if len(data.get("content", "")) > 5000 or len(data.get("speaker", "")) > 100:
+            return answer(False, "内容は5000文字、発言者は100文字以内にしてください。記録していません。", 400)
+        try:
+            opinion = meetings.opinion_record(
+                meeting=self.meeting,
+                agenda_item=agenda_item,
+                organisation=organisation,
+                speaker=data.get("speaker", ""),
+                content=data.get("content", ""),
+                action_title=data.get("action_title", "") if data.get("make_action") else "",
+                user=request.user,
+            )
+        except meetings.MeetingError as error:
+            return answer(False, error.message, 400)
+        extra = "（対応事項にも登録）" if opinion.action_items.exists() else ""
+        return answer(True, f"意見を記録しました{extra}: {opinion.speaker}")
 
 
 class PrintView(PresentView):
@@ -147,6 +267,7 @@ class PrintView(PresentView):
     template_name = "meetings/print.html"
     medium = slides.PRINT
     presenter = False
+    live_opinions = False
 
 
 class WorkbookView(MeetingMixin, View):

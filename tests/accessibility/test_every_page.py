@@ -21,7 +21,7 @@ ANONYMOUS_PAGES = [
 ]
 
 
-def portal_pages(report_id, meeting_id, action_id):
+def portal_pages(report_id, meeting_id, action_id, offer_id):
     staff = [
         "/",
         "/notices/",
@@ -43,11 +43,14 @@ def portal_pages(report_id, meeting_id, action_id):
         "/online-procedures/import/",
         "/mynumber/import/",
         "/analog-review/inventory/import/",
+        "/programmes/",
+        f"/programmes/offers/{offer_id}/",
         "/council/meetings/",
         f"/council/meetings/{meeting_id}/",
         f"/council/meetings/{meeting_id}/materials/1/",
         f"/council/meetings/{meeting_id}/materials/6/",
         f"/council/meetings/{meeting_id}/print/",
+        f"/council/meetings/{meeting_id}/present/",
         "/council/actions/",
         f"/council/actions/{action_id}/",
         "/accounts/import/",
@@ -65,6 +68,8 @@ def portal_pages(report_id, meeting_id, action_id):
             for key in ("dx", "standardization", "online_procedures", "rpa", "analog_review")
         ],
         "/analog-review/inventory/",
+        "/programmes/",
+        f"/programmes/offers/{offer_id}/",
         "/council/actions/",
         f"/council/actions/{action_id}/",
         "/accounts/password_change/",
@@ -74,6 +79,7 @@ def portal_pages(report_id, meeting_id, action_id):
         "/notices/",
         "/council/",
         "/mynumber/",
+        "/programmes/",
         f"/council/meetings/{meeting_id}/present/",
         "/accounts/password_change/",
     ]
@@ -121,7 +127,22 @@ def pages_with_content():
             News("test", title, "差戻しコメント:\n人数を確認してください。", f"/reports/{report.pk}/"),
         )
     Notice.objects.filter(title__startswith="【受付開始】").update(read_at=timezone.now())
-    return portal_pages(report.pk, meeting.pk, action.pk)
+    # an open call with a registration: the liaison's form, the staff's uptake, the home page's block
+    from datetime import timedelta
+
+    from programmes import services as programmes
+    from programmes.models import Offer
+
+    call = programmes.offer_open(
+        offer=Offer.objects.get(title="地域連携型"),
+        opens=None,
+        closes=timezone.localdate() + timedelta(days=7),
+        user=None,
+    )
+    programmes.registration_save(
+        offer=call, organisation=Municipality.objects.get(slug="ube"), kind="interest", user=None
+    )
+    return portal_pages(report.pk, meeting.pk, action.pk, call.pk)
 
 
 def test_axe_on_every_page(live_server, browser, people):

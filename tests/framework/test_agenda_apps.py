@@ -22,13 +22,14 @@ MEANINGS = {
 }
 
 
-def test_the_six_agenda_apps_in_the_materials_order():
+def test_the_seven_agenda_apps_in_the_materials_order():
     assert [(app.material, app.key) for app in APPS] == [
         ("資料1", "standardization"),
         ("資料2", "online_procedures"),
         ("資料3", "rpa"),
         ("資料4", "analog_review"),
         ("資料5", "mynumber"),
+        ("資料6", "programmes"),
         ("資料7", "dx"),
     ]
 

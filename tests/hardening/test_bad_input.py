@@ -13,7 +13,7 @@ from council import services
 from council.models import Meeting, ReportingPeriod, StatusReport
 from tests.hardening import hostile_files as hostile
 
-APPS = {"council", "standardization", "online_procedures", "mynumber", "rpa", "analog_review"}
+APPS = {"council", "standardization", "online_procedures", "mynumber", "rpa", "analog_review", "programmes"}
 
 
 def fingerprint():
