@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from council.framework.dashboards import Selected
 from council.wareki import deadline_label
-from standardization import analysis, selectors
+from standardization import analysis, official, selectors
 from standardization.charts import heatmap_chart, progress_chart
 
 
@@ -22,7 +22,7 @@ def dashboard_data(selected: Selected, visible) -> dict:
         for m_id, _, name, _ in reported
     ]
     deadline = master.standard_deadline
-    return {
+    return official.dashboard_official(period, visible, master, reported) | {
         "master": master,
         "reported": reported,
         "previous": previous,
@@ -37,7 +37,7 @@ def dashboard_data(selected: Selected, visible) -> dict:
         else [],
         "risks": analysis.risks(current, reported, deadlines, master.steps, master.total, period.as_of),
         "lines": [
-            (name, slug, analysis.material_lines(current.get(m_id, {}), master.steps, master.total))
+            (m_id, name, slug, analysis.material_lines(current.get(m_id, {}), master.steps, master.total))
             for m_id, _, name, slug in reported
         ],
         "charts": [

@@ -10,7 +10,7 @@ from council.framework.import_views import ImportView
 from council.framework.views import PeriodMixin
 from council.models import Municipality
 from council.roles import Role
-from standardization import analysis, selectors
+from standardization import analysis, official, selectors
 from standardization.imports import StepProgressImporter
 from standardization.models import StandardizationProgress
 
@@ -83,6 +83,7 @@ class KarteView(PeriodMixin, TemplateView):
             history=history,
             completion=analysis.completion(current, len(master.steps), master.total),
             lines=analysis.material_lines(current, master.steps, master.total),
+            **official.karte_official(period, self.municipality, master),
         )
         return context
 
