@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
 
@@ -146,7 +147,7 @@ def _approved_statuses(
     )
 
 
-def status_counts(*, period: ReportingPeriod, organisations: QuerySet[Municipality]) -> list[dict]:
+def status_counts(*, period: ReportingPeriod, organisations: QuerySet[Municipality]) -> list[Any]:
     """Stored cells per organisation × operation_id × status (absent cells are 未着手), in SQL."""
     return list(
         _approved_statuses(period, organisations)
@@ -162,7 +163,7 @@ def status_counts(*, period: ReportingPeriod, organisations: QuerySet[Municipali
     )
 
 
-def step_status_counts(*, period: ReportingPeriod, organisations: QuerySet[Municipality]) -> list[dict]:
+def step_status_counts(*, period: ReportingPeriod, organisations: QuerySet[Municipality]) -> list[Any]:
     """Stored cells per step × status, in SQL."""
     return list(
         _approved_statuses(period, organisations)
@@ -174,7 +175,7 @@ def step_status_counts(*, period: ReportingPeriod, organisations: QuerySet[Munic
 
 def dated_statuses(
     *, period: ReportingPeriod, organisations: QuerySet[Municipality], earliest_deadline: date
-) -> list[dict]:
+) -> list[Any]:
     """Cells that may be a risk: planned after the earliest deadline, or past their planned date and
     not complete."""
     complete = Q(status__in=[Status.DONE, Status.NOT_APPLICABLE])
