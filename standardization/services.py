@@ -15,6 +15,8 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from council import services
+from council.framework import registry
 from council.framework.history import create_with_history
 from council.framework.sections import SectionWriter
 from standardization.models import (
@@ -27,6 +29,7 @@ from standardization.models import (
     StepProgress,
     StepStatus,
     status_row_errors,
+    status_row_warnings,
     step_row_errors,
 )
 from standardization.rates import derive_summary
@@ -319,3 +322,47 @@ class StandardizationWriter(SectionWriter[StandardizationProgress]):
             StepStatus,
             user,
         )
+
+
+# --- the national detail of one report: the grid and its import --------------------------------
+
+
+def detail_stored(report) -> dict[tuple[int, int], StepStatus]:
+    section = registry.sections.get("standardization").instance_for(report)
+    if section is None:
+        return {}
+    return {(r.operation_id, r.step_id): r for r in section.statuses.all()}
+
+
+def detail_items(rows: dict[tuple[int, int], StepStatus], statuses: dict[tuple[int, int], str]) -> list[dict]:
+    """The writer's `statuses`: each cell's new status, its stored dates and note kept."""
+    items = []
+    for (op, step), status in statuses.items():
+        row = rows.get((op, step))
+        items.append(
+            {
+                "operation_id": op,
+                "step_id": step,
+                "status": status,
+                "planned_date": row.planned_date if row else None,
+                "actual_date": row.actual_date if row else None,
+                "note": row.note if row else "",
+            }
+        )
+    return items
+
+
+def detail_save(report, user, items: list[dict]) -> int:
+    """Write the detail through the workflow; returns how many 完了済み cells have no actual date."""
+    section = registry.sections.get("standardization")
+    current = section.instance_for(report)
+    services.section_save(
+        report=report,
+        section=section,
+        data={"note": current.note if current else "", "statuses": items},
+        expected_version=current.version if current else 0,
+        user=user,
+    )
+    return sum(
+        1 for item in items if status_row_warnings(status=item["status"], actual_date=item["actual_date"])
+    )
