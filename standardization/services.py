@@ -18,6 +18,7 @@ from django.utils import timezone
 from council import services
 from council.framework import registry
 from council.framework.history import create_with_history
+from council.models import StatusReport
 from council.framework.sections import SectionWriter
 from standardization.models import (
     STEP_FIELDS,
@@ -327,7 +328,8 @@ class StandardizationWriter(SectionWriter[StandardizationProgress]):
 # --- the national detail of one report: the grid and its import --------------------------------
 
 
-def detail_stored(report) -> dict[tuple[int, int], StepStatus]:
+def detail_stored(report: StatusReport) -> dict[tuple[int, int], StepStatus]:
+    """A report's stored cells (absent ones are 未着手)."""
     section = registry.sections.get("standardization").instance_for(report)
     if section is None:
         return {}
@@ -352,7 +354,7 @@ def detail_items(rows: dict[tuple[int, int], StepStatus], statuses: dict[tuple[i
     return items
 
 
-def detail_save(report, user, items: list[dict]) -> int:
+def detail_save(report: StatusReport, user: User | None, items: list[dict]) -> int:
     """Write the detail through the workflow; returns how many 完了済み cells have no actual date."""
     section = registry.sections.get("standardization")
     current = section.instance_for(report)
