@@ -18,8 +18,8 @@ from django.utils import timezone
 from council import services
 from council.framework import registry
 from council.framework.history import create_with_history
-from council.models import StatusReport
 from council.framework.sections import SectionWriter
+from council.models import StatusReport
 from standardization.models import (
     STEP_FIELDS,
     Operation,
