@@ -6,9 +6,11 @@ from standardization.models import (
     DeadlineOverride,
     Operation,
     Phase,
+    ReferenceFigure,
     StandardizationProgress,
     Step,
     StepProgress,
+    StepStatus,
 )
 from standardization.resources import DeadlineOverrideResource, OperationResource, StepResource
 
@@ -16,7 +18,7 @@ from standardization.resources import DeadlineOverrideResource, OperationResourc
 @admin.register(Operation)
 class OperationAdmin(ImportExportAdmin, SimpleHistoryAdmin):
     resource_classes = [OperationResource]
-    list_display = ["order", "name", "default_deadline"]
+    list_display = ["order", "name", "default_deadline", "prefecture_reports"]
     list_display_links = ["name"]
     search_fields = ["name"]
 
@@ -30,7 +32,7 @@ class PhaseAdmin(SimpleHistoryAdmin):
 @admin.register(Step)
 class StepAdmin(ImportExportAdmin, SimpleHistoryAdmin):
     resource_classes = [StepResource]
-    list_display = ["order", "name", "full_name", "phase", "verified"]
+    list_display = ["order", "number", "name", "full_name", "phase", "verified"]
     list_display_links = ["name"]
     list_filter = ["phase", "verified"]
     list_select_related = ["phase"]
@@ -52,6 +54,28 @@ class StepProgressInline(SectionRowsInline):
     fields = ["step", "operations_done", "partial", "planned_date", "actual_date"]
 
 
+class StepStatusInline(admin.TabularInline):
+    """The national detail, read only here: it is written through the grid or its import, so
+    that the step rows stay derived from it."""
+
+    model = StepStatus
+    fields = ["operation", "step", "status", "planned_date", "actual_date", "note"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(StandardizationProgress)
 class StandardizationProgressAdmin(SectionAdmin):
-    inlines = [StepProgressInline]
+    inlines = [StepProgressInline, StepStatusInline]
+
+
+@admin.register(ReferenceFigure)
+class ReferenceFigureAdmin(admin.ModelAdmin):
+    list_display = ["scope_code", "operation", "completion_rate", "in_progress_rate", "as_of"]
+    list_filter = ["as_of", "operation"]
+    search_fields = ["scope_code"]
+    list_select_related = ["operation"]

@@ -41,7 +41,9 @@ def dashboard_data(selected: Selected, visible) -> dict:
             for m_id, _, name, slug in reported
         ],
         "charts": [
-            heatmap_chart(current, reported, master.steps, master.total),
+            heatmap_chart(
+                current, reported, master.summary_steps({r["step_id"] for r in rows}), master.total
+            ),
             progress_chart(
                 progress, analysis.elapsed_share(period.as_of, deadline), deadline_label(deadline)
             ),

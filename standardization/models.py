@@ -24,6 +24,9 @@ STEP_FIELDS = ("operations_done", "partial", "planned_date", "actual_date")
 PARTIAL_NEEDS_COUNT = "「一部」は業務数が1以上のときだけ指定できます。"
 #: the national procedure (総務省 手順書) numbers its steps 1..40
 NATIONAL_STEPS = 40
+#: placeholder steps (numbers whose names are not known yet) are ordered from here, after every named
+#: step; the summary views (heat map, 団体カルテ) show them only once they hold data
+PLACEHOLDER_ORDER = 100
 
 
 class Status(models.TextChoices):

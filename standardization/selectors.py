@@ -10,6 +10,7 @@ from django.db.models import Count, F, Q, QuerySet
 
 from council.models import Municipality, ReportingPeriod, ReportStatus, Target
 from standardization.models import (
+    PLACEHOLDER_ORDER,
     DeadlineOverride,
     Operation,
     ReferenceFigure,
@@ -96,6 +97,11 @@ class Master:
     def n_steps(self) -> int:
         """The denominator of the official rates: the national procedure's steps (40)."""
         return len(self.national_steps)
+
+    def summary_steps(self, used: set[int]) -> list[Step]:
+        """The steps the materials' summary views show: the named ones and any step with data
+        (`used`: step ids), not the placeholders of unnamed numbers."""
+        return [s for s in self.steps if s.order < PLACEHOLDER_ORDER or s.pk in used]
 
     def operations_of(self, kind: str) -> list[Operation]:
         """The operations an organisation of `kind` reports: a prefecture its two, the others all."""

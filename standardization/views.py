@@ -45,8 +45,9 @@ class KarteView(PeriodMixin, TemplateView):
         deadline = selectors.deadlines(municipality_ids=[self.municipality.pk], master=master)[
             self.municipality.pk
         ]
+        shown = master.summary_steps({r["step_id"] for r in rows})
         steps = []
-        for step in master.steps:
+        for step in shown:
             row = current.get(step.pk)
             planned, actual = (row["planned_date"], row["actual_date"]) if row else (None, None)
             delay = None
@@ -71,7 +72,7 @@ class KarteView(PeriodMixin, TemplateView):
         }
         history = [
             (step, [analysis.cell_text(by_period[p.pk].get(step.pk), master.total) for p in history_periods])
-            for step in master.steps
+            for step in shown
         ]
         context.update(
             municipality=self.municipality,

@@ -86,3 +86,13 @@ class Target(models.Model):
 
     def __str__(self):
         return f"{self.title}（{self.due:%Y-%m-%d}まで）"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from council.framework import registry
+
+        super().clean()
+        if self.app_key not in registry.apps:
+            keys = "、".join(app.key for app in registry.apps.all())
+            raise ValidationError({"app_key": f"資料のキーは次のいずれかです: {keys}"})
