@@ -54,23 +54,9 @@ class StepProgressInline(SectionRowsInline):
     fields = ["step", "operations_done", "partial", "planned_date", "actual_date"]
 
 
-class StepStatusInline(admin.TabularInline):
-    """The national detail, read only here: it is written through the grid or its import, so
-    that the step rows stay derived from it."""
-
-    model = StepStatus
-    fields = ["operation", "step", "status", "planned_date", "actual_date", "note"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(StandardizationProgress)
 class StandardizationProgressAdmin(SectionAdmin):
-    inlines = [StepProgressInline, StepStatusInline]
+    inlines = [StepProgressInline]
 
 
 @admin.register(ReferenceFigure)
@@ -79,3 +65,24 @@ class ReferenceFigureAdmin(admin.ModelAdmin):
     list_filter = ["as_of", "operation"]
     search_fields = ["scope_code"]
     list_select_related = ["operation"]
+
+
+@admin.register(StepStatus)
+class StepStatusAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    """The national detail, looked at here (with its history); written through the grid or its
+    import, so that the section's step rows stay derived from it."""
+
+    scope_path = "progress__report__municipality"
+    list_display = ["progress", "operation", "step", "status", "planned_date", "actual_date"]
+    list_filter = ["status", "operation", "progress__report__period"]
+    list_select_related = ["progress__report__municipality", "progress__report__period", "operation", "step"]
+    search_fields = ["progress__report__municipality__name", "note"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

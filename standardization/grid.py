@@ -1,7 +1,9 @@
-"""The operations × steps grid: a report's national detail entered on one page (a status per cell,
-bulk actions, keyboard entry with static/standardization/grid.js), and its long-format import
-(団体コード, 業務, ステップ番号, ステータス, 予定日, 実績日, 備考). Both write through the section
-writer with `section_save`, like the report's form."""
+"""The pages that bring in the national detail: the operations × steps grid of one report (a
+status per cell, bulk actions, keyboard entry with static/standardization/grid.js), its long-format
+import (団体コード, 業務, ステップ番号, ステータス, 予定日, 実績日, 備考), both writing through the
+section writer with `section_save` like the report's form, and the staff import of published
+reference figures. (views.py keeps the app's declared pages: its one ImportView is the declared
+importer's.)"""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.views.generic import TemplateView
 
 from council import services
@@ -18,7 +20,7 @@ from council.framework.import_views import ImportView
 from council.roles import Role
 from council.views.base import ReportMixin
 from standardization import selectors
-from standardization.imports import StatusImporter
+from standardization.imports import ReferenceImporter, StatusImporter
 from standardization.models import Status
 from standardization.services import detail_items, detail_save, detail_stored
 
@@ -167,3 +169,14 @@ class GridImportView(GridMixin, ImportView):
 
     def get_success_url(self):
         return reverse("standardization:grid", args=[self.report.pk])
+
+
+class ReferenceImportView(ImportView):
+    importer_class = ReferenceImporter
+    success_url = reverse_lazy("standardization:dashboard")
+    allowed_roles = (Role.STAFF,)
+    instructions = (
+        "国・都道府県が公表した完了率・作業中率を、比較用に取り込みます。1行目に 団体コード・都道府県コード・業務・完了率・作業中率・時点 の列が必要です。"
+        "全国の数値は団体コードと都道府県コードを空欄に、都道府県の数値は都道府県コード（2桁）だけを入力します。"
+        "業務が空欄または「全業務」の行は全業務の数値です。ファイルにある団体・時点の数値は、ファイルの内容に置き換えます。"
+    )

@@ -371,7 +371,7 @@ class ReferenceFigure(models.Model):
     scope_code = models.CharField(
         "団体コード・都道府県コード",
         max_length=6,
-        help_text="「全国」、都道府県コード（2桁）または団体コード",
+        help_text="全国、都道府県コード（2桁）または団体コード",
     )
     operation = models.ForeignKey(
         Operation, verbose_name="業務", null=True, blank=True, on_delete=models.CASCADE, related_name="+"

@@ -92,7 +92,7 @@ def operation_risks(
     passed (and falls within the operation's deadline) while its 完了率 is below them."""
     ops = {op.pk: op for op in master.operations}
     steps = {s.pk: s for s in master.steps}
-    overrides = selectors.operation_deadlines(organisation_ids=list(names))
+    overrides = selectors.operation_deadlines(organisations=organisations)
     earliest = min((op.default_deadline for op in master.operations), default=date.max)
     risks = []
 

@@ -200,11 +200,12 @@ def dated_statuses(
     )
 
 
-def operation_deadlines(*, organisation_ids: list[int]) -> dict[tuple[int, int], DeadlineOverride]:
-    """The 移行困難 (and other) overrides, per (organisation, operation)."""
+def operation_deadlines(*, organisations: QuerySet[Municipality]) -> dict[tuple[int, int], DeadlineOverride]:
+    """The 移行困難 (and other) overrides, per (organisation, operation): one query, whatever the
+    number of organisations (a subquery, so an empty scope costs the same)."""
     return {
         (o.municipality_id, o.operation_id): o
-        for o in DeadlineOverride.objects.filter(municipality_id__in=organisation_ids)
+        for o in DeadlineOverride.objects.filter(municipality__in=organisations.values("pk"))
     }
 
 

@@ -11,7 +11,7 @@ from council.framework.views import PeriodMixin
 from council.models import Municipality
 from council.roles import Role
 from standardization import analysis, official, selectors
-from standardization.imports import ReferenceImporter, StepProgressImporter
+from standardization.imports import StepProgressImporter
 from standardization.models import StandardizationProgress
 
 
@@ -96,15 +96,4 @@ class StandardizationImportView(ImportView):
     instructions = (
         "「Excelで出力」した「データ」シートと同じ形のファイルを取り込みます。ファイルに含まれる団体・報告期間ごとに、"
         "ステップの進捗をファイルの内容に置き換えます。承認済み・確認待ちの報告は、内容が同じ場合のみ取り込めます。"
-    )
-
-
-class ReferenceImportView(ImportView):
-    importer_class = ReferenceImporter
-    success_url = reverse_lazy("standardization:dashboard")
-    allowed_roles = (Role.STAFF,)
-    instructions = (
-        "国・都道府県が公表した完了率・作業中率を、比較用に取り込みます。1行目に 団体コード・都道府県コード・業務・完了率・作業中率・時点 の列が必要です。"
-        "全国の数値は団体コードと都道府県コードを空欄に、都道府県の数値は都道府県コード（2桁）だけを入力します。"
-        "業務が空欄または「全業務」の行は全業務の数値です。ファイルにある団体・時点の数値は、ファイルの内容に置き換えます。"
     )
