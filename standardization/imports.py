@@ -183,6 +183,7 @@ class StatusImporter(Importer):
 
     title = "業務×ステップの状況（長形式）の取り込み"
     headers = STATUS_HEADERS
+    sheet_name = "業務×ステップ"  # the export's sheet when the file has it, else the first sheet
     row_form = StatusRowForm
 
     def __init__(self, *, report):

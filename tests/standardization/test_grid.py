@@ -251,3 +251,43 @@ def test_reference_figures_import_and_compare(client, staff, liaison, member, dr
     assert "県の公表値 20.1%" in page and "全国 25.5%" in page
     assert "-23.0ポイント" in page  # 萩市 2.5 % against the nation's 25.5 %
     assert "<td>30.0%</td>" in page  # 戸籍: the nation's figure beside the prefecture's
+
+
+def test_the_export_has_the_detail_sheet_and_it_imports_back(client, draft, liaison, staff, q1):
+    import io
+
+    import openpyxl
+
+    client.force_login(liaison)
+    rows = [
+        [HAGI, "戸籍", 1, "完了済み", None, "2023-04-20", "確定"],
+        [HAGI, "戸籍", 2, "作業中", "2023-09-30", None, ""],
+    ]
+    page = client.post(import_url(draft), {"file": xlsx(HEADERS, rows)}).content.decode()
+    client.post(import_url(draft), {"token": page.split('name="token" value="')[1].split('"')[0]})
+    services.report_submit(report=draft, user=liaison)
+    services.report_approve(report=draft, user=staff)
+    client.force_login(staff)
+    response = client.get(reverse("standardization:export") + "?period=2023-Q1")
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    assert book.sheetnames[:2] == ["資料1 完了済みフェーズ", "データ"]  # the materials' layout first
+    sheet = book["業務×ステップ"]
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert values[0][:6] == ["団体コード", "団体名", "業務", "ステップ番号", "ステップ", "ステータス"]
+    assert values[1][:6] == [HAGI, "萩市", "戸籍", 1, "推進体制の立ち上げ", "完了済み"]
+    # the next quarter's report takes the exported workbook back as it is
+    from council.models import ReportingPeriod
+
+    q2, _ = ReportingPeriod.objects.get_or_create(
+        fiscal_year=2023, quarter=2, defaults={"as_of": date(2023, 9, 30)}
+    )
+    nxt = services.report_start(municipality=draft.municipality, period=q2, user=staff)
+    StepStatus.objects.filter(progress__report=nxt).delete()
+    client.force_login(liaison)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("export.xlsx", buffer.getvalue())
+    page = client.post(import_url(nxt), {"file": upload}).content.decode()
+    assert "確認できました" in page, page[page.find("<main") : page.find("</main>")]
