@@ -21,6 +21,7 @@ from council.models import (
     ReportingPeriod,
     ReportSection,
     StatusReport,
+    Target,
 )
 from council.resources import MunicipalityResource, ReportingPeriodResource
 
@@ -163,6 +164,15 @@ class ReportEventAdmin(ScopedAdminMixin, admin.ModelAdmin):
 import council.accounts.admin  # noqa: E402, F401
 import council.dx.admin  # noqa: E402, F401
 import council.meetings.admin  # noqa: E402, F401
+
+
+@admin.register(Target)
+class TargetAdmin(admin.ModelAdmin):
+    """The council's targets, as data: each agenda app measures its progress against its own."""
+
+    list_display = ["title", "app_key", "subject", "value", "due"]
+    list_filter = ["app_key"]
+    search_fields = ["title", "subject"]
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -42,7 +42,13 @@ class CouncilConfig(AppConfig):
         fixtures = settings.BASE_DIR / "fixtures" / "council"
         registry.seeds.register(
             registry.SeedSpec(
-                key="council", order=0, fixtures=(fixtures / "municipalities.json", fixtures / "periods.json")
+                key="council",
+                order=0,
+                fixtures=(
+                    fixtures / "municipalities.json",
+                    fixtures / "periods.json",
+                    fixtures / "targets.json",  # the council's targets (資料1, 資料2), as data
+                ),
             )
         )
         registry.register_app(dx_agenda())

@@ -198,12 +198,15 @@ class SubmissionCheck:
 def submission_check(*, report: StatusReport) -> SubmissionCheck:
     changes = report_changes(report=report)
     check = SubmissionCheck(changes=changes)
-    missing = [c.spec.title for c in changes.sections if c.new is None and c.spec.required]
+    organisation = report.municipality
+    missing = [
+        c.spec.title for c in changes.sections if c.new is None and c.spec.is_required_for(organisation)
+    ]
     if missing:
         check.errors.append(f"未入力の項目があります: {'、'.join(missing)}。入力してから提出してください。")
     previous = changes.previous
     for c in changes.sections:
-        if c.new is None and not c.spec.required:
+        if c.new is None and not c.spec.is_required_for(organisation):
             check.warnings.append(
                 f"「{c.spec.title}」は未入力です（任意の項目です。報告することがなければ、このまま提出できます）。"
             )

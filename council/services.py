@@ -317,7 +317,7 @@ def missing_sections(report: StatusReport) -> list[str]:
     return [
         spec.title
         for spec in registry.sections.for_organisation(report.municipality)
-        if spec.required and spec.instance_for(report) is None
+        if spec.is_required_for(report.municipality) and spec.instance_for(report) is None
     ]
 
 

@@ -11,9 +11,11 @@ from standardization.models import (
     DeadlineOverride,
     Operation,
     Phase,
+    ReferenceFigure,
     StandardizationProgress,
     Step,
     StepProgress,
+    StepStatus,
 )
 from standardization.resources import DeadlineOverrideResource, OperationResource, StepResource
 
@@ -21,7 +23,7 @@ from standardization.resources import DeadlineOverrideResource, OperationResourc
 @admin.register(Operation)
 class OperationAdmin(ImportExportAdmin, PortalHistoryAdmin):
     resource_classes = [OperationResource]
-    list_display = ["order", "name", "default_deadline"]
+    list_display = ["order", "name", "default_deadline", "prefecture_reports"]
     list_display_links = ["name"]
     search_fields = ["name"]
 
@@ -35,7 +37,7 @@ class PhaseAdmin(PortalHistoryAdmin):
 @admin.register(Step)
 class StepAdmin(ImportExportAdmin, PortalHistoryAdmin):
     resource_classes = [StepResource]
-    list_display = ["order", "name", "full_name", "phase", "verified"]
+    list_display = ["order", "number", "name", "full_name", "phase", "verified"]
     list_display_links = ["name"]
     list_filter = ["phase", "verified"]
     list_select_related = ["phase"]
@@ -60,3 +62,32 @@ class StepProgressInline(SectionRowsInline):
 @admin.register(StandardizationProgress)
 class StandardizationProgressAdmin(SectionAdmin):
     inlines = [StepProgressInline]
+
+
+@admin.register(ReferenceFigure)
+class ReferenceFigureAdmin(admin.ModelAdmin):
+    list_display = ["scope_code", "operation", "completion_rate", "in_progress_rate", "as_of"]
+    list_filter = ["as_of", "operation"]
+    search_fields = ["scope_code"]
+    list_select_related = ["operation"]
+
+
+@admin.register(StepStatus)
+class StepStatusAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    """The national detail, looked at here (with its history); written through the grid or its
+    import, so that the section's step rows stay derived from it."""
+
+    scope_path = "progress__report__municipality"
+    list_display = ["progress", "operation", "step", "status", "planned_date", "actual_date"]
+    list_filter = ["status", "operation", "progress__report__period"]
+    list_select_related = ["progress__report__municipality", "progress__report__period", "operation", "step"]
+    search_fields = ["progress__report__municipality__name", "note"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

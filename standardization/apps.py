@@ -21,7 +21,11 @@ def agenda():
             writer=StandardizationWriter(),
             form_class=StandardizationForm,
             help_text="標準化PMOツールのステップごとに、完了した業務数（20業務のうち）、一部のみ完了か、完了予定日と完了日を入力します。"
-            "業務ごとにチェックすると、業務数はチェックした数になります。ステップは順番どおりでなくてもかまいません。",
+            "業務ごとにチェックすると、業務数はチェックした数になります。ステップは順番どおりでなくてもかまいません。"
+            "国の定義（業務ごと・ステップごとの 完了済み・作業中・未着手・対象外）は「業務×ステップの入力」で入力でき、"
+            "そのときステップの業務数はそこから集計されます。県は児童扶養手当・生活保護の2業務を報告します。",
+            for_prefectures=True,
+            required_for_prefectures=False,  # a prefecture may report its two operations
         ),
         dashboard=registry.DashboardSpec(description="ステップ別の進捗、移行期限に向けたリスク、団体カルテ"),
         exporter=registry.ExporterSpec(build=build_standardization_book, charts=standardization_charts),

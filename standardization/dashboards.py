@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from council.framework.dashboards import Selected
 from council.wareki import deadline_label
-from standardization import analysis, selectors
+from standardization import analysis, official, selectors
 from standardization.charts import heatmap_chart, progress_chart
 
 
@@ -22,7 +22,7 @@ def dashboard_data(selected: Selected, visible) -> dict:
         for m_id, _, name, _ in reported
     ]
     deadline = master.standard_deadline
-    return {
+    return official.dashboard_official(period, visible, master, reported) | {
         "master": master,
         "reported": reported,
         "previous": previous,
@@ -37,11 +37,13 @@ def dashboard_data(selected: Selected, visible) -> dict:
         else [],
         "risks": analysis.risks(current, reported, deadlines, master.steps, master.total, period.as_of),
         "lines": [
-            (name, slug, analysis.material_lines(current.get(m_id, {}), master.steps, master.total))
+            (m_id, name, slug, analysis.material_lines(current.get(m_id, {}), master.steps, master.total))
             for m_id, _, name, slug in reported
         ],
         "charts": [
-            heatmap_chart(current, reported, master.steps, master.total),
+            heatmap_chart(
+                current, reported, master.summary_steps({r["step_id"] for r in rows}), master.total
+            ),
             progress_chart(
                 progress, analysis.elapsed_share(period.as_of, deadline), deadline_label(deadline)
             ),
@@ -85,15 +87,34 @@ def national_summary(selected: Selected, organisations):
         done=Count("pk", filter=Q(operations_done=master.total, partial=False)),
         overdue=Count("pk", filter=Q(planned_date__lt=period.as_of) & ~complete),
     )
+    from standardization.models import Status, StepStatus
+
+    municipal = ~Q(progress__report__municipality__kind="prefecture")
+    detail = by_prefecture(
+        StepStatus.objects.filter(**{f"progress__{k}": v for k, v in approved.items()}),
+        "progress__report__municipality",
+        complete=Count("pk", filter=Q(status__in=[Status.DONE, Status.NOT_APPLICABLE])),
+        municipal_orgs=Count("progress", distinct=True, filter=municipal),
+        prefecture_orgs=Count("progress", distinct=True, filter=~municipal),
+    )
+    n_prefecture_ops = len(master.operations_of("prefecture"))
     values = {}
     for pref, section in sections.items():
         row = steps.get(pref, {"weighted": 0, "done": 0, "overdue": 0})
         cells = section["n"] * len(master.steps)
+        official = detail.get(pref)
         values[pref] = [
             section["n"],
             percent(row["weighted"] or 0, cells * master.total),
             percent(row["done"], cells),
             row["overdue"],
+            percent(
+                official["complete"],
+                (official["municipal_orgs"] * master.total + official["prefecture_orgs"] * n_prefecture_ops)
+                * master.n_steps,
+            )
+            if official
+            else None,
         ]
     return NationalSummary(
         columns=[
@@ -101,8 +122,10 @@ def national_summary(selected: Selected, organisations):
             "平均進捗率（%）",
             "全業務完了のステップの割合（%）",
             "予定日を過ぎて未完了のステップ",
+            "完了率（国の定義）（%）",
         ],
         values=values,
         headline=1,
-        note="進捗率 = 完了した（ステップ × 業務）の割合（一部完了は半分）。団体ごとの進捗率の平均です。",
+        note="進捗率 = 完了した（ステップ × 業務）の割合（一部完了は半分）。団体ごとの進捗率の平均です。"
+        f"完了率（国の定義）=（完了済み＋対象外）÷（業務ごとの状況を報告した団体の対象業務数 × {master.n_steps}）。",
     )

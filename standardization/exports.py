@@ -63,4 +63,58 @@ def build_standardization_book(period, municipalities) -> list[Sheet]:
         ),
         widths=[12, 16, 22, 26, 8, 6, 14, 14],
     )
-    return [table, long]
+    return [table, long, detail_sheet(period, municipalities)]
+
+
+DETAIL_SHEET = "業務×ステップ"
+DETAIL_HEADERS = [
+    "団体コード",
+    "団体名",
+    "業務",
+    "ステップ番号",
+    "ステップ",
+    "ステータス",
+    "予定日",
+    "実績日",
+    "備考",
+]
+
+
+def detail_sheet(period, municipalities) -> Sheet:
+    """The national detail of the approved reports (the municipalities and their prefecture), in
+    the columns the grid's import reads (headers in row 1), so an organisation's rows can be brought
+    back. A step without a row is 未着手."""
+    from standardization.models import Status, StepStatus
+
+    labels = dict(Status.choices)
+    rows = (
+        StepStatus.objects.filter(
+            progress__report__period=period,
+            progress__report__status="approved",
+            progress__report__municipality__in=selectors.with_prefectures(municipalities).values("pk"),
+        )
+        .order_by(
+            "progress__report__municipality__display_order",
+            "progress__report__municipality__code",
+            "operation__order",
+            "step__number",
+        )
+        .values_list(
+            "progress__report__municipality__code",
+            "progress__report__municipality__name",
+            "operation__name",
+            "step__number",
+            "step__name",
+            "status",
+            "planned_date",
+            "actual_date",
+            "note",
+        )
+        .iterator(chunk_size=2000)
+    )
+    return Sheet(
+        title=DETAIL_SHEET,
+        headers=DETAIL_HEADERS,
+        rows=([*row[:5], labels.get(row[5], row[5]), *row[6:]] for row in rows),
+        widths=[12, 16, 18, 10, 26, 10, 14, 14, 30],
+    )

@@ -28,6 +28,8 @@ class StandardizationForm(forms.Form):
     def __init__(self, data=None, *, instance=None, initial=None, report=None, **kwargs):
         super().__init__(data, initial=initial, **kwargs)
         self.instance = instance
+        self.report = report
+        self.has_detail = bool(instance is not None and instance.pk and instance.statuses.exists())
         self.steps = list(Step.objects.select_related("phase"))
         self.operations = list(Operation.objects.all())
         self.total = len(self.operations)

@@ -1,11 +1,13 @@
-"""資料1 情報システムの標準化・共通化: the 20 operations, the PMO tool's steps, deadlines, and each
-municipality's quarterly progress per step (how many operations, partly or fully)."""
+"""資料1 情報システムの標準化・共通化: the 20 operations, the national procedure's 40 steps, deadlines,
+and each organisation's quarterly progress: the materials' summary per step (how many operations,
+partly or fully) and, where a liaison gives it, the national detail (a status per operation × step)."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -20,6 +22,54 @@ PROGRAMME_START = date(2021, 9, 1)
 PLAN_RANGE = (date(2020, 4, 1), date(2036, 3, 31))
 STEP_FIELDS = ("operations_done", "partial", "planned_date", "actual_date")
 PARTIAL_NEEDS_COUNT = "「一部」は業務数が1以上のときだけ指定できます。"
+#: the national procedure (総務省 手順書) numbers its steps 1..40
+NATIONAL_STEPS = 40
+#: placeholder steps (numbers whose names are not known yet) are ordered from here, after every named
+#: step; the summary views (heat map, 団体カルテ) show them only once they hold data
+PLACEHOLDER_ORDER = 100
+
+
+class Status(models.TextChoices):
+    """The four statuses of the national PMO tool, per organisation × operation × step. A step with
+    no stored row is 未着手."""
+
+    DONE = "done", "完了済み"
+    IN_PROGRESS = "in_progress", "作業中"
+    NOT_STARTED = "not_started", "未着手"
+    NOT_APPLICABLE = "not_applicable", "対象外"
+
+
+def status_row_errors(
+    *,
+    status: str,
+    planned_date: date | None,
+    actual_date: date | None,
+    today: date,
+) -> dict[str, str]:
+    """Every rule of one operation × step status, by field name (the grid, the import and the writer
+    call it). 完了済み without an actual date is allowed (a warning, `status_row_warnings`)."""
+    errors = {}
+    if status not in Status.values:
+        labels = "・".join(Status.labels)
+        errors["status"] = f"ステータスは {labels} のいずれかで入力してください（{status}）。"
+    if planned_date and not (PLAN_RANGE[0] <= planned_date <= PLAN_RANGE[1]):
+        errors["planned_date"] = (
+            f"予定日は {PLAN_RANGE[0]:%Y-%m-%d}〜{PLAN_RANGE[1]:%Y-%m-%d} の範囲で入力してください。"
+        )
+    if actual_date and actual_date < PROGRAMME_START:
+        errors["actual_date"] = (
+            f"実績日（{actual_date:%Y-%m-%d}）が標準化の手順の開始（{PROGRAMME_START:%Y-%m-%d}）より前です。"
+        )
+    elif actual_date and in_future(actual_date, today=today):
+        errors["actual_date"] = "実績日に未来の日付は入力できません。予定なら予定日に入力してください。"
+    return errors
+
+
+def status_row_warnings(*, status: str, actual_date: date | None) -> list[str]:
+    """What may be right but is worth a second look: never blocking."""
+    if status == Status.DONE and not actual_date:
+        return ["完了済みですが実績日がありません。"]
+    return []
 
 
 def step_row_errors(
@@ -61,6 +111,11 @@ class Operation(models.Model):
         default=DEFAULT_DEADLINE,
         help_text="標準準拠システムへの移行期限（既定は令和7年度末）",
         validators=[validate_date_in_range],
+    )
+    prefecture_reports = models.BooleanField(
+        "都道府県も報告",
+        default=False,
+        help_text="都道府県が自ら報告する業務（児童扶養手当・生活保護）",
     )
 
     history = HistoricalRecords()
@@ -109,6 +164,14 @@ class Step(models.Model):
         "正式名", max_length=100, blank=True, help_text="資料の表記と異なる場合（例: RFI結果の分析）"
     )
     order = models.PositiveSmallIntegerField("並び順", unique=True)
+    number = models.PositiveSmallIntegerField(
+        "手順書の番号",
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(NATIONAL_STEPS)],
+        help_text=f"国の手順書（標準化PMOツール）のステップ番号 1〜{NATIONAL_STEPS}。取り込みはこの番号で行います。",
+    )
     verified = models.BooleanField(
         "資料で確認済み", default=False, help_text="会議資料に現れる名称なら確認済み"
     )
@@ -265,3 +328,73 @@ class StepOperation(models.Model):
 
     def __str__(self):
         return f"{self.step_progress} {self.operation}"
+
+
+class StepStatus(models.Model):
+    """The national detail: one organisation's status of one operation in one step, with planned and
+    actual dates and a note. A step with no row is 未着手. When a section has these rows, its
+    `StepProgress` rows (the materials' summary) are derived from them (`analysis.derive_summary`)."""
+
+    progress = models.ForeignKey(StandardizationProgress, on_delete=models.CASCADE, related_name="statuses")
+    operation = models.ForeignKey(Operation, verbose_name="業務", on_delete=models.PROTECT, related_name="+")
+    step = models.ForeignKey(Step, verbose_name="ステップ", on_delete=models.PROTECT, related_name="+")
+    status = models.CharField("ステータス", max_length=16, choices=Status.choices, default=Status.NOT_STARTED)
+    planned_date = models.DateField("予定日", null=True, blank=True)
+    actual_date = models.DateField("実績日", null=True, blank=True)
+    note = models.CharField("備考", max_length=200, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "業務・ステップごとの状況"
+        verbose_name_plural = "業務・ステップごとの状況"
+        ordering = ["operation__order", "step__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["progress", "operation", "step"], name="step_status_unique"),
+            models.CheckConstraint(
+                name="step_status_known",
+                condition=models.Q(status__in=Status.values),
+                violation_error_message="ステータスが正しくありません。",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.operation} {self.step}: {self.get_status_display()}"
+
+
+class ReferenceFigure(models.Model):
+    """A published figure to compare with: the nation's, a prefecture's or one organisation's
+    完了率 and 作業中率 (per operation, or over all operations), as of a date. Imported by staff."""
+
+    NATION = "全国"
+
+    scope_code = models.CharField(
+        "団体コード・都道府県コード",
+        max_length=6,
+        help_text="全国、都道府県コード（2桁）または団体コード",
+    )
+    operation = models.ForeignKey(
+        Operation, verbose_name="業務", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    completion_rate = models.DecimalField(
+        "完了率（%）",
+        max_digits=5,
+        decimal_places=1,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    in_progress_rate = models.DecimalField(
+        "作業中率（%）",
+        max_digits=5,
+        decimal_places=1,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    as_of = models.DateField("時点", validators=[validate_date_in_range])
+
+    class Meta:
+        verbose_name = "比較用の数値（全国・都道府県）"
+        verbose_name_plural = "比較用の数値（全国・都道府県）"
+        ordering = ["-as_of", "scope_code", "operation__order"]
+        indexes = [models.Index(fields=["scope_code", "as_of"])]
+
+    def __str__(self):
+        return f"{self.scope_code} {self.operation or '全業務'} {self.as_of}"

@@ -10,7 +10,7 @@ class OperationResource(AllOrNothingResource):
     class Meta:
         model = Operation
         import_id_fields = ["name"]
-        fields = ["name", "order", "default_deadline"]
+        fields = ["name", "order", "default_deadline", "prefecture_reports"]
         clean_model_instances = True
         skip_unchanged = True
 
@@ -21,7 +21,7 @@ class StepResource(AllOrNothingResource):
     class Meta:
         model = Step
         import_id_fields = ["name"]
-        fields = ["name", "full_name", "order", "phase", "verified"]
+        fields = ["name", "full_name", "order", "number", "phase", "verified"]
         clean_model_instances = True
         skip_unchanged = True
 

@@ -26,14 +26,42 @@ def standardization_seed_sections():
 
 
 def synthetic_progress(reports) -> None:
-    """Deterministic progress for synthetic reports: the first k steps done, k varying by report."""
-    steps = list(Step.objects.order_by("order")[:7])
-    total = Operation.objects.count()
+    """Deterministic progress for synthetic reports, with the national detail: for operation j of
+    report i, the first (i + j) % 5 steps 完了済み, the next one 作業中 every other time, the last
+    step 対象外 for every seventh operation; the materials' summary derived from it, as the writer
+    derives it. Bulk inserts, no history (a scale fixture, not a record of anyone's work)."""
+    from datetime import date
+
+    from standardization.models import Status, StepStatus
+    from standardization.rates import derive_summary
+
+    steps = [s.pk for s in Step.objects.exclude(number=None).order_by("number")]
+    operations = list(Operation.objects.all())
     sections = StandardizationProgress.objects.bulk_create(StandardizationProgress(report=r) for r in reports)
-    StepProgress.objects.bulk_create(
-        StepProgress(
-            progress=section, step=step, operations_done=total - (i % 5), partial=bool((i + j) % 3 == 0)
+    kinds = {r.pk: r.municipality.kind for r in reports}
+    statuses, summaries = [], []
+    for i, section in enumerate(sections):
+        ops = [op for op in operations if op.prefecture_reports or kinds[section.report_id] != "prefecture"]
+        cells = []
+        for j, op in enumerate(ops):
+            done = (i + j) % 5
+            for k in range(done):
+                cells.append((op.pk, steps[k], Status.DONE, date(2022, 1 + k, 1)))
+            if (i + j) % 2:
+                cells.append((op.pk, steps[done], Status.IN_PROGRESS, None))
+            if j % 7 == 0:
+                cells.append((op.pk, steps[-1], Status.NOT_APPLICABLE, None))
+        statuses += [
+            StepStatus(progress=section, operation_id=o, step_id=s, status=st, actual_date=actual)
+            for o, s, st, actual in cells
+        ]
+        derived = derive_summary(
+            (
+                {"step_id": s, "status": st, "planned_date": None, "actual_date": actual}
+                for _o, s, st, actual in cells
+            ),
+            len(ops),
         )
-        for i, section in enumerate(sections)
-        for j, step in enumerate(steps[: 1 + i % len(steps)])
-    )
+        summaries += [StepProgress(progress=section, **row) for row in derived.values()]
+    StepStatus.objects.bulk_create(statuses, batch_size=2000)
+    StepProgress.objects.bulk_create(summaries, batch_size=2000)

@@ -10,7 +10,7 @@ from council.framework.import_views import ImportView
 from council.framework.views import PeriodMixin
 from council.models import Municipality
 from council.roles import Role
-from standardization import analysis, selectors
+from standardization import analysis, official, selectors
 from standardization.imports import StepProgressImporter
 from standardization.models import StandardizationProgress
 
@@ -45,8 +45,9 @@ class KarteView(PeriodMixin, TemplateView):
         deadline = selectors.deadlines(municipality_ids=[self.municipality.pk], master=master)[
             self.municipality.pk
         ]
+        shown = master.summary_steps({r["step_id"] for r in rows})
         steps = []
-        for step in master.steps:
+        for step in shown:
             row = current.get(step.pk)
             planned, actual = (row["planned_date"], row["actual_date"]) if row else (None, None)
             delay = None
@@ -71,7 +72,7 @@ class KarteView(PeriodMixin, TemplateView):
         }
         history = [
             (step, [analysis.cell_text(by_period[p.pk].get(step.pk), master.total) for p in history_periods])
-            for step in master.steps
+            for step in shown
         ]
         context.update(
             municipality=self.municipality,
@@ -83,6 +84,7 @@ class KarteView(PeriodMixin, TemplateView):
             history=history,
             completion=analysis.completion(current, len(master.steps), master.total),
             lines=analysis.material_lines(current, master.steps, master.total),
+            **official.karte_official(period, self.municipality, master),
         )
         return context
 

@@ -1,6 +1,9 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+
+from council.dates import validate_date_in_range
 
 
 class DataVersion(models.Model):
@@ -55,3 +58,41 @@ class ImportStash(models.Model):
 
     def __str__(self):
         return f"{self.filename}（{self.created_at:%Y-%m-%d %H:%M}）"
+
+
+class Target(models.Model):
+    """A target the council set, as data: a share (in %) to reach by a date, for one agenda item,
+    over everything (`subject` empty) or one subject the app names (資料1: an operation's name).
+    Each app measures its own progress against it (e.g. 資料1's 完了率, 資料2's share of the 27
+    procedures online)."""
+
+    app_key = models.CharField(
+        "資料（アプリのキー）", max_length=40, help_text="例: standardization, online_procedures"
+    )
+    subject = models.CharField("対象", max_length=60, blank=True, help_text="空欄は全体。資料1では業務名")
+    title = models.CharField("目標", max_length=200, help_text="例: 全27手続をオンライン化")
+    value = models.DecimalField(
+        "目標値（%）",
+        max_digits=5,
+        decimal_places=1,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    due = models.DateField("期限", validators=[validate_date_in_range])
+
+    class Meta:
+        verbose_name = "目標"
+        verbose_name_plural = "目標"
+        ordering = ["app_key", "due", "subject"]
+
+    def __str__(self):
+        return f"{self.title}（{self.due:%Y-%m-%d}まで）"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from council.framework import registry
+
+        super().clean()
+        if self.app_key not in registry.apps:
+            keys = "、".join(app.key for app in registry.apps.all())
+            raise ValidationError({"app_key": f"資料のキーは次のいずれかです: {keys}"})

@@ -78,6 +78,8 @@ class SectionSpec:
     for_prefectures: bool = False
     #: a report cannot be submitted without it (optional sections: nothing to report is possible)
     required: bool = True
+    #: with `for_prefectures`: whether a prefecture's report needs it too (資料1: optional for them)
+    required_for_prefectures: bool = True
 
     @property
     def model(self) -> type[ReportSection]:
@@ -85,6 +87,10 @@ class SectionSpec:
 
     def applies_to(self, organisation) -> bool:
         return self.for_prefectures or organisation.kind != "prefecture"
+
+    def is_required_for(self, organisation) -> bool:
+        """Whether a report of `organisation` cannot be submitted without this section."""
+        return self.required and (self.required_for_prefectures or organisation.kind != "prefecture")
 
     def instance_for(self, report: StatusReport):
         return self.model.objects.filter(report=report).first()

@@ -2,7 +2,7 @@
 and those of its parts (the section base and data version of the framework, 資料7, meetings)."""
 
 from council.dx.models import DXStructure
-from council.framework.models import DataVersion, ImportStash
+from council.framework.models import DataVersion, ImportStash, Target
 from council.framework.sections import ReportSection
 from council.meetings.models import ActionItem, AgendaItem, Material, Meeting, Opinion
 from council.models.municipality import (
@@ -38,6 +38,7 @@ __all__ = [
     "Profile",
     "ReportEvent",
     "ReportSection",
+    "Target",
     "ReportStatus",
     "ReportingPeriod",
     "ReminderLog",
