@@ -73,7 +73,7 @@ class ReferenceFigureAdmin(admin.ModelAdmin):
 
 
 @admin.register(StepStatus)
-class StepStatusAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class StepStatusAdmin(ScopedAdminMixin, PortalHistoryAdmin):
     """The national detail, looked at here (with its history); written through the grid or its
     import, so that the section's step rows stay derived from it."""
 

@@ -253,9 +253,7 @@ def material_slides(material, medium: Medium, *, presenter: bool) -> list[dict]:
                 "narrative": "",
             }
         )
-    for number, html in enumerate(
-        narrative_pages(material.narrative, medium, first_page_used=0.0 if parts else note)
-    ):
+    for html in narrative_pages(material.narrative, medium, first_page_used=0.0 if parts else note):
         parts.append({"kind": "text", "paragraphs": [], "unavailable": "", "narrative": html})
     if table:
         used = note if not parts else 0.0

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('council', '0011_dx_messages_name_the_checkboxes'),
+        ('council', '0012_material_narrative'),
     ]
 
     operations = [
