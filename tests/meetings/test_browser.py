@@ -49,7 +49,7 @@ def test_presenter_every_slide_fits_the_shared_screen(live_server, browser, peop
     page.get_by_role("link", name="会議モードで開く").click()
     expect(page.locator(".slide:not([hidden]) .slide-title")).to_have_text(meeting.full_title)
     total = page.locator(".slide").count()
-    assert total == 20
+    assert total == 20 + 13  # 13 slides of the materials' narratives (資料1 2, 2 1, 4 2, 5 1, 6 5, 8 1)
     titles, chart_slides = [], 0
     for index in range(1, total + 1):
         slide = page.locator(f'.slide[data-slide="{index}"]')
@@ -68,14 +68,16 @@ def test_presenter_every_slide_fits_the_shared_screen(live_server, browser, peop
         titles.append(slide.locator(".slide-title").inner_text())
         if index < total:
             page.keyboard.press("ArrowRight")
-    assert chart_slides == 7
+    assert chart_slides == 8  # 資料1 2, 資料3 1, 資料5 1, 資料6 1 (uptake by municipality), 資料7 2, …
     # each material's slides in order, numbered (1/n) … (n/n) when it has more than one
     for material in MATERIALS:
         own = [t for t in titles if t.startswith(material)]
         assert own, material
         if len(own) > 1:
             assert own == [f"{material} ({i}/{len(own)})" for i in range(1, len(own) + 1)]
-    assert titles[2] == "資料1 情報システムの標準化・共通化 (1/4)"
+    assert (
+        titles[2] == "資料1 情報システムの標準化・共通化 (1/6)"
+    )  # its text, its 2 pages of narrative, table, 2 figures
     page.keyboard.press("ArrowRight")  # past the end stays on the last slide
     expect(page.locator("[data-current]")).to_have_text(str(total))
     page.keyboard.press("Home")
@@ -96,7 +98,15 @@ def test_charts_modebar_saves_the_image_under_the_title_and_resets_only(live_ser
     meeting = Meeting.objects.get(fiscal_year=2023, number=1)
     page = browser.new_page(viewport={"width": 1920, "height": 1080}, locale="ja-JP", accept_downloads=True)
     login(page, live_server.url, "council")
-    page.goto(f"{live_server.url}/council/meetings/{meeting.pk}/present/#18")  # 資料7's first figure
+    present = f"{live_server.url}/council/meetings/{meeting.pk}/present/"
+    page.goto(present)
+    first_figure = page.evaluate(  # 資料7's first figure
+        """() => [...document.querySelectorAll('.slide')].find(
+            s => s.querySelector('.js-chart') && s.textContent.includes('DX推進体制の整備状況（団体数）')
+        ).dataset.slide"""
+    )
+    page.goto(f"{present}#{first_figure}")
+    page.reload()
     chart = page.locator(".slide:not([hidden]) .js-chart")
     expect(chart).to_have_attribute("data-drawn", "true")
     title = page.locator(".slide:not([hidden]) .chart-block h3").inner_text()
@@ -130,7 +140,7 @@ def test_print_view_fits_each_slide_on_one_a4_landscape_page(live_server, browse
     login(page, live_server.url, "council")
     page.goto(f"{live_server.url}/council/meetings/{meeting.pk}/print/")
     sections = page.locator(".print-page")
-    expect(sections).to_have_count(18)
+    expect(sections).to_have_count(18 + 13)  # and 13 pages of the materials' narratives
     page.wait_for_function("() => [...document.querySelectorAll('.js-chart')].every(c => c.dataset.drawn)")
     assert_accessible(page, "meeting-print")
     page.emulate_media(media="print")
@@ -151,7 +161,7 @@ def test_print_view_fits_each_slide_on_one_a4_landscape_page(live_server, browse
     assert pdf.startswith(b"%PDF")
     (ARTIFACTS / "meeting-print.pdf").write_bytes(pdf)
     # one page per section: none spilled over (a page with only a header or a footnote), none lost
-    assert len(re.findall(rb"/Type\s*/Page\b", pdf)) == 18
+    assert len(re.findall(rb"/Type\s*/Page\b", pdf)) == 18 + 13
     page.close()
 
 

@@ -145,8 +145,8 @@ def test_print_view_has_no_page_for_an_item_without_material(client, member, mee
     client.force_login(member)
     page = client.get(reverse("council:print", args=[meeting.pk])).content.decode()
     assert (
-        page.count('class="print-page"') == 18
-    )  # a page each: the title, 資料1–8's text, table pages, figures
+        page.count('class="print-page"') == 18 + 13
+    )  # a page each: the title, 資料1–8's text, table pages, figures, and 13 pages of the materials' narratives
     assert '<h1 class="slide-title">1 議長あいさつ</h1>' not in page
 
 
