@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from council.framework.charts import Chart
 from council.framework.exports import ExportUnavailable, prepare_export
-from council.framework.xlsx import Sheet
+from council.framework.xlsx import Sheet, columns_data, columns_from, format_number
 from council.models import AgendaItem, Material, Meeting, Municipality
 
 
@@ -35,7 +35,22 @@ def _sheet_data(sheet: Sheet) -> dict:
         "headers": list(sheet.headers),
         "rows": [list(row) for row in sheet.rows],
         "footer": [list(row) for row in sheet.footer],
+        "columns": columns_data(sheet.columns),
+        "footer_columns": columns_data(sheet.footer_columns),
     }
+
+
+def shown_rows(table: dict, key: str = "rows") -> list[list]:
+    """A table's rows (or footer) as the workbook shows them: numbers in their column's format
+    (8 → 「8手続」). Tables frozen before formats were kept come back unchanged."""
+    columns = table.get("columns") or []
+    if key == "footer" and table.get("footer_columns") is not None:
+        columns = table["footer_columns"]
+    formats = [c.get("number_format") for c in columns]
+    return [
+        [format_number(v, formats[i]) if i < len(formats) else v for i, v in enumerate(row)]
+        for row in table.get(key, [])
+    ]
 
 
 def _chart_data(chart: Chart) -> dict:
@@ -158,9 +173,9 @@ def table_changes(before: dict | None, after: dict | None) -> list[CellChange]:
     if not (old and new):
         return []
     headers = new["headers"]
-    old_rows = {str(r[0]): r for r in old["rows"] if r}
+    old_rows = {str(r[0]): r for r in shown_rows(old) if r}
     changes = []
-    for row in new["rows"]:
+    for row in shown_rows(new):
         if not row:
             continue
         previous = old_rows.get(str(row[0]))
@@ -240,7 +255,6 @@ def meeting_sheets(meeting: Meeting) -> list[Sheet]:
         preface=[f"{meeting.full_title} 次第", f"日時：{meeting.when}", f"場所：{meeting.where}"],
         headers=["次第"],
         rows=[[line] for line in agenda_lines(meeting)],
-        widths=[80],
     )
     sheets = [cover]
     for material in meeting.materials.select_related("meeting"):
@@ -259,6 +273,8 @@ def meeting_sheets(meeting: Meeting) -> list[Sheet]:
                     headers=table["headers"],
                     rows=table["rows"],
                     footer=table["footer"],
+                    columns=columns_from(table.get("columns")) or (),
+                    footer_columns=columns_from(table.get("footer_columns")),
                 )
             )
         else:
