@@ -15,6 +15,7 @@ injection).
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import tempfile
@@ -156,6 +157,7 @@ def _shown(value: Any, number_format: str | None) -> str:
     return str(format_number(value, number_format))
 
 
+@functools.lru_cache(maxsize=4096)  # the same names and labels come back row after row
 def line_count(text: str, width: float) -> int:
     """Lines a wrapped cell of `width` needs for `text` (its own line breaks included)."""
     usable = max(width - PADDING, 1)
@@ -226,9 +228,14 @@ class _RowWriter:
         lines = 1
         for index, value in enumerate(chain(row, [None] * (self.ncols - len(row)))):
             if index >= self.ncols:
-                cells.append(escape_cell(value))
+                cells.append(_styled(self.ws, value, BODY_FONT))
                 continue
             kind = type(value)
+            if kind is int or kind is float or value is None:
+                cell = self.cells[index]
+                cell._value, cell.data_type = value, "n"  # what openpyxl's own assignment does, checked
+                cells.append(cell)
+                continue
             if kind is datetime:
                 if timezone.is_aware(value):
                     value = timezone.localtime(value).replace(tzinfo=None)
@@ -251,11 +258,24 @@ class _RowWriter:
         self.ws.append(cells)
 
 
-def _styled(ws, value: Any, font, *, fill=None, border=None, alignment=None) -> WriteOnlyCell:
+def _cells_to_row(cells: Sequence[WriteOnlyCell], row_idx: int):
+    """Stands in for `WriteOnlyWorksheet._values_to_row` on this writer's sheets, whose rows arrive
+    as ready cells: openpyxl's own would assign each cell to a spare cell first and catch the
+    resulting error, twice the work per cell on the export's hot path (benchmarks/excel_import.py)."""
+    for col_idx, cell in enumerate(cells, 1):
+        cell.column = col_idx
+        cell.row = row_idx
+        yield cell
+
+
+def _styled(ws, value: Any, font=None, *, fill=None, border=None, alignment=None) -> WriteOnlyCell:
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value).replace(tzinfo=None)
     cell = WriteOnlyCell(ws, value=escape_cell(value))
     if isinstance(cell.value, str):
         cell.data_type = "s"
-    cell.font = font
+    if font:
+        cell.font = font
     if fill:
         cell.fill = fill
     if border:
@@ -295,6 +315,7 @@ class _SheetWriter:
 
     def __init__(self, wb: Workbook, sheet: Sheet):
         self.ws = ws = wb.create_sheet(title=sheet.title[:31])
+        ws._values_to_row = _cells_to_row  # every row below is appended as cells
         self.sheet = sheet
         self.rows = iter(sheet.rows)
         self.sample = [list(r) for r in islice(self.rows, FIT_SAMPLE)]
