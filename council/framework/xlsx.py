@@ -15,15 +15,11 @@ injection).
 
 from __future__ import annotations
 
-import functools
 import math
-import re
 import tempfile
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
-from decimal import Decimal
 from itertools import chain, islice
 from typing import Any
 
@@ -36,6 +32,23 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.properties import PageSetupProperties
+
+from council.framework.xlsx_text import PADDING, _shown, format_number, line_count, text_width
+
+__all__ = [  # the writer's API; the text measures are re-exported for the exporters and tests
+    "XLSX_CONTENT_TYPE",
+    "Column",
+    "Sheet",
+    "columns_data",
+    "columns_from",
+    "escape_cell",
+    "format_number",
+    "line_count",
+    "text_width",
+    "unescape_cell",
+    "write_workbook",
+    "xlsx_response",
+]
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -55,7 +68,6 @@ NOTE_ALIGNMENT = Alignment(vertical="top", wrap_text=True)
 # (longer text wraps) nor shrinks below MIN_WIDTH
 MIN_WIDTH = 6
 MAX_WIDTH = 60
-PADDING = 2
 DEFAULT_WIDTH = 8.43  # a column nobody sized
 PAGE_WIDTH = 130  # what an A4 landscape page holds at 100 % with these margins
 FIT_SAMPLE = 500  # rows read ahead to fit the widths: the rest streams
@@ -114,56 +126,6 @@ def unescape_cell(value: Any) -> Any:
     ):
         return value[1:]
     return value
-
-
-NUMBER_TYPES = (int, float, Decimal)
-_FORMAT_TOKEN = re.compile(r'"([^"]*)"|([#0,.]+)|\\(.)|(.)')
-
-
-def format_number(value: Any, number_format: str | None) -> Any:
-    """The text Excel shows for `value` under the formats the exports use (literals in quotes
-    around `0`, `0.0`, `#,##0`): 8, `0"手続"` → 「8手続」. Anything else comes back unchanged. The
-    meeting pages show a material's cells with it, so the web and the workbook read the same."""
-    if (
-        number_format in (None, "", "General", "@")
-        or isinstance(value, bool)
-        or not isinstance(value, NUMBER_TYPES)
-    ):
-        return value
-    out = []
-    for literal, digits, escaped, other in _FORMAT_TOKEN.findall(number_format.split(";")[0]):
-        if digits:
-            decimals = len(digits.split(".", 1)[1]) if "." in digits else 0
-            out.append(f"{value:,.{decimals}f}" if "," in digits else f"{value:.{decimals}f}")
-        else:
-            out.append(literal or escaped or other)
-    return "".join(out)
-
-
-def text_width(text: str) -> int:
-    """Display width: full-width (and ambiguous) characters count two, others one."""
-    if text.isascii():
-        return len(text)
-    return sum(2 if unicodedata.east_asian_width(ch) in "FWA" else 1 for ch in text)
-
-
-def _shown(value: Any, number_format: str | None) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return "0000-00-00 00:00"
-    if isinstance(value, date):
-        return "0000-00-00"
-    return str(format_number(value, number_format))
-
-
-@functools.lru_cache(maxsize=4096)  # the same names and labels come back row after row
-def line_count(text: str, width: float) -> int:
-    """Lines a wrapped cell of `width` needs for `text` (its own line breaks included)."""
-    usable = max(width - PADDING, 1)
-    if "\n" not in text and len(text) * 2 <= usable:
-        return 1  # the common case, without measuring
-    return sum(max(1, math.ceil(text_width(line) / usable)) for line in text.split("\n"))
 
 
 def _fit_widths(sheet: Sheet, sample: list, footer: list, ncols: int) -> list[float]:

@@ -8,7 +8,7 @@ from django.conf import settings
 from openpyxl.cell.cell import MergedCell
 from openpyxl.utils import get_column_letter
 
-from council.framework.xlsx import format_number, text_width
+from council.framework.xlsx_text import format_number, text_width
 
 MIN_LINE_POINTS = 13  # one line of 10 pt text needs at least this much height
 
