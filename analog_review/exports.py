@@ -5,8 +5,11 @@ from __future__ import annotations
 from analog_review import selectors, tables
 from analog_review.models import Provision
 from analog_review.tables import STATUS_LABELS
-from council.framework.xlsx import Sheet
+from council.framework.xlsx import Column, Sheet
 from council.selectors import periods_with_approved
+
+COUNT = Column('#,##0"件"')
+COUNTS = [Column(), *[COUNT] * (len(STATUS_LABELS) + 1)]
 
 INVENTORY_HEADERS = [
     "団体コード",
@@ -52,7 +55,6 @@ def inventory_sheet(organisations) -> Sheet:
             ]
             for p in rows.iterator(chunk_size=2000)
         ),
-        widths=[10, 14, 14, 30, 30, 12, 22, 8, 30, 14, 12, 20],
     )
 
 
@@ -68,21 +70,25 @@ def build_analog_book(period, municipalities) -> list[Sheet]:
             preface=["アナログ規制の点検・見直し 類型・状況別の件数", f"{period.label}（承認済みの報告）"],
             headers=["類型", *STATUS_LABELS, "合計"],
             rows=t.type_rows,
+            columns=COUNTS,
         ),
         Sheet(
             title="団体別",
             headers=["団体", *STATUS_LABELS, "合計"],
             rows=t.organisation_rows,
+            columns=COUNTS,
         ),
         Sheet(
             title="着手した類型",
             headers=["団体", *[t.name for t in types]],
             rows=t.started,
+            columns=[Column(), *[COUNT] * len(types)],
         ),
         Sheet(
             title="四半期の推移",
             headers=["報告期間", *STATUS_LABELS],
             rows=t.progress,
+            columns=COUNTS,
         ),
         inventory_sheet(municipalities),
     ]

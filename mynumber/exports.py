@@ -3,7 +3,7 @@ import reads back."""
 
 from __future__ import annotations
 
-from council.framework.xlsx import Sheet
+from council.framework.xlsx import Column, Sheet
 from mynumber import selectors
 from mynumber.tables import Material5
 
@@ -22,25 +22,50 @@ DATA_HEADERS = [
 ]
 REQUIRED_HEADERS = DATA_HEADERS[:6]
 DATA_SHEET = "データ"
+RATE = Column('0.0"%"')
+RANK = Column('0"位"')
+PEOPLE = Column("#,##0")
+
+
+def rate_column(national) -> Column:
+    """80.1 shown as 「80.1% (全国76.8%)」, as the materials print the prefecture's rates."""
+    if national is None:
+        return RATE
+    return Column(f'0.0"% (全国{national:.1f}%)"')
 
 
 def build_mynumber_book(snapshot, organisations) -> list[Sheet]:
     rows = selectors.rows_for(snapshot=snapshot, organisations=organisations)
     m = Material5.from_rows(rows)
-    block = m.prefecture_block(m.prefectures[0]) if m.prefectures else ["", "", "", ""]
+    pref = m.prefectures[0] if m.prefectures else None
+    nation = m.national
+    block = (
+        [float(pref.application_rate), pref.application_rank, float(pref.issuance_rate), pref.issuance_rank]
+        if pref
+        else [None] * 4
+    )
     table = Sheet(
         title="資料5 申請・交付状況",
         preface=["マイナンバーカードの申請・交付状況について", f"({snapshot.label})"],
         headers=["申請率", "全国順位", "交付率", "全国順位"],
         rows=[block],
+        columns=[
+            rate_column(nation.application_rate if nation else None),
+            RANK,
+            rate_column(nation.issuance_rate if nation else None),
+            RANK,
+        ],
         footer=[
             [],
             ["市町名", "申請率", "交付率"],
-            *m.municipality_rows(),
+            *[
+                [m.display_name(r), float(r.application_rate), float(r.issuance_rate)]
+                for r in m.municipalities
+            ],
             [],
             *[[note] for note in m.notes()],
         ],
-        widths=[22, 10, 22, 10],
+        footer_columns=[Column(), RATE, RATE],
     )
     data = Sheet(
         title=DATA_SHEET,
@@ -61,6 +86,6 @@ def build_mynumber_book(snapshot, organisations) -> list[Sheet]:
             ]
             for r in rows
         ),
-        widths=[12, 10, 14, 12, 12, 12, 8, 8, 10, 10, 40],
+        columns=[Column(), Column(), Column(), PEOPLE, PEOPLE, PEOPLE, RATE, RATE, RANK, RANK],
     )
     return [table, data]

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from council.framework.xlsx import Sheet
+from council.framework.xlsx import Column, Sheet
 from council.selectors import periods_with_approved
 from online_procedures.models import OnlineProcedureStatus, Procedure
 from online_procedures.selectors import compare_period
-from online_procedures.tables import comparison, count_text
+from online_procedures.tables import comparison
 
 LONG_HEADERS = ["団体コード", "団体名", "報告期間", "利用手続数"]
 LONG_SHEET = "データ"
+COUNT = Column('0"手続"')
 
 
 def catalogue_line() -> str:
@@ -30,9 +31,9 @@ def build_online_book(period, municipalities) -> list[Sheet]:
         title="資料2 オンライン化取組状況",
         preface=["オンライン化取組状況のとりまとめ", catalogue_line()],
         headers=["市町名", c.before_label or "（比較なし）", c.after_label],
-        rows=([r.name, count_text(r.before), count_text(r.after)] for r in c.rows),
+        rows=([r.name, r.before, r.after] for r in c.rows),
         footer=[[], [c.total_line]],
-        widths=[16, 14, 14],
+        columns=[Column(), COUNT, COUNT],
     )
     long_rows = []
     for p, key in ((before, "before"), (period, "after")):
@@ -41,5 +42,7 @@ def build_online_book(period, municipalities) -> list[Sheet]:
         long_rows += [
             [r.code, r.name, p.label, getattr(r, key)] for r in c.rows if getattr(r, key) is not None
         ]
-    long = Sheet(title=LONG_SHEET, headers=LONG_HEADERS, rows=long_rows, widths=[12, 16, 22, 12])
+    long = Sheet(
+        title=LONG_SHEET, headers=LONG_HEADERS, rows=long_rows, columns=[Column(), Column(), Column(), COUNT]
+    )
     return [table, long]

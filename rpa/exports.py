@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from council.framework.xlsx import Sheet
+from council.framework.xlsx import Column, Sheet
 from council.text import quoted
 from council.wareki import wareki_fiscal_year
 from rpa import selectors
@@ -61,7 +61,6 @@ def build_rpa_book(year: FiscalYear, municipalities) -> list[Sheet]:
         ],
         headers=["業務", "利用団体"],
         rows=([s.label, "・".join(names)] for s, names in items),
-        widths=[50, 70],
     )
     labels = {s.pk: s.name for s in Scenario.objects.all()}
     effects = [
@@ -84,6 +83,6 @@ def build_rpa_book(year: FiscalYear, municipalities) -> list[Sheet]:
             ]
             for e in effects
         ),
-        widths=[12, 16, 12, 8, 40, 10, 14],
+        columns=[*[Column()] * 3, Column('"第"0"四半期"'), Column(), Column('#,##0"回"'), Column("#,##0.0")],
     )
     return [table, long]

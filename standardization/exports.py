@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from council.framework.xlsx import Sheet
+from council.framework.xlsx import Column, Sheet
 from council.wareki import short_month_end
 from standardization import analysis, selectors
 
@@ -36,7 +36,6 @@ def build_standardization_book(period, municipalities) -> list[Sheet]:
             [name, "\n".join(analysis.material_lines(matrix.get(m_id, {}), master.steps, master.total))]
             for m_id, _code, name, _slug in reported
         ),
-        widths=[16, 90],
     )
     step_names = {s.pk: (s.order, s.name) for s in master.steps}
     names = {m_id: (code, name) for m_id, code, name, _ in reported}
@@ -61,7 +60,7 @@ def build_standardization_book(period, municipalities) -> list[Sheet]:
             ]
             for r in ordered
         ),
-        widths=[12, 16, 22, 26, 8, 6, 14, 14],
+        columns=[Column(), Column(), Column(), Column(), Column('0"業務"')],
     )
     return [table, long, detail_sheet(period, municipalities)]
 

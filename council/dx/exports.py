@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from council.dx.models import DXStructure
 from council.dx.selectors import dx_structures
-from council.framework.xlsx import Sheet
+from council.framework.xlsx import Column, Sheet
 from council.models import ReportingPeriod
 
 DX_TABLE_HEADERS = [
@@ -50,7 +50,6 @@ def build_dx_book(period: ReportingPeriod, municipalities) -> list[Sheet]:
         preface=["市町のDX推進体制等", f"{period.as_of_label}時点（{period.label}・承認済みの報告）"],
         headers=DX_TABLE_HEADERS,
         rows=(dx_table_row(dx) for dx in structures),
-        widths=[16, 28, 14, 36, 24, 14],
     )
     long = Sheet(
         title="データ",
@@ -72,5 +71,14 @@ def build_dx_book(period: ReportingPeriod, municipalities) -> list[Sheet]:
             ]
             for dx in structures
         ),
+        columns=[
+            *[Column()] * 6,
+            Column('0"年度"'),
+            Column(),
+            Column(),
+            Column('0"名"'),
+            Column(),
+            Column('0"名"'),
+        ],
     )
     return [table, long]

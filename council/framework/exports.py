@@ -37,5 +37,10 @@ def prepare_export(app_label: str, period_slug: str | None) -> tuple[registry.Ex
     return spec, period
 
 
+def export_title(spec: registry.ExporterSpec, period: ReportingPeriod) -> str:
+    """The workbook's document title: 「資料1 情報システムの標準化・共通化（令和4年度 第4四半期）」."""
+    return f"{spec.title}（{period.label}）"
+
+
 def export_filename(spec: registry.ExporterSpec, period: ReportingPeriod) -> str:
     return f"{spec.filename}_{period.slug}.xlsx"

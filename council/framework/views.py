@@ -5,7 +5,7 @@ from django.http import Http404
 from django.views import View
 
 from council.framework.dashboards import ALL_ROLES, PeriodSelection
-from council.framework.exports import ExportUnavailable, export_filename, prepare_export
+from council.framework.exports import ExportUnavailable, export_filename, export_title, prepare_export
 from council.framework.xlsx import xlsx_response
 from council.models import Municipality
 from council.roles import Role
@@ -42,4 +42,6 @@ class ExportView(RoleRequiredMixin, View):
         except ExportUnavailable as error:
             raise Http404(error.message) from None
         scope = Municipality.objects.for_user(request.user)
-        return xlsx_response(spec.build(period, scope), export_filename(spec, period))
+        return xlsx_response(
+            spec.build(period, scope), export_filename(spec, period), title=export_title(spec, period)
+        )

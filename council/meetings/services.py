@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from council.framework.charts import Chart
 from council.framework.exports import ExportUnavailable, prepare_export
-from council.framework.xlsx import Sheet
+from council.framework.xlsx import Sheet, columns_data, columns_from, format_number
 from council.meetings.narrative import narrative_rows
 from council.models import ActionItem, AgendaItem, Material, Meeting, Municipality, Opinion
 from council.text import clean_lines
@@ -45,7 +45,22 @@ def _sheet_data(sheet: Sheet) -> dict:
         "headers": list(sheet.headers),
         "rows": [list(row) for row in sheet.rows],
         "footer": [list(row) for row in sheet.footer],
+        "columns": columns_data(sheet.columns),
+        "footer_columns": columns_data(sheet.footer_columns),
     }
+
+
+def shown_rows(table: dict, key: str = "rows") -> list[list]:
+    """A table's rows (or footer) as the workbook shows them: numbers in their column's format
+    (8 → 「8手続」). Tables frozen before formats were kept come back unchanged."""
+    columns = table.get("columns") or []
+    if key == "footer" and table.get("footer_columns") is not None:
+        columns = table.get("footer_columns")
+    formats = [c.get("number_format") for c in columns]
+    return [
+        [format_number(v, formats[i]) if i < len(formats) else v for i, v in enumerate(row)]
+        for row in table.get(key, [])
+    ]
 
 
 def _chart_data(chart: Chart) -> dict:
@@ -169,9 +184,9 @@ def table_changes(before: dict | None, after: dict | None) -> list[CellChange]:
     if not (old and new):
         return []
     headers = new["headers"]
-    old_rows = {str(r[0]): r for r in old["rows"] if r}
+    old_rows = {str(r[0]): r for r in shown_rows(old) if r}
     changes = []
-    for row in new["rows"]:
+    for row in shown_rows(new):
         if not row:
             continue
         previous = old_rows.get(str(row[0]))
@@ -251,18 +266,33 @@ def meeting_sheets(meeting: Meeting) -> list[Sheet]:
         preface=[f"{meeting.full_title} 次第", f"日時：{meeting.when}", f"場所：{meeting.where}"],
         headers=["次第"],
         rows=[[line] for line in agenda_lines(meeting)],
-        widths=[80],
     )
     sheets = [cover]
     for material in meeting.materials.select_related("meeting"):
         content = material.frozen_content if material.is_frozen else material_content(material)
-        sheets.append(material_sheet(material, content))
+        sheets += material_sheets(material, content)
+    return sheets
+
+
+def material_sheets(material: Material, content: dict | None) -> list[Sheet]:
+    """A material in the workbook: its sheet (`material_sheet`) and, when it has a table and a text,
+    the text on a sheet of its own (「資料1 本文」), so the table prints as the material does."""
+    sheets = [material_sheet(material, content)]
+    if first_table(content) and material.narrative:
+        sheets.append(
+            Sheet(
+                title=f"資料{material.number} 本文",
+                preface=[f"資料{material.number} {material.title}（本文）"],
+                headers=["本文"],
+                rows=narrative_rows(material.narrative),
+            )
+        )
     return sheets
 
 
 def material_sheet(material: Material, content: dict | None) -> Sheet:
-    """A material in the workbook: its 資料 table where it has one, and always its words (the
-    description, why there is no data, the narrative) below it, or as the sheet when it has no table."""
+    """A material's sheet: its 資料 table where it has one, with its words below it (the description,
+    why there is no data); a material without a table gets its words and its text as the sheet."""
     table = first_table(content)
     status = "確定済み" if material.is_frozen else "未確定（現在のデータ）"
     words: list[list] = []
@@ -270,10 +300,6 @@ def material_sheet(material: Material, content: dict | None) -> Sheet:
         words.append([material.description])
     if (content or {}).get("unavailable"):
         words.append([content["unavailable"]])  # type: ignore[index]
-    if material.narrative:
-        if words:
-            words.append([])
-        words += narrative_rows(material.narrative)
     if table:
         return Sheet(
             title=f"資料{material.number}",
@@ -284,8 +310,14 @@ def material_sheet(material: Material, content: dict | None) -> Sheet:
             ],
             headers=table["headers"],
             rows=table["rows"],
-            footer=[*table["footer"], *([[], ["【本文】"], *words] if words else [])],
+            footer=[*table["footer"], *([[], *words] if words else [])],
+            columns=columns_from(table.get("columns")) or (),
+            footer_columns=columns_from(table.get("footer_columns")),
         )
+    if material.narrative:
+        if words:
+            words.append([])
+        words += narrative_rows(material.narrative)
     return Sheet(
         title=f"資料{material.number}",
         preface=[f"資料{material.number} {material.title}"],

@@ -114,6 +114,12 @@ class TablePage:
     headers: list[Any]
     rows: list[list[Any]]
     footer: list[list[Any]] = field(default_factory=list)
+    columns: list[dict] = field(default_factory=list)  # the workbook's number formats (8 → 8手続)
+    footer_columns: list[dict] | None = None
+
+    def get(self, key: str, default=None):
+        """Read like the material's table (a dict) by the template filters that show its cells."""
+        return getattr(self, key, default)
 
 
 def table_pages(table: dict, medium: Medium, *, first_page_used: float = 0.0) -> list[TablePage]:
@@ -132,7 +138,9 @@ def table_pages(table: dict, medium: Medium, *, first_page_used: float = 0.0) ->
     heights = [medium.row_height(row_lines(r, widths)) for r in body + footer]
     first_extra = first_page_used + len(preface) * medium.line
     if not heights:
-        return [TablePage(preface, headers, [], [])]
+        return [
+            TablePage(preface, headers, [], [], list(table.get("columns") or []), table.get("footer_columns"))
+        ]
     room = medium.height - header_height
     groups = _fill(heights, room, first_extra)  # the fewest pages: each filled as far as it goes
     if len(groups) > 1:  # the same number of pages, the rows spread evenly over them
@@ -143,7 +151,14 @@ def table_pages(table: dict, medium: Medium, *, first_page_used: float = 0.0) ->
         rows = [*body, *footer][start:end]
         cut = max(0, min(end, len(body)) - start)
         pages.append(
-            TablePage(preface if number == 0 else [], headers, rows[:cut], rows[cut:]),
+            TablePage(
+                preface if number == 0 else [],
+                headers,
+                rows[:cut],
+                rows[cut:],
+                columns=list(table.get("columns") or []),
+                footer_columns=table.get("footer_columns"),
+            ),
         )
     return pages
 

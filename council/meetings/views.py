@@ -277,6 +277,7 @@ class WorkbookView(MeetingMixin, View):
         return xlsx_response(
             meetings.meeting_sheets(self.meeting),
             f"meeting_{self.meeting.fiscal_year}_{self.meeting.number}.xlsx",
+            title=f"{self.meeting.full_title} 資料",
         )
 
 

@@ -65,3 +65,18 @@ def session_timer(context):
     if seconds is None:
         return None
     return {"expires_in": seconds, "warn_before": entry.warning_seconds()}
+
+
+@register.filter
+def shown_rows(table):
+    """{% for row in table|shown_rows %}: a material's rows as its workbook shows them (8 → 8手続)."""
+    from council.meetings.services import shown_rows
+
+    return shown_rows(table)
+
+
+@register.filter
+def shown_footer(table):
+    from council.meetings.services import shown_rows
+
+    return shown_rows(table, "footer")

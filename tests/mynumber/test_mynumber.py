@@ -11,6 +11,7 @@ from django.urls import reverse
 from council.framework.imports import run_import
 from mynumber.imports import CountsImporter
 from mynumber.models import Snapshot, SnapshotRow, derived_rate
+from tests.exports.checks import shown
 
 MATERIALS_TABLE_5 = [
     ("下関市", "77.4%", "68.9%"),
@@ -55,14 +56,17 @@ def test_export_reproduces_material_5(client, staff):
     client.force_login(staff)
     response = client.get(reverse("mynumber:export"))
     assert response["Content-Disposition"].startswith('attachment; filename="mynumber_2023-03-31.xlsx"')
-    rows = list(
+    cells = list(
         openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))[
             "資料5 申請・交付状況"
-        ].iter_rows(values_only=True)
+        ].iter_rows()
     )
+    # as a spreadsheet shows them: numbers in their display format (the values stay numbers)
+    rows = [tuple(shown(c) for c in row) for row in cells]
     assert rows[1][0] == "(令和5年3月末現在)"
     header = rows.index(("申請率", "全国順位", "交付率", "全国順位"))
     assert rows[header + 1] == ("80.1% (全国76.8%)", "4位", "72.6% (全国67.0%)", "4位")
+    assert [c.value for c in cells[header + 1]] == [80.1, 4, 72.6, 4]
     table = rows.index(("市町名", "申請率", "交付率", None))
     assert [tuple(r[:3]) for r in rows[table + 1 : table + 20]] == MATERIALS_TABLE_5
     assert rows[table + 21][0] == "※柳井市は、特別区・市の中で、申請率全国4位、交付率全国3位"

@@ -13,6 +13,7 @@ from council.framework.imports import run_import
 from council.models import ReportingPeriod, StatusReport
 from online_procedures.imports import OnlineCountImporter
 from online_procedures.models import OnlineProcedureStatus, Procedure
+from tests.exports.checks import shown
 from tests.factories import ReportingPeriodFactory
 
 # 資料2 2. オンライン化取組状況のとりまとめ, as printed (R4.4時点, R5.4時点).
@@ -53,15 +54,16 @@ def download(client, url="/online-procedures/export.xlsx"):
 
 def test_export_reproduces_material_2(client, staff):
     client.force_login(staff)
-    rows = list(
-        openpyxl.load_workbook(io.BytesIO(download(client)))["資料2 オンライン化取組状況"].iter_rows(
-            values_only=True
-        )
+    cells = list(
+        openpyxl.load_workbook(io.BytesIO(download(client)))["資料2 オンライン化取組状況"].iter_rows()
     )
+    # as a spreadsheet shows them: counts are numbers shown as 「8手続」
+    rows = [tuple(shown(c) for c in row) for row in cells]
     assert rows[1][0] == "子育て(15手続)・介護(11手続)・被災者支援(1手続)、計27手続のマイナポータル活用状況"
     header = rows.index(("市町名", "R4.4時点", "R5.4時点"))
     body = [tuple(r) for r in rows[header + 1 : header + 20]]
     assert body == MATERIALS_TABLE_2
+    assert [c.value for c in cells[header + 1]] == ["下関市", 8, 22]
     assert rows[header + 21][0] == "R5.4時点合計 19市町延べ440手続"
 
 

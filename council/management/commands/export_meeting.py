@@ -18,5 +18,5 @@ class Command(BaseCommand):
         meeting = Meeting.objects.filter(pk=meeting_id).first()
         if meeting is None:
             raise CommandError(f"会議 {meeting_id} はありません。")
-        write_workbook(meeting_sheets(meeting), output)
+        write_workbook(meeting_sheets(meeting), output, title=f"{meeting.full_title} 資料")
         self.stdout.write(self.style.SUCCESS(f"{output} に {meeting.full_title} の資料を書き出しました。"))

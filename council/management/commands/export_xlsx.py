@@ -3,7 +3,7 @@ the dashboard's download button."""
 
 from django.core.management import BaseCommand, CommandError
 
-from council.framework.exports import ExportUnavailable, prepare_export
+from council.framework.exports import ExportUnavailable, export_title, prepare_export
 from council.framework.xlsx import write_workbook
 from council.models import Municipality
 
@@ -23,7 +23,9 @@ class Command(BaseCommand):
             spec, resolved = prepare_export(app_label, period)
         except ExportUnavailable as error:
             raise CommandError(error.message) from None
-        write_workbook(spec.build(resolved, Municipality.objects.all()), output)
+        write_workbook(
+            spec.build(resolved, Municipality.objects.all()), output, title=export_title(spec, resolved)
+        )
         self.stdout.write(
             self.style.SUCCESS(f"{output} に {spec.title}（{resolved.label}）を書き出しました。")
         )
