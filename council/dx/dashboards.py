@@ -27,7 +27,7 @@ def dx_summary(structures: list[DXStructure]) -> dict[str, dict[str, int]]:
     total = len(structures)
     policy_done = sum(s.policy == DXStructure.Policy.ESTABLISHED for s in structures)
     policy_planned = sum(s.policy == DXStructure.Policy.PLANNED for s in structures)
-    body = sum(bool(s.promotion_body) for s in structures)
+    body = sum(s.has_promotion_body for s in structures)
     talent = sum(s.has_external_talent for s in structures)
     hires = sum(s.has_it_hires for s in structures)
     return {
@@ -64,7 +64,7 @@ def national_summary(selected: Selected, organisations):
         n=Count("pk"),
         n_policy=Count("pk", filter=Q(policy=DXStructure.Policy.ESTABLISHED)),
         n_planned=Count("pk", filter=Q(policy=DXStructure.Policy.PLANNED)),
-        n_body=Count("pk", filter=~Q(promotion_body="")),
+        n_body=Count("pk", filter=Q(has_promotion_body=True)),
         n_talent=Count("pk", filter=Q(has_external_talent=True)),
         talent_people=Sum("external_talent_count"),
         n_hires=Count("pk", filter=Q(has_it_hires=True)),
