@@ -29,7 +29,7 @@ class ParticipationAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(YearPlan)
 class YearPlanAdmin(SimpleHistoryAdmin):
-    list_display = ["__str__", "planned_scenarios", "project_ends"]
+    list_display = ["__str__", "planned_scenarios", "planned_approximate", "project_ends"]
 
 
 @admin.register(Contract)
