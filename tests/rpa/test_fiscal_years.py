@@ -13,7 +13,9 @@ from django.urls import reverse
 from council import services
 from tests.rpa.test_rpa import MATERIALS_TABLE_3, save, scenario
 
-MATERIALS = open("/work/shared/source/council-2023-05-11-materials.txt", encoding="utf-8").read()
+#: the materials (2023-05-11, 資料3) on the two years' numbers of scenarios, as printed
+MATERIALS_R4 = "以下 5 業務について R P A シナリオ作成・業務での運用"
+MATERIALS_R5 = "昨年度同様、5業務程度でシナリオ作成を行い"
 
 
 @pytest.fixture
