@@ -119,7 +119,7 @@ class YearPlan(models.Model):
     planned_approximate = models.BooleanField(
         "予定数は概数（程度）",
         default=False,
-        help_text="資料が「5業務程度」のように概数で書くとき。「5業務」と書くときはチェックしません",
+        help_text="資料が概数で書くとき（例: 5業務程度）。5業務のように書くときはチェックしません",
     )
     focus = models.TextField("方針", blank=True)
     project_ends = models.BooleanField("事業の最終年度", default=False)

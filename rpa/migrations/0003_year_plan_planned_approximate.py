@@ -22,12 +22,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalyearplan',
             name='planned_approximate',
-            field=models.BooleanField(default=False, help_text='資料が「5業務程度」のように概数で書くとき。「5業務」と書くときはチェックしません', verbose_name='予定数は概数（程度）'),
+            field=models.BooleanField(default=False, help_text='資料が概数で書くとき（例: 5業務程度）。5業務のように書くときはチェックしません', verbose_name='予定数は概数（程度）'),
         ),
         migrations.AddField(
             model_name='yearplan',
             name='planned_approximate',
-            field=models.BooleanField(default=False, help_text='資料が「5業務程度」のように概数で書くとき。「5業務」と書くときはチェックしません', verbose_name='予定数は概数（程度）'),
+            field=models.BooleanField(default=False, help_text='資料が概数で書くとき（例: 5業務程度）。5業務のように書くときはチェックしません', verbose_name='予定数は概数（程度）'),
         ),
         migrations.RunPython(mark_approximate_plans, migrations.RunPython.noop),
     ]
