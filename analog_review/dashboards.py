@@ -21,7 +21,25 @@ def dashboard_data(selected: Selected, municipalities) -> dict:
         "organisation_rows": t.organisation_rows,
         "reported": len(t.started),
         "charts": [progress_chart(t.progress), started_chart(t.started, types)],
-    }
+    } | change_since_previous(period, periods, t.progress)
+
+
+def change_since_previous(period, periods, progress: list[list]) -> dict:
+    """前回からの変化: the totals by status of the previous period with approved counts beside this
+    one's (the rows of the trend table, `[short label, *counts by status]`)."""
+    by_label = {row[0]: row[1:] for row in progress}
+    earlier = [
+        p
+        for p in periods
+        if (p.fiscal_year, p.quarter) < (period.fiscal_year, period.quarter) and p.short_label in by_label
+    ]
+    if not earlier or period.short_label not in by_label:
+        return {"previous": None}
+    previous = earlier[-1]
+    before, now = by_label[previous.short_label], by_label[period.short_label]
+    rows = [[label, b, n, n - b] for label, b, n in zip(STATUS_LABELS, before, now, strict=True)]
+    rows.append(["合計", sum(before), sum(now), sum(now) - sum(before)])
+    return {"previous": previous, "status_changes": rows}
 
 
 def analog_charts(period, municipalities) -> list[Chart]:

@@ -33,6 +33,16 @@ class CouncilConfig(AppConfig):
         # service), each after its transaction commits
         report_transitioning.connect(dashboard_cache.on_status_change, dispatch_uid="dashboard-cache")
         post_save.connect(dashboard_cache.on_admin_log, sender=LogEntry, dispatch_uid="dashboard-cache-admin")
+        # a dashboard opens on the period chosen for the next meeting: meeting edits move the version
+        from django.db.models.signals import post_delete
+
+        from council.models import Material, Meeting
+
+        for model in (Meeting, Material):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    dashboard_cache.on_meeting_change, sender=model, dispatch_uid="dashboard-cache-meeting"
+                )
         # notices (home page and mail): the workflow's changes and comments, a period opened
         report_status_changed.connect(notices.on_status_changed, dispatch_uid="notices-status")
         report_commented.connect(notices.on_commented, dispatch_uid="notices-comment")

@@ -50,6 +50,42 @@ class Comparison:
         """R5.4時点合計 19市町延べ440手続"""
         return f"{self.after_label}合計 {len(self.reported)}市町延べ{self.sum_after}手続"
 
+    # the period compared with: its total beside this one's, and what changed in between
+
+    @property
+    def reported_before(self) -> list[ComparisonRow]:
+        return [r for r in self.rows if r.before is not None]
+
+    @property
+    def sum_before(self) -> int:
+        return sum(r.before for r in self.reported_before if r.before is not None)
+
+    @property
+    def before_total_line(self) -> str:
+        """R4.4時点合計 19市町延べNNN手続 (empty without a period to compare with)"""
+        if not self.before_period:
+            return ""
+        return f"{self.before_label}合計 {len(self.reported_before)}市町延べ{self.sum_before}手続"
+
+    @property
+    def changes(self) -> list[tuple[str, int, int, int]]:
+        """(name, before, after, difference) of the municipalities whose count changed."""
+        return [
+            (r.name, r.before, r.after, r.after - r.before)
+            for r in self.rows
+            if r.before is not None and r.after is not None and r.after != r.before
+        ]
+
+    @property
+    def change_total(self) -> int | None:
+        """The 延べ手続数's change over the municipalities reported at both periods."""
+        both = [r for r in self.rows if r.before is not None and r.after is not None]
+        if not both:
+            return None
+        return sum(r.after for r in both if r.after is not None) - sum(
+            r.before for r in both if r.before is not None
+        )
+
 
 def comparison(*, period, before_period, municipalities, total: int) -> Comparison:
     periods = [p for p in (before_period, period) if p]

@@ -28,7 +28,7 @@ class ParticipationAdmin(ScopedAdminMixin, PortalHistoryAdmin):
 
 @admin.register(YearPlan)
 class YearPlanAdmin(PortalHistoryAdmin):
-    list_display = ["__str__", "planned_scenarios", "project_ends"]
+    list_display = ["__str__", "planned_scenarios", "planned_approximate", "project_ends"]
 
 
 @admin.register(Contract)

@@ -15,9 +15,14 @@ def dashboard_data(selected: Selected, municipalities) -> dict:
     from rpa.models import Contract, YearPlan
 
     rows = list(municipalities.order_by("display_order", "code").values_list("pk", "name"))
-    scenarios = selectors.scenarios()
-    participating = {(s, m) for s, m, _ in selectors.participation(municipalities=municipalities)}
-    effects = selectors.effects(municipalities=municipalities)
+    # the year's scenarios (built then or before), who used them that year and that year's effects:
+    # the table, the chart and the Excel book read the same `participating_in`
+    scenarios = selectors.scenarios(fiscal_year=year.fiscal_year)
+    participating = {
+        (s, m)
+        for s, m, _ in selectors.participation(municipalities=municipalities, fiscal_year=year.fiscal_year)
+    }
+    effects = selectors.effects(municipalities=municipalities, fiscal_year=year.fiscal_year)
     charts = [participation_chart(scenarios, rows, participating)]
     if effects:
         charts += [
@@ -26,7 +31,6 @@ def dashboard_data(selected: Selected, municipalities) -> dict:
         ]
     return {
         "items": scenario_list(year, municipalities),
-        "years": sorted({s.fiscal_year for s in scenarios}),
         "charts": charts,
         "has_effects": bool(effects),
         "total_hours": round(sum(float(e["hours"]) for e in effects), 1),
@@ -47,12 +51,14 @@ def national_summary(selected: Selected, organisations):
 
     from council.framework.national import NationalSummary, by_prefecture
     from council.models import ReportStatus
+    from rpa import selectors
     from rpa.models import Participation, ScenarioUsage
 
     users = by_prefecture(
         Participation.objects.filter(
-            municipality__in=organisations.reporting().values("pk"), since_fiscal_year__lte=year.fiscal_year
-        ).exclude(until_fiscal_year__lt=year.fiscal_year),
+            selectors.participating_in(year.fiscal_year),
+            municipality__in=organisations.reporting().values("pk"),
+        ),
         "municipality",
         n_users=Count("municipality", distinct=True),
         n_participations=Count("pk"),
@@ -60,6 +66,7 @@ def national_summary(selected: Selected, organisations):
     effects = by_prefecture(
         ScenarioUsage.objects.filter(
             usage__report__status=ReportStatus.APPROVED,
+            usage__report__period__fiscal_year=year.fiscal_year,
             usage__report__municipality__in=organisations.reporting().values("pk"),
         ),
         "usage__report__municipality",

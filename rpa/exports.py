@@ -27,16 +27,21 @@ class FiscalYear:
 
 
 def fiscal_years() -> list[int]:
-    """The fiscal years that have scenarios (the year selector's choices)."""
-    return sorted(set(Scenario.objects.values_list("fiscal_year", flat=True)))
+    """The year selector's choices: every fiscal year with scenarios, approved reports or a plan."""
+    from rpa.models import YearPlan
+
+    return sorted(
+        set(selectors.years_with_data()) | set(YearPlan.objects.values_list("fiscal_year", flat=True))
+    )
 
 
 def resolve_fiscal_year(slug: str | None) -> FiscalYear | None:
-    years = fiscal_years()
+    """`?year=2023` (a year of `fiscal_years`); by default the latest with scenarios or approved data."""
     if slug:
-        if not (slug.isdigit() and int(slug) in years):
-            raise LookupError(f"年度「{quoted(slug)}」のシナリオはありません（形式: 2022）。")
+        if not (slug.isdigit() and int(slug) in fiscal_years()):
+            raise LookupError(f"{quoted(slug)}年度のデータはありません（形式: 2023 = 令和5年度）。")
         return FiscalYear(int(slug))
+    years = selectors.years_with_data()
     return FiscalYear(years[-1]) if years else None
 
 
@@ -63,11 +68,7 @@ def build_rpa_book(year: FiscalYear, municipalities) -> list[Sheet]:
         rows=([s.label, "・".join(names)] for s, names in items),
     )
     labels = {s.pk: s.name for s in Scenario.objects.all()}
-    effects = [
-        e
-        for e in selectors.effects(municipalities=municipalities)
-        if e["usage__report__period__fiscal_year"] == year.fiscal_year
-    ]
+    effects = selectors.effects(municipalities=municipalities, fiscal_year=year.fiscal_year)
     long = Sheet(
         title="効果",
         headers=["団体コード", "団体名", "年度", "四半期", "シナリオ", "実行回数", "削減時間（時間）"],

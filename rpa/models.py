@@ -116,6 +116,11 @@ class Participation(models.Model):
 class YearPlan(models.Model):
     fiscal_year = models.PositiveSmallIntegerField("年度", unique=True)
     planned_scenarios = models.PositiveSmallIntegerField("シナリオ作成予定数", null=True, blank=True)
+    planned_approximate = models.BooleanField(
+        "予定数は概数（程度）",
+        default=False,
+        help_text="資料が概数で書くとき（例: 5業務程度）。5業務のように書くときはチェックしません",
+    )
     focus = models.TextField("方針", blank=True)
     project_ends = models.BooleanField("事業の最終年度", default=False)
 
@@ -128,6 +133,13 @@ class YearPlan(models.Model):
 
     def __str__(self):
         return wareki_fiscal_year(self.fiscal_year)
+
+    @property
+    def planned_label(self) -> str:
+        """5業務, or 5業務程度 where the materials say so; empty without a number."""
+        if not self.planned_scenarios:
+            return ""
+        return f"{self.planned_scenarios}業務{'程度' if self.planned_approximate else ''}"
 
 
 class Contract(models.Model):

@@ -40,6 +40,7 @@ def load_rpa_seed() -> int:
         fiscal_year=2023,
         defaults={
             "planned_scenarios": 5,
+            "planned_approximate": True,  # 「5業務程度」
             "focus": "昨年度同様、5業務程度でシナリオ作成を行い、オンライン申請データの基幹システムへの入力作業"
             "（マイナポータルによるオンライン申請受付の後続事務処理）など、引き続きマイナンバー系業務についてRPA導入を推進。",
             "project_ends": True,

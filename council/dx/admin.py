@@ -8,6 +8,14 @@ from council.framework.admin import SectionAdmin
 
 @admin.register(DXStructure)
 class DXStructureAdmin(SectionAdmin):
-    list_display = ["report", "department", "policy", "promotion_body", "has_external_talent", "has_it_hires"]
-    list_filter = ["report__period", "policy", "has_external_talent", "has_it_hires"]
+    list_display = [
+        "report",
+        "department",
+        "policy",
+        "has_promotion_body",
+        "promotion_body",
+        "has_external_talent",
+        "has_it_hires",
+    ]
+    list_filter = ["report__period", "policy", "has_promotion_body", "has_external_talent", "has_it_hires"]
     search_fields = ["report__municipality__name", "department", "promotion_body"]

@@ -29,6 +29,7 @@ class DXStructure(ReportSection):
         "department",
         "policy",
         "policy_planned_fiscal_year",
+        "has_promotion_body",
         "promotion_body",
         "has_external_talent",
         "external_talent_count",
@@ -50,8 +51,16 @@ class DXStructure(ReportSection):
         validators=[MinValueValidator(2000), MaxValueValidator(2100)],
         help_text="「策定予定」のとき、策定予定の年度（西暦。2023 = 令和5年度）",
     )
+    has_promotion_body = models.BooleanField(
+        "全庁的なDX推進体制あり",
+        default=False,
+        help_text="部局を横断する推進本部・推進会議等があるとき。担当課だけで進めている場合はチェックしません",
+    )
     promotion_body = models.CharField(
-        "全庁的なDX推進体制", max_length=100, blank=True, help_text="推進本部等の名称。ない場合は空欄"
+        "全庁的なDX推進体制",
+        max_length=100,
+        blank=True,
+        help_text="推進本部等の名称（資料の「全庁的なDX推進体制」欄に書く内容。記載がなければ空欄）",
     )
     has_external_talent = models.BooleanField(EXTERNAL_TALENT, default=False)
     external_talent_count = models.PositiveSmallIntegerField(
@@ -112,6 +121,10 @@ class DXStructure(ReportSection):
             errors["policy_planned_fiscal_year"] = "「策定予定」のときは策定予定の年度を入力してください。"
         if self.policy != self.Policy.PLANNED and self.policy_planned_fiscal_year:
             errors["policy_planned_fiscal_year"] = "策定予定年度は「策定予定」のときだけ入力してください。"
+        if self.has_promotion_body and not self.promotion_body.strip():
+            errors["promotion_body"] = (
+                "「全庁的なDX推進体制あり」のときは、推進本部等の名称を入力してください。"
+            )
         if self.external_talent_count and not self.has_external_talent:
             errors["external_talent_count"] = (
                 f"人数を入力するときは「{EXTERNAL_TALENT}」にチェックを入れてください。"

@@ -14,7 +14,9 @@ from council.models import Municipality, StatusReport
 
 def dx_seed_sections():
     """資料7 of the 2023-05-11 meeting (fixtures/council/dx_structure_2022-Q4.csv, in the materials'
-    own notation) as seed sections of 令和4年度 第4四半期."""
+    own notation) as seed sections of 令和4年度 第4四半期. The last column, 全庁的な推進体制か, is
+    ours: whether the 全庁的なDX推進体制 named is a cross-departmental body (○) or not (阿武町 names
+    its 総務課, the department in charge)."""
     codes = dict(Municipality.objects.values_list("name", "code"))
     path = settings.BASE_DIR / "fixtures" / "council" / "dx_structure_2022-Q4.csv"
     with open(path, encoding="utf-8") as fh:
@@ -31,6 +33,7 @@ def dx_seed_sections():
                     "department": row["担当所属"],
                     "policy": policy,
                     "policy_planned_fiscal_year": planned,
+                    "has_promotion_body": row["全庁的な推進体制か"] == "○",
                     "promotion_body": row["全庁的なDX推進体制"],
                     "has_external_talent": has_talent,
                     "external_talent_count": talent,
@@ -46,6 +49,7 @@ def synthetic_dx(reports: list[StatusReport]) -> None:
             report=report,
             department="総務課",
             policy=DXStructure.Policy.ESTABLISHED if i % 4 else DXStructure.Policy.NONE,
+            has_promotion_body=bool(i % 3),
             promotion_body="DX推進本部" if i % 3 else "",
             has_external_talent=bool(i % 2),
             external_talent_count=(i % 3 or None) if i % 2 else None,

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
 from council.models import DataVersion
 
@@ -53,6 +54,12 @@ def invalidate(*args, **kwargs) -> None:
 def on_admin_log(sender, raw=False, **kwargs) -> None:
     """An admin edit (its log entry) invalidates; a log entry loaded as it is (`loaddata`, a
     restore: `raw`) records no change and leaves the data version where it is."""
+    if not raw:
+        invalidate()
+
+
+def on_meeting_change(sender, raw=False, **kwargs) -> None:
+    """A meeting or material saved or deleted (not loaded as it is) may change a dashboard's default."""
     if not raw:
         invalidate()
 
@@ -104,10 +111,16 @@ def scope_key(user) -> str:
     return f"{role}:org{profile.organisation_id}"
 
 
-def fragment(request, build: Callable[[], str]) -> str:
+def fragment(request, build: Callable[[], str], *, choice: Callable[[], str] = lambda: "") -> str:
     """The dashboard fragment for this request: from the cache while the data version is the same,
-    else built by `build()` and stored."""
+    else built by `build()` and stored.
+
+    `choice()` resolves what the page shows (the default period follows the approvals and the
+    period staff chose for the next meeting); it is cached for the same data version and day (a
+    meeting stays "next" through its day; meeting edits move the data version) and is part of the
+    fragment's key, so a fragment is never served for another choice."""
     if not enabled():
         return build()
-    key = f"dash:{data_version()}:{request.get_full_path()}:{scope_key(request.user)}"
-    return cache.get_or_set(key, build, settings.DASHBOARD_CACHE_SECONDS)
+    base = f"{data_version()}:{timezone.localdate().isoformat()}:{request.get_full_path()}:{scope_key(request.user)}"
+    chosen = cache.get_or_set(f"dash-choice:{base}", choice, settings.DASHBOARD_CACHE_SECONDS)
+    return cache.get_or_set(f"dash:{base}:{chosen}", build, settings.DASHBOARD_CACHE_SECONDS)

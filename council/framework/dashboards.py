@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from importlib import import_module
 from typing import Any
 
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -21,11 +22,11 @@ from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 
 from council.framework import cache as dashboard_cache
-from council.framework import registry
+from council.framework import coverage, registry
 from council.framework.national import NationalSummary, dashboard_scope, national_context
 from council.models import ReportingPeriod
 from council.roles import Role
-from council.selectors import resolve_period
+from council.selectors import periods_with_approved
 from council.views.base import RoleRequiredMixin
 
 ALL_ROLES = (Role.STAFF, Role.LIAISON, Role.MEMBER)
@@ -42,19 +43,49 @@ class Selected:
 
 
 class PeriodSelection:
-    """`?period=2023-Q1`; default the latest period with approved data of `section_model`.
-    `compare=True` adds `?compare=2022-Q1`, by default `compare_with(period, periods)`."""
+    """`?period=2023-Q1`; by default the period of the viewer's council's next meeting, else the
+    latest period whose expected reports are all approved (council.framework.coverage).
+    `compare=True` adds `?compare=2022-Q1`, by default `compare_with(period, periods)`.
+
+    `organisations` are the organisations whose reports are expected (the dashboard's); without
+    them (a page of one municipality) the default is the latest period with approved data."""
 
     def __init__(self, section_model, compare_with: Callable[[Any, list], Any] | None = None):
         self.section_model = section_model
         self.compare_with = compare_with
 
-    def resolve(self, query) -> tuple[Selected | None, dict]:
+    def periods(self) -> list[ReportingPeriod]:
+        return periods_with_approved(self.section_model)
+
+    def resolve(
+        self, query, *, app_key: str = "", organisations=None, council: int | None = None
+    ) -> tuple[Selected | None, dict]:
+        periods = self.periods()
+        slug = query.get("period")
         try:
-            period, periods = resolve_period(self.section_model, query.get("period"))
+            named = ReportingPeriod.objects.get_by_slug(slug) if slug else None
         except ReportingPeriod.DoesNotExist:
             raise Http404("報告期間がありません。") from None
-        context = {"period": period, "periods": periods}
+        context: dict[str, Any] = {"periods": periods}
+        if organisations is None:
+            period = named or (periods[-1] if periods else None)
+            context["period"] = period
+            return self._compare(query, period, periods, context)
+        counts = coverage.approved_counts(self.section_model, organisations, periods)
+        expected = organisations.count()
+        for p in periods:  # the selector shows each period's coverage
+            p.coverage = coverage.Coverage(counts.get(p.pk, 0), expected)
+        if named is not None:
+            period, reason = named, ""
+        else:
+            chosen = coverage.meeting_periods(app_key, [council]).get(council, "") if council else ""
+            period, reason = coverage.default_period(periods, counts, expected, chosen)
+        context |= {"period": period, "period_reason": coverage.REASON_TEXT.get(reason, "")}
+        if period is not None:
+            context["coverage"] = coverage.Coverage(counts.get(period.pk, 0), expected)
+        return self._compare(query, period, periods, context, counts=counts, expected=expected)
+
+    def _compare(self, query, period, periods, context, *, counts=None, expected=0):
         if period is None:
             return None, context
         compare = None
@@ -67,7 +98,47 @@ class PeriodSelection:
             except ReportingPeriod.DoesNotExist:
                 raise Http404("比較する報告期間がありません。") from None
             context["compare"] = compare
+            if compare is not None and counts is not None:
+                context["compare_coverage"] = coverage.Coverage(counts.get(compare.pk, 0), expected)
         return Selected(period, periods, compare), context
+
+    def resolve_by_prefecture(self, query, *, app_key: str, organisations) -> list[tuple[Selected, dict]]:
+        """The national view: each prefecture on its own default period (its council's next meeting,
+        else its latest complete period), or all on `?period`. Returns (selection, {prefecture pk:
+        Coverage}) groups, one per period shown."""
+        periods = self.periods()
+        slug = query.get("period")
+        try:
+            named = ReportingPeriod.objects.get_by_slug(slug) if slug else None
+        except ReportingPeriod.DoesNotExist:
+            raise Http404("報告期間がありません。") from None
+        counts = coverage.approved_counts_by_prefecture(self.section_model, organisations, periods)
+        expected = coverage.expected_by_prefecture(organisations)
+        chosen = {} if named else coverage.meeting_periods(app_key, None)
+        groups: dict[int, dict[int, coverage.Coverage]] = {}
+        for pref, n in expected.items():
+            if named is not None:
+                period = named
+            else:
+                own = {p.pk: counts.get((pref, p.pk), 0) for p in periods}
+                have = [p for p in periods if own[p.pk]]
+                period, _ = coverage.default_period(have, own, n, chosen.get(pref, ""))
+            if period is not None:
+                groups.setdefault(period.pk, {})[pref] = coverage.Coverage(
+                    counts.get((pref, period.pk), 0), n
+                )
+        by_pk = {p.pk: p for p in periods}
+        if named is not None:
+            by_pk[named.pk] = named
+        result = []
+        for pk, coverages in sorted(
+            groups.items(), key=lambda item: (by_pk[item[0]].fiscal_year, by_pk[item[0]].quarter)
+        ):
+            period = by_pk[pk]
+            selected, _ = self._compare(query, period, periods, {})
+            assert selected is not None
+            result.append((selected, coverages))
+        return result
 
 
 class LookupSelection:
@@ -87,7 +158,7 @@ class LookupSelection:
         self.parameter, self.name, self.choices_name = parameter, name, choices_name
         self.resolve_slug, self.choices, self.missing = resolve, choices, missing
 
-    def resolve(self, query) -> tuple[Selected | None, dict]:
+    def resolve(self, query, **kwargs) -> tuple[Selected | None, dict]:
         try:
             current = self.resolve_slug(query.get(self.parameter))
         except LookupError:
@@ -116,11 +187,51 @@ class DashboardView(RoleRequiredMixin, TemplateView):
     municipalities_only = True
 
     def get(self, request, *args, **kwargs):
+        # what the page shows is resolved first: the default period follows approvals and the next
+        # meeting's choice, so the cached fragment is keyed by it
         fragment = dashboard_cache.fragment(
             request,
             lambda: render_to_string(self.get_template_names(), self.get_context_data(**kwargs), request),
+            choice=self.choice_key,
         )
         return render(request, self.page_template, {"fragment": fragment, "title": self.app.title})
+
+    def choice_key(self) -> str:
+        """What the page shows, as a cache key part: the period(s) resolved for this viewer."""
+        if self.scope.national and isinstance(self.selection, PeriodSelection):
+            return ",".join(
+                f"{s.current.slug}>{getattr(s.compare, 'slug', '')}" for s, _ in self.national_groups
+            )
+        selected, _ = self.resolved
+        if selected is None:
+            return "-"
+        return (
+            f"{getattr(selected.current, 'slug', selected.current)}>{getattr(selected.compare, 'slug', '')}"
+        )
+
+    @cached_property
+    def expected_organisations(self):
+        """The organisations whose reports the page expects."""
+        organisations = self.scope.organisations
+        return organisations.reporting() if self.municipalities_only else organisations
+
+    @cached_property
+    def resolved(self) -> tuple[Selected | None, dict]:
+        from council.roles import council_of
+
+        return self.selection.resolve(
+            self.request.GET,
+            app_key=self.app_key,
+            organisations=self.expected_organisations,
+            council=self.scope.selected.pk if self.scope.selected else council_of(self.request.user),
+        )
+
+    @cached_property
+    def national_groups(self) -> list[tuple[Selected, dict]]:
+        assert isinstance(self.selection, PeriodSelection)
+        return self.selection.resolve_by_prefecture(
+            self.request.GET, app_key=self.app_key, organisations=self.expected_organisations
+        )
 
     def get_template_names(self) -> list[str]:
         return [self.template_name or f"{self.app_key}/dashboard.html"]
@@ -148,7 +259,9 @@ class DashboardView(RoleRequiredMixin, TemplateView):
             can_export=self.role == Role.STAFF and self.app.exporter is not None,
             **kwargs,
         )
-        selected, selection_context = self.selection.resolve(self.request.GET)
+        if self.scope.national and isinstance(self.selection, PeriodSelection):
+            return context | self.national_period_context()
+        selected, selection_context = self.resolved
         context.update(selection_context)
         if selected is None:
             return context
@@ -158,9 +271,47 @@ class DashboardView(RoleRequiredMixin, TemplateView):
             return context | national_context(
                 self.scope, summary, key=self.app_key, title=self.national_title
             )
-        organisations = self.scope.organisations
-        if self.municipalities_only:
-            organisations = organisations.reporting()
+        organisations = self.expected_organisations
         build = type(self).builder or self.dashboards.dashboard_data
         # `expected` is counted only by the templates that show it (the template calls the method)
         return context | {"expected": organisations.count} | build(selected, organisations)
+
+    def national_period_context(self) -> dict:
+        """The national view: each prefecture summarised on its own period (or all on `?period`),
+        with the period and its coverage beside each prefecture's measures."""
+        groups = self.national_groups
+        periods = self.selection.periods()
+        context: dict[str, Any] = {"periods": periods}
+        if not groups:
+            context["period"] = None
+            return context
+        summarise = type(self).summary or self.dashboards.national_summary
+        merged: NationalSummary | None = None
+        for selected, coverages in groups:
+            organisations = self.scope.organisations.filter(
+                Q(pk__in=list(coverages)) | Q(prefecture_id__in=list(coverages))
+            )
+            summary = summarise(selected, organisations)
+            if merged is None:
+                merged = NationalSummary(
+                    columns=summary.columns + ["報告期間", "承認済み団体"],
+                    values={},
+                    headline=summary.headline,
+                    note=summary.note,
+                )
+            for pref, cov in coverages.items():
+                values = summary.values.get(pref)
+                if values is not None:
+                    merged.values[pref] = list(values) + [selected.current.label, cov.label]
+        assert merged is not None
+        latest = groups[-1][0]
+        context |= {
+            "period": latest.current,
+            "compare": latest.compare,
+            "national_periods": [s.current for s, _ in groups],
+        }
+        if not self.request.GET.get("period"):
+            context["period_reason"] = (
+                "都道府県ごとに、次回の会議の資料として選ばれた期間、または全団体の報告が承認済みの最新の期間を表示しています。"
+            )
+        return context | national_context(self.scope, merged, key=self.app_key, title=self.national_title)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date, datetime, time, timedelta
+
+from django.utils import timezone
 
 from council import services
 from council.framework import registry
-from council.models import Municipality, ReportingPeriod, ReportStatus, StatusReport
+from council.models import Municipality, ReportEvent, ReportingPeriod, ReportStatus, StatusReport
 
 SEED_COMMENT = "シードデータ（会議資料）の追加"
 
@@ -18,6 +21,8 @@ def seed_report(*, municipality: Municipality, period: ReportingPeriod, sections
     it lacks is added by reopening, saving and approving it again, all recorded as the system's.
     Returns how many sections were written.
     """
+    seed_started = timezone.now()
+    first_event = ReportEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     report = StatusReport.objects.filter(municipality=municipality, period=period).first()
     created = report is None
     if created:
@@ -41,7 +46,47 @@ def seed_report(*, municipality: Municipality, period: ReportingPeriod, sections
         )
     services.report_submit(report=report, user=None)
     services.report_approve(report=report, user=None)
+    report._seed_started = seed_started  # type: ignore[attr-defined]
+    _date_as_filed(report, period, first_event=first_event, created=created)
     return len(to_write)
+
+
+def seed_timeline(period: ReportingPeriod) -> tuple[datetime, datetime, datetime]:
+    """When a seeded report of `period` was started, submitted and approved: started the day after
+    the as-of date, submitted a week before the deadline (on time, as the materials' tables were
+    complete for the meeting), approved on the deadline day. Japan time."""
+    deadline = period.submission_deadline or period.as_of + timedelta(days=28)
+
+    def at(day: date, hour: int) -> datetime:
+        return timezone.make_aware(datetime.combine(day, time(hour)))
+
+    started = at(period.as_of + timedelta(days=1), 9)
+    submitted = max(at(deadline - timedelta(days=7), 17), started + timedelta(hours=1))
+    approved = max(at(deadline, 12), submitted + timedelta(hours=1))
+    return started, submitted, approved
+
+
+def _date_as_filed(report: StatusReport, period: ReportingPeriod, *, first_event: int, created: bool) -> None:
+    """Date what the seed just did (its events, the report's own dates and history) as it happened
+    (`seed_timeline`), not at seed time: the completeness page and the history tell the truth."""
+    started, submitted, approved = seed_timeline(period)
+    events = report.events.filter(pk__gt=first_event)
+    events.filter(action=ReportEvent.Action.APPROVE).update(at=approved)
+    events.filter(action=ReportEvent.Action.SUBMIT).update(at=submitted)
+    events.exclude(action__in=[ReportEvent.Action.APPROVE, ReportEvent.Action.SUBMIT]).update(at=started)
+    dates = {"submitted_at": submitted, "decided_at": approved}
+    if created:
+        dates |= {"created_at": started, "first_submitted_at": submitted}
+    StatusReport.objects.filter(pk=report.pk).update(**dates)
+    history = StatusReport.history.filter(id=report.pk, history_date__gte=report_seed_start(report))
+    history.filter(status=ReportStatus.APPROVED).update(history_date=approved)
+    history.filter(status=ReportStatus.SUBMITTED).update(history_date=submitted)
+    history.exclude(status__in=[ReportStatus.APPROVED, ReportStatus.SUBMITTED]).update(history_date=started)
+
+
+def report_seed_start(report: StatusReport) -> datetime:
+    """The moment this seed run began writing `report` (its history before then is kept as dated)."""
+    return getattr(report, "_seed_started", timezone.now())
 
 
 def seed_all_sections() -> int:

@@ -74,6 +74,10 @@ def load_meeting_seed() -> int:
             child = AgendaItem.objects.create(meeting=meeting, parent=item, number=order, title=child_title)
             _material(meeting, child, child_material, child_title)
     meeting_freeze(meeting=meeting, user=None)
+    # the materials were fixed for the meeting, not when the seed ran: the working day before it
+    frozen_at = datetime(2023, 5, 10, 17, 0, tzinfo=ZoneInfo("Asia/Tokyo"))
+    meeting.materials.update(frozen_at=frozen_at)
+    Material.history.filter(id__in=meeting.materials.values("pk")).update(history_date=frozen_at)
     return 1
 
 

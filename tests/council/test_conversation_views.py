@@ -11,6 +11,7 @@ DX_FORM = {
     "department": "デジタル推進課",
     "policy": "established",
     "policy_planned_fiscal_year": "",
+    "has_promotion_body": "on",  # the checkbox as the form shows it, carried forward
     "promotion_body": "萩市DX推進本部",
     "has_external_talent": "on",
     "external_talent_count": "2",

@@ -86,7 +86,12 @@ def test_dx_fields_old_to_new(draft):
         ("外部人材の人数", "", "2名", "added"),
     }
     assert dx.summary == "5か所を変更"
-    assert {c.label for c in dx.unchanged} == {"全庁的なDX推進体制", "情報職の採用", "情報職の人数"}
+    assert {c.label for c in dx.unchanged} == {
+        "全庁的なDX推進体制あり",
+        "全庁的なDX推進体制",
+        "情報職の採用",
+        "情報職の人数",
+    }
 
 
 def test_standardization_step_rows_old_to_new(draft):

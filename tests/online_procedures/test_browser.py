@@ -37,7 +37,13 @@ def test_online_procedures_journey(live_server, browser, people):
 
     login(page, base, "council")
     page.get_by_role("link", name="資料2 行政手続のオンライン化").first.click()
-    expect(page.locator("#online-total")).to_have_text("R5.7時点合計 1市町延べ12手続")
+    # one municipality of nineteen approved: the default stays on R5.4 with both totals (issue #14)
+    expect(page.locator("#online-total")).to_have_text("R5.4時点合計 19市町延べ440手続")
+    expect(page.locator("#online-total-before")).to_have_text("R4.4時点合計 19市町延べ67手続")
+    page.get_by_label("報告期間").select_option("2023-Q1")
+    page.get_by_label("比較する期間").select_option("2022-Q4")
+    page.get_by_role("button", name="表示").click()
+    expect(page.locator("#online-total")).to_have_text("R5.7時点合計 1市町延べ12手続（承認済み 1/19団体）")
     expect(page.locator("#online-table")).to_contain_text("26手続")  # R5.4時点 beside it
     expect(page.locator("#chart-online-coverage[data-drawn=true]")).to_be_visible()
     assert_accessible(page, "online-dashboard")

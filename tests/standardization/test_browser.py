@@ -47,7 +47,14 @@ def test_standardization_journey(live_server, browser, people):
 
     login(page, base, "council")
     page.get_by_role("link", name="資料1 情報システムの標準化・共通化").first.click()
+    # one municipality of nineteen approved: the default stays on the last complete quarter (issue #14)
+    expect(page.locator(".as-of")).to_contain_text("令和5年3月末時点")
+    expect(page.locator("#coverage")).to_contain_text("承認済み 19/19団体")
+    # the member chooses the new quarter; its heading says how partial it is
+    page.get_by_label("報告期間").select_option("2023-Q1")
+    page.get_by_role("button", name="表示").click()
     expect(page.locator(".as-of")).to_contain_text("令和5年6月末時点")
+    expect(page.locator("h1")).to_contain_text("承認済み 1/19団体")
     expect(page.locator("#chart-std-heatmap[data-drawn=true]")).to_be_visible()
     heat = page.locator("#chart-std-heatmap")
     expect(heat).to_contain_text("12(一部)")  # the cell text drawn in the heat map

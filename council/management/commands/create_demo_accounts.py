@@ -1,12 +1,16 @@
 """Demo accounts for trying the portal: password `demo`, address `<username>@example.jp` (example.jp
 is reserved for examples: no mail to it reaches anyone). Refused unless DEBUG is on."""
 
+from datetime import date, timedelta
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
-from council.models import Municipality, Profile, Role
+from council.models import Municipality, Profile, ReportingPeriod, Role
+from council.models.period import quarter_bounds
 from council.roles import ensure_staff_group
 
 DEMO_PASSWORD = "demo"
@@ -34,10 +38,14 @@ class Command(BaseCommand):
             ) from None
         with transaction.atomic():
             names = self.create_all(prefecture)
+            period = open_current_period(timezone.localdate())
         self.stdout.write(
             self.style.SUCCESS(
                 f"デモ用アカウント {len(names)} 件（パスワード: {DEMO_PASSWORD}）: {', '.join(names)}"
             )
+        )
+        self.stdout.write(
+            f"受付中の報告期間: {period.label}（提出期限 {period.submission_deadline:%Y-%m-%d}）"
         )
 
     def create_all(self, prefecture: Municipality) -> list[str]:
@@ -70,3 +78,25 @@ class Command(BaseCommand):
             if role == Role.STAFF:
                 user.groups.add(group)
         return [a[0] for a in accounts]
+
+
+def open_current_period(today: date) -> ReportingPeriod:
+    """The demo takes reports for the quarter `today` falls in, due at the end of the month after it
+    (a deadline still ahead), and stops taking them for periods whose deadline has passed: the first
+    screen on the day `make run` starts shows a period being reported, not years of overdue ones."""
+    fiscal_year = today.year if today.month >= 4 else today.year - 1
+    quarter = (today.month - 4) % 12 // 3 + 1
+    _, end = quarter_bounds(fiscal_year, quarter)
+    next_month = end + timedelta(days=1)
+    deadline = (next_month.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    for stale in ReportingPeriod.objects.filter(accepting_reports=True, submission_deadline__lt=today):
+        stale.accepting_reports = False
+        stale.save(update_fields=["accepting_reports"])
+    period = ReportingPeriod.objects.filter(fiscal_year=fiscal_year, quarter=quarter).first()
+    if period is None:
+        period = ReportingPeriod(fiscal_year=fiscal_year, quarter=quarter, as_of=end)
+    period.submission_deadline = max(period.submission_deadline or deadline, deadline)
+    period.accepting_reports = True
+    period.full_clean()
+    period.save()
+    return period
