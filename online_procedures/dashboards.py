@@ -24,7 +24,30 @@ def dashboard_data(selected: Selected, municipalities) -> dict:
         charts.append(
             coverage_chart(selectors.coverage(period=period, municipalities=municipalities), with_checklist)
         )
-    return {"comparison": c, "charts": charts, "with_checklist": with_checklist}
+    return {
+        "comparison": c,
+        "charts": charts,
+        "with_checklist": with_checklist,
+        "targets": target_rows(c, period),
+    }
+
+
+def target_rows(c, period) -> list[dict]:
+    """資料2's targets (staff's data, e.g. 全27手続をオンライン化 by 令和4年度末) measured by the share of
+    the 27 procedures online over the reported municipalities (延べ手続数 ÷ (27 × 市町数))."""
+    from council.framework.targets import progress_against, targets_for
+
+    possible = c.total * len(c.reported)
+    share = round(100 * c.sum_after / possible, 1) if possible else None
+    measured = f"{c.sum_after}／{possible}手続（{len(c.reported)}市町×{c.total}手続）" if possible else ""
+    return [
+        {
+            "target": target,
+            "measured": measured,
+            **progress_against(float(target.value), target.due, period.as_of, share),
+        }
+        for target in targets_for("online_procedures")
+    ]
 
 
 def online_charts(period, municipalities) -> list[Chart]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from council.framework.targets import progress_against
 from council.models import Municipality, ReportingPeriod
 from council.wareki import wareki_date
 from standardization import selectors
@@ -18,7 +19,6 @@ from standardization.rates import (
     Rates,
     formula,
     official_figures,
-    progress_against,
 )
 
 NATION = ReferenceFigure.NATION

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
 
 from standardization.models import Status
 
@@ -150,19 +149,3 @@ def derive_summary(statuses: Iterable[dict], n_operations: int) -> dict[int, dic
             "actual_date": max(actuals) if everything and actuals else None,
         }
     return summary
-
-
-def progress_against(target_value: float, due: date, as_of: date, value: float | None) -> dict:
-    """One target's state at `as_of`: reached, due and missed, or still open (with the gap)."""
-    if value is None:
-        state, label = "unknown", "業務ごとの報告がないため判定できません"
-    elif value >= target_value:
-        state, label = "reached", "達成"
-    elif as_of >= due:
-        state, label = "missed", f"期限を過ぎて未達成（あと{round(target_value - value, 1)}ポイント）"
-    else:
-        state, label = (
-            "open",
-            f"あと{round(target_value - value, 1)}ポイント（期限まで{(due - as_of).days}日）",
-        )
-    return {"state": state, "label": label, "value": value}
