@@ -2,32 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
+from council.framework.fiscal_years import FiscalYear
 from council.models import Municipality
 from council.models.municipality import MunicipalityQuerySet
 from council.text import quoted
-from council.wareki import wareki_fiscal_year
 from programmes.models import BudgetLine, Offer, Programme, Registration, SubProgramme, SupportCase
-
-
-@dataclass(frozen=True)
-class FiscalYear:
-    """What the 資料6 dashboard and book are keyed by: a fiscal year (`?year=2023`)."""
-
-    fiscal_year: int
-
-    @property
-    def slug(self) -> str:
-        return str(self.fiscal_year)
-
-    @property
-    def label(self) -> str:
-        return wareki_fiscal_year(self.fiscal_year)
 
 
 def fiscal_years() -> list[FiscalYear]:

@@ -2,28 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from council.framework.fiscal_years import FiscalYear
 from council.framework.xlsx import Column, Sheet
 from council.text import quoted
 from council.wareki import wareki_fiscal_year
 from rpa import selectors
 from rpa.models import Scenario
-
-
-@dataclass(frozen=True)
-class FiscalYear:
-    """What the RPA book is keyed by: a fiscal year (`?period=2022`)."""
-
-    fiscal_year: int
-
-    @property
-    def slug(self) -> str:
-        return str(self.fiscal_year)
-
-    @property
-    def label(self) -> str:
-        return wareki_fiscal_year(self.fiscal_year)
 
 
 def fiscal_years() -> list[int]:

@@ -61,11 +61,7 @@ class PeriodSelection:
         self, query, *, app_key: str = "", organisations=None, council: int | None = None
     ) -> tuple[Selected | None, dict]:
         periods = self.periods()
-        slug = query.get("period")
-        try:
-            named = ReportingPeriod.objects.get_by_slug(slug) if slug else None
-        except ReportingPeriod.DoesNotExist:
-            raise Http404("報告期間がありません。") from None
+        named = self._named(query)
         context: dict[str, Any] = {"periods": periods}
         if organisations is None:
             period = named or (periods[-1] if periods else None)
@@ -84,6 +80,15 @@ class PeriodSelection:
         if period is not None:
             context["coverage"] = coverage.Coverage(counts.get(period.pk, 0), expected)
         return self._compare(query, period, periods, context, counts=counts, expected=expected)
+
+    @staticmethod
+    def _named(query) -> ReportingPeriod | None:
+        """The period `?period=` names, if any (a 404 for one that does not exist)."""
+        slug = query.get("period")
+        try:
+            return ReportingPeriod.objects.get_by_slug(slug) if slug else None
+        except ReportingPeriod.DoesNotExist:
+            raise Http404("報告期間がありません。") from None
 
     def _compare(self, query, period, periods, context, *, counts=None, expected=0):
         if period is None:
@@ -107,11 +112,7 @@ class PeriodSelection:
         else its latest complete period), or all on `?period`. Returns (selection, {prefecture pk:
         Coverage}) groups, one per period shown."""
         periods = self.periods()
-        slug = query.get("period")
-        try:
-            named = ReportingPeriod.objects.get_by_slug(slug) if slug else None
-        except ReportingPeriod.DoesNotExist:
-            raise Http404("報告期間がありません。") from None
+        named = self._named(query)
         counts = coverage.approved_counts_by_prefecture(self.section_model, organisations, periods)
         expected = coverage.expected_by_prefecture(organisations)
         chosen = {} if named else coverage.meeting_periods(app_key, None)
