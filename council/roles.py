@@ -14,7 +14,15 @@ __all__ = [
 ]
 
 STAFF_GROUP = "県担当者"
-PROJECT_APPS = ("council", "standardization", "online_procedures", "mynumber", "rpa", "analog_review")
+PROJECT_APPS = (
+    "council",
+    "standardization",
+    "online_procedures",
+    "mynumber",
+    "rpa",
+    "analog_review",
+    "programmes",
+)
 # staff manage their prefecture's accounts in the user admin (scoped there); nobody but a superuser
 # deletes an account: deactivating keeps who did what in the history
 USER_PERMISSIONS = ("view_user", "add_user", "change_user")

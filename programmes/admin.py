@@ -7,18 +7,22 @@ from programmes.models import BudgetLine, Milestone, Offer, Programme, Registrat
 from programmes.services import breakdown_warnings
 
 
-class CouncilScopedAdmin(admin.ModelAdmin):
+class ScopedChoices:
+    """A choice of a related row (an organisation, a programme) offers the staff member's council's
+    rows only, in a form and in its inlines alike (`for_user` of the related model's rows)."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        related = db_field.remote_field.model._default_manager.all()
+        if hasattr(related, "for_user"):
+            kwargs["queryset"] = related.for_user(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class CouncilScopedAdmin(ScopedChoices, admin.ModelAdmin):
     """Only the staff member's council's rows (`for_user`)."""
 
     def get_queryset(self, request):
         return super().get_queryset(request).for_user(request.user)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        from council.models import Municipality
-
-        if db_field.remote_field.model is Municipality:
-            kwargs["queryset"] = Municipality.objects.for_user(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class BudgetLineInline(admin.TabularInline):
@@ -43,7 +47,7 @@ class ProgrammeAdmin(CouncilScopedAdmin):
             messages.warning(request, warning)
 
 
-class RegistrationInline(admin.TabularInline):
+class RegistrationInline(ScopedChoices, admin.TabularInline):
     model = Registration
     extra = 0
     fields = ["organisation", "kind", "participants", "note"]

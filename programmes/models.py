@@ -289,6 +289,15 @@ class Registration(models.Model):
     def __str__(self):
         return f"{self.organisation} {self.get_kind_display()}"
 
+    def clean(self):
+        """An organisation registers for its own prefecture's offers only (the prefecture itself or
+        one of its municipalities)."""
+        super().clean()
+        if self.offer_id and self.organisation_id:
+            prefecture = self.offer.prefecture_id
+            if prefecture not in (self.organisation.pk, self.organisation.prefecture_id):
+                raise ValidationError({"organisation": "この事業・催しの県の団体を選んでください。"})
+
 
 class SupportCase(models.Model):
     """A Y-BASE consultation or hands-on (伴走支援) case for one municipality."""

@@ -147,10 +147,7 @@ def meeting_copy(*, meeting: Meeting, held_at: datetime, user) -> Meeting:
                 meeting=new, parent=items.get(item.parent_id), number=item.number, title=item.title
             )
         for material in meeting.materials.all():
-            key = material.period_key
-            if material.app_label:
-                with contextlib.suppress(ExportUnavailable):  # no data yet: keep the old period
-                    key = prepare_export(material.app_label, None)[1].slug
+            key = next_period_key(material, organisations_of(meeting))
             Material.objects.create(
                 meeting=new,
                 agenda_item=items.get(material.agenda_item_id),
@@ -162,6 +159,28 @@ def meeting_copy(*, meeting: Meeting, held_at: datetime, user) -> Meeting:
                 narrative=material.narrative,
             )
     return new
+
+
+def next_period_key(material: Material, organisations) -> str:
+    """The period a copied material shows: for a material of quarterly reports the latest period
+    whose expected reports are all approved (the rule the dashboards open by, so copying a meeting
+    never makes them open on a half-approved quarter); otherwise the latest its app has data for;
+    with no data yet the old one."""
+    from council.framework import coverage, registry
+    from council.selectors import periods_with_approved
+
+    if not material.app_label:
+        return material.period_key
+    spec = registry.exporters.get(material.app_label)
+    if spec.section_model is not None:
+        expected = organisations.reporting()
+        periods = periods_with_approved(spec.section_model)
+        counts = coverage.approved_counts(spec.section_model, expected, periods)
+        period, _ = coverage.default_period(periods, counts, expected.count())
+        return period.slug if period else material.period_key
+    with contextlib.suppress(ExportUnavailable):  # no data yet: keep the old period
+        return prepare_export(material.app_label, None)[1].slug
+    return material.period_key
 
 
 def first_table(content: dict | None) -> dict | None:

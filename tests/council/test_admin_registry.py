@@ -5,7 +5,15 @@ from django.apps import apps
 from django.contrib import admin
 from django.urls import reverse
 
-PROJECT_APPS = ["council", "standardization", "online_procedures", "mynumber", "rpa", "analog_review"]
+PROJECT_APPS = [
+    "council",
+    "standardization",
+    "online_procedures",
+    "mynumber",
+    "rpa",
+    "analog_review",
+    "programmes",
+]
 NOT_IN_ADMIN = {
     "StepOperation",
     "StepProgress",
@@ -15,6 +23,9 @@ NOT_IN_ADMIN = {
     "ScenarioUsage",
     "DataVersion",
     "ImportStash",
+    "BudgetLine",  # 資料6: inlines of a programme and of an offer
+    "SubProgramme",
+    "Registration",
 }  # inline, derived or bookkeeping
 
 

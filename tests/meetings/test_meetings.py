@@ -12,7 +12,7 @@ from django.urls import reverse
 from council import services
 from council.framework import registry
 from council.meetings.services import agenda_lines, material_content, table_changes
-from council.models import ActionItem, Meeting, ReportingPeriod, StatusReport
+from council.models import ActionItem, Meeting, Municipality, ReportingPeriod, StatusReport
 from tests.exports.checks import shown
 
 # 次第 of the 2023-05-11 meeting, as printed in the source
@@ -102,7 +102,10 @@ def test_frozen_material_stays_as_presented_after_a_new_approval(client, staff, 
     assert "○(3名)" in str(material.frozen_content)
 
 
-def test_copying_moves_materials_to_the_latest_period(client, staff, liaison, hagi, meeting):
+def test_copying_moves_materials_to_the_latest_complete_period(client, staff, liaison, hagi, meeting):
+    """A copied meeting's materials show the latest period whose reports are all approved: one
+    approval in a new quarter does not move the next meeting (and the dashboards, which open on its
+    periods) to a quarter with 1 of 19 (#14); once all 19 are approved it does."""
     q1 = ReportingPeriod.objects.get(fiscal_year=2023, quarter=1)
     report = services.report_start(municipality=hagi, period=q1, user=liaison)
     services.report_submit(report=report, user=liaison)
@@ -115,13 +118,22 @@ def test_copying_moves_materials_to_the_latest_period(client, staff, liaison, ha
     assert "令和5年度 第2回山口県デジタル・ガバメント構築連携会議を作成しました" in response.content.decode()
     assert agenda_lines(new) == SOURCE_AGENDA
     keys = dict(new.materials.values_list("number", "period_key"))
-    assert keys[7] == "2023-Q1" and keys[1] == "2023-Q1" and keys[5] == "2023-03-31"
+    assert keys[7] == "2022-Q4" and keys[1] == "2022-Q4" and keys[5] == "2023-03-31"
     assert not new.materials.filter(frozen_at__isnull=False).exists()
+    for municipality in Municipality.objects.reporting().exclude(pk=hagi.pk):
+        other = services.report_start(municipality=municipality, period=q1, user=None)
+        services.report_submit(report=other, user=None)
+        services.report_approve(report=other, user=staff)
+    later = client.post(reverse("council:copy", args=[new.pk]), {"held_at": "2023-11-24T10:00"}, follow=True)
+    assert later.status_code == 200
+    newest = Meeting.objects.get(fiscal_year=2023, number=3)
+    keys = dict(newest.materials.values_list("number", "period_key"))
+    assert keys[7] == "2023-Q1" and keys[1] == "2023-Q1"
     bad = client.post(
         reverse("council:copy", args=[meeting.pk]), {"held_at": "2020-01-01T10:00"}, follow=True
     )
     assert "この会議より後にしてください" in bad.content.decode()
-    assert Meeting.objects.count() == 2
+    assert Meeting.objects.count() == 3
 
 
 def test_changes_since_the_last_meeting(staff, meeting):

@@ -335,3 +335,16 @@ def test_a_liaisons_dashboard_leaves_out_other_municipalities_uptake_and_cases(c
     assert 'id="uptake-table"' not in page and 'id="cases-table"' not in page
     assert "マイナンバーカードの普及率を向上させるための交付推進に注力" not in page  # 宇部市's case
     assert "自団体の申込・参加とY-BASEの支援案件は" in page
+
+
+def test_staff_choose_only_their_own_councils_organisations_and_programmes(client, staff, other_council):
+    """The admin's offer form and its registrations inline offer 山口県's rows only; a registration
+    of another prefecture's town is refused by the model too."""
+    client.force_login(staff)
+    yamaguchi_offer = offer("地域連携型")
+    page = client.get(reverse("admin:programmes_offer_change", args=[yamaguchi_offer.pk])).content.decode()
+    assert "萩市" in page
+    assert not any(town.name in page for town in other_council.towns)
+    assert "広島県" not in page
+    with pytest.raises(ValidationError, match="この事業・催しの県の団体を選んでください"):
+        Registration(offer=yamaguchi_offer, organisation=other_council.towns[0], kind="interest").full_clean()
