@@ -5,13 +5,17 @@ Every request asks for the user's role (`council.roles.role_of`), so the profile
 query as the user instead of a second one on every page. With a cache every server shares (REDIS_URL:
 `PORTAL_USER_CACHE_SECONDS` > 0) the user and the profile are read from it instead, so a request
 that only reads costs no query for its login at all (the session is in the same cache). Any save or
-delete of a user or a profile forgets the cached copy at once and
-again when the change commits (`forget_user`), so a deactivation, a new password (the session's auth
-hash), a new role or organisation holds on the very next request, on every server (a bulk
+delete of a user or a profile gives the user a new generation token at once and again when the
+change commits (`forget_user`); a cached copy is used only if it was read under the current token,
+so a copy read from the database before the change committed — even one stored after both
+forgets, by a request that was slow — is never served. A deactivation, a new password (the session's
+auth hash), a new role or organisation holds on the very next request, on every server (a bulk
 `update()` of users or profiles sends no signal: the portal makes none). Without a shared
 cache (one server, each process its own memory) nothing is cached: a change made through one process
 could not reach another's memory.
 """
+
+import uuid
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -28,31 +32,48 @@ def user_key(user_id) -> str:
     return f"portal-user:{user_id}"
 
 
+def generation_key(user_id) -> str:
+    return f"portal-user-generation:{user_id}"
+
+
 class PortalBackend(ModelBackend):
     def get_user(self, user_id):
         seconds = user_cache_seconds()
-        user = cache.get(user_key(user_id)) if seconds else None
-        if user is None:
-            model = get_user_model()
-            try:
-                user = model._default_manager.select_related("portal_profile").get(pk=user_id)
-            except model.DoesNotExist:
-                return None
-            if seconds:
-                # only what was read from the database: no permission or organisation caches
-                cache.add(user_key(user_id), user, seconds)
-        return user if self.user_can_authenticate(user) else None
+        if not seconds:
+            return self._usable(self.read_user(user_id))
+        # the copy and the current generation in one round trip; the generation is read before the
+        # database, so a copy read there is stored under the generation it may be trusted for
+        found = cache.get_many([user_key(user_id), generation_key(user_id)])
+        generation = found.get(generation_key(user_id))
+        cached = found.get(user_key(user_id))
+        if cached is not None and cached[0] == generation:
+            return self._usable(cached[1])
+        user = self.read_user(user_id)
+        if user is not None:
+            # only what was read from the database: no permission or organisation caches
+            cache.set(user_key(user_id), (generation, user), seconds)
+        return self._usable(user)
+
+    def read_user(self, user_id):
+        model = get_user_model()
+        try:
+            return model._default_manager.select_related("portal_profile").get(pk=user_id)
+        except model.DoesNotExist:
+            return None
+
+    def _usable(self, user):
+        return user if user is not None and self.user_can_authenticate(user) else None
 
 
 def forget_user(sender, instance, **kwargs) -> None:
-    """Drop the cached copy of a user whose row or profile is saved or deleted: now, and once the
-    change commits (a request between the two would otherwise cache the old row again). Groups and
-    permissions are not part of the cached copy (Django reads them when asked)."""
+    """A user whose row or profile is saved or deleted gets a new generation token: now, and once the
+    change commits, so no copy read before the commit is trusted afterwards. Groups and permissions
+    are not part of the cached copy (Django reads them when asked)."""
     if not user_cache_seconds():
         return
-    key = user_key(instance.user_id if hasattr(instance, "user_id") else instance.pk)
-    cache.delete(key)
-    transaction.on_commit(lambda: cache.delete(key))
+    key = generation_key(instance.user_id if hasattr(instance, "user_id") else instance.pk)
+    cache.set(key, uuid.uuid4().hex, None)
+    transaction.on_commit(lambda: cache.set(key, uuid.uuid4().hex, None))
 
 
 def connect_signals() -> None:

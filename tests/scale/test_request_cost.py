@@ -151,3 +151,23 @@ def test_the_content_security_policy_is_the_one_django_csp_builds(client, member
         assert client.get(url)["Content-Security-Policy"] == policy, url
     client.logout()
     assert client.get(reverse("login"))["Content-Security-Policy"] == policy
+
+
+def test_a_copy_read_before_a_deactivation_is_never_served(client, shared_cache, liaison, monkeypatch):
+    """The race of two servers: request A reads the user row, the user is deactivated (and forgotten,
+    at the save and at the commit) before A stores its copy in the shared cache. The next request on
+    any server must see the deactivation, not A's stale copy."""
+    from council.auth import PortalBackend
+
+    client.force_login(liaison)
+    read = PortalBackend.read_user
+
+    def slow_read(self, user_id):
+        user = read(self, user_id)  # the row as it was …
+        account_services.account_deactivate(user=liaison)  # … deactivated before A stores it
+        monkeypatch.setattr(PortalBackend, "read_user", read)
+        return user
+
+    monkeypatch.setattr(PortalBackend, "read_user", slow_read)
+    client.get("/ping")  # request A: stores the copy it read
+    assert client.get("/ping").status_code == 302  # the next request: logged out
