@@ -25,7 +25,7 @@ class CouncilConfig(AppConfig):
         from council.signals import report_commented, report_status_changed, report_transitioning
 
         post_migrate.connect(ensure_staff_group, sender=self)
-        # a user kept in the shared cache (council.auth) is forgotten when it, its profile or groups change
+        # a user kept in the shared cache (council.auth) is forgotten when it or its profile changes
         from council.auth import connect_signals as connect_user_cache
 
         connect_user_cache()
