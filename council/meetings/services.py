@@ -8,6 +8,7 @@ on the material; the meeting then shows it whatever is approved later.
 from __future__ import annotations
 
 import contextlib
+import itertools
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -96,7 +97,9 @@ def material_content(material: Material, *, with_charts: bool = True) -> dict | 
     return {
         "label": period.label,
         "slug": period.slug,
-        "sheets": [_sheet_data(sheet) for sheet in spec.build(period, scope)],
+        # the material's own table only (the 資料 layout, `first_table`): an export's further sheets
+        # (資料1's national detail: thousands of rows) are the Excel book's, not the material's
+        "sheets": [_sheet_data(sheet) for sheet in itertools.islice(spec.build(period, scope), 1)],
         "charts": [_chart_data(chart) for chart in charts],
     }
 

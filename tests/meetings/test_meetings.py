@@ -239,3 +239,16 @@ def test_meeting_pages_query_counts_do_not_grow(client, member, count_queries, g
     at_19 = measure()
     grow_prefecture(181)
     assert measure() == at_19
+
+
+def test_a_material_keeps_its_own_table_not_the_whole_book(meeting):
+    """資料1's Excel book has further sheets (the national detail, thousands of rows at scale); the
+    material frozen for the meeting holds its own table only."""
+    from council.framework.exports import prepare_export
+    from council.meetings.services import material_content
+
+    spec, period = prepare_export("standardization", "2022-Q4")
+    book = list(spec.build(period, Municipality.objects.all()))
+    assert len(book) > 1
+    content = material_content(meeting.materials.get(number=1))
+    assert [sheet["title"] for sheet in content["sheets"]] == [book[0].title]
