@@ -35,7 +35,10 @@ def dashboard_data(selected: Selected, visible) -> dict:
         )
         if previous
         else [],
-        "risks": analysis.risks(current, reported, deadlines, master.steps, master.total, period.as_of),
+        "risks": (
+            risks := analysis.risks(current, reported, deadlines, master.steps, master.total, period.as_of)
+        ),
+        "organisations_at_risk": len({r.municipality for r in risks}),
         "lines": [
             (m_id, name, slug, analysis.material_lines(current.get(m_id, {}), master.steps, master.total))
             for m_id, _, name, slug in reported

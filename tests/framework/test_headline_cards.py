@@ -1,0 +1,46 @@
+"""Dashboards lead with the answer (#18 outcome 3): headline figures as cards, then the charts, then
+the tables — on the dashboards that have them so far (資料1, 2, 3, 5, 7)."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+LEADING = [
+    "standardization:dashboard",
+    "online_procedures:dashboard",
+    "rpa:dashboard",
+    "mynumber:dashboard",
+    "council:dashboard",
+]
+
+
+def cards(page: str) -> dict[str, str]:
+    block = page[page.index('<ul class="kpis"') : page.index("</ul>", page.index('<ul class="kpis"'))]
+    return dict(re.findall(r'data-kpi="([\w-]+)">([^<]*)<', block))
+
+
+@pytest.mark.parametrize("name", LEADING)
+def test_cards_come_before_the_charts_and_the_tables(client, member, name):
+    client.force_login(member)
+    page = client.get(reverse(name)).content.decode()
+    main = page[page.index("<main") :]
+    first_card = main.index('<ul class="kpis"')
+    charts = main.find('class="charts')
+    assert charts == -1 or first_card < charts
+    tables = [m.start() for m in re.finditer(r"<table", main)]
+    assert tables and first_card < tables[0]
+
+
+def test_material_1_leads_with_risk_and_reports(client, member):
+    client.force_login(member)
+    found = cards(client.get(reverse("standardization:dashboard")).content.decode())
+    assert found["reported"] == "19／19"
+    assert found["completion"] == "—"  # the seeded periods hold the materials' summary, not the detail
+    assert found["at-risk"].isdigit()
+
+
+def test_material_5_leads_with_the_rates_against_the_nation(client, member):
+    client.force_login(member)
+    found = cards(client.get(reverse("mynumber:dashboard")).content.decode())
+    assert found == {"applied": "80.1% (全国76.8%)", "issued": "72.6% (全国67.0%)"}  # as the materials print
