@@ -4,7 +4,8 @@ prefecture for a national viewer (`national_summary`), and the meeting's figures
 from __future__ import annotations
 
 from analog_review.charts import progress_chart, started_chart
-from analog_review.tables import STATUS_LABELS
+from analog_review.models import ReviewStatus
+from analog_review.tables import STATUS_KEYS, STATUS_LABELS
 from council.framework.charts import Chart
 from council.framework.dashboards import Selected
 
@@ -20,6 +21,8 @@ def dashboard_data(selected: Selected, municipalities) -> dict:
         "type_rows": t.type_rows,
         "organisation_rows": t.organisation_rows,
         "reported": len(t.started),
+        "provisions": sum(row[-1] for row in t.type_rows),
+        "amended": sum(row[1 + STATUS_KEYS.index(ReviewStatus.AMENDED)] for row in t.type_rows),
         "charts": [progress_chart(t.progress), started_chart(t.started, types)],
     } | change_since_previous(period, periods, t.progress)
 

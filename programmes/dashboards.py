@@ -36,6 +36,8 @@ def dashboard_data(selected: Selected, organisations) -> dict:
         ),
         "uptake": uptake,
         "charts": charts,
+        "budget_total": sum(p.budget for p in programmes),
+        "open_offers": sum(1 for o in offers if o.accepting),
     }
 
 

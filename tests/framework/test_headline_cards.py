@@ -1,5 +1,5 @@
-"""Dashboards lead with the answer (#18 outcome 3): headline figures as cards, then the charts, then
-the tables — on the dashboards that have them so far (資料1, 2, 3, 5, 7)."""
+"""Dashboards lead with the answer (#18 outcome 3): headline figures as cards before the charts and
+the tables, on every agenda dashboard (資料4 once it has approved data)."""
 
 import re
 
@@ -11,6 +11,7 @@ LEADING = [
     "online_procedures:dashboard",
     "rpa:dashboard",
     "mynumber:dashboard",
+    "programmes:dashboard",
     "council:dashboard",
 ]
 
@@ -44,3 +45,22 @@ def test_material_5_leads_with_the_rates_against_the_nation(client, member):
     client.force_login(member)
     found = cards(client.get(reverse("mynumber:dashboard")).content.decode())
     assert found == {"applied": "80.1% (全国76.8%)", "issued": "72.6% (全国67.0%)"}  # as the materials print
+
+
+def test_material_4_leads_with_the_provisions_once_a_report_is_approved(client, liaison, staff, hagi, member):
+    from tests.exports.books import approve_analog_review
+
+    approve_analog_review(client, liaison=liaison, staff=staff, hagi=hagi)
+    client.force_login(member)
+    page = client.get(reverse("analog_review:dashboard") + "?period=2023-Q1").content.decode()
+    found = cards(page)
+    main = page[page.index("<main") :]
+    assert main.index('<ul class="kpis"') < main.index('class="charts') < main.index("<table")
+    assert int(found["provisions"]) > 0 and found["reported"] == "1"
+
+
+def test_material_6_leads_with_the_budget(client, member):
+    client.force_login(member)
+    found = cards(client.get(reverse("programmes:dashboard")).content.decode())
+    assert found["budget"] == "510,635"  # 376,188 + 126,000 + 8,447 千円, the materials' three programmes
+    assert found["courses"] == "25"
