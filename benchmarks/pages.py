@@ -69,6 +69,15 @@ PAGES = [
 ]
 
 
+def logged_in(people: dict) -> dict:
+    """A test client per person, logged in, and one anonymous (`None`)."""
+    clients = {None: Client()}
+    for role, user in people.items():
+        clients[role] = Client()
+        clients[role].force_login(user)
+    return clients
+
+
 def users():
     """Staff and a council member of no organisation (they see the nation), and 萩市's liaison."""
     model = get_user_model()
@@ -119,11 +128,7 @@ def main():
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         call_command("seed", verbosity=0)
-        people = users()
-        clients = {None: Client()}
-        for role, user in people.items():
-            clients[role] = Client()
-            clients[role].force_login(user)
+        clients = logged_in(users())
         results, cached, sizes = {}, {}, []
         for step in ("seed", "nation"):
             if step == "nation":

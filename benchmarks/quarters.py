@@ -26,11 +26,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
-from benchmarks.pages import PAGES, fetch, users  # noqa: E402  (sets Django up)
+from benchmarks.pages import PAGES, fetch, logged_in, users  # noqa: E402  (sets Django up)
 from council.framework import registry  # noqa: E402
 from council.framework.imports import run_import  # noqa: E402
 
@@ -91,10 +90,7 @@ def main():
     try:
         call_command("seed", verbosity=0)
         people = users()
-        clients = {None: Client()}
-        for role, user in people.items():
-            clients[role] = Client()
-            clients[role].force_login(user)
+        clients = logged_in(people)
         results = {}
         for quarters in (8, 40):
             started = time.perf_counter()

@@ -16,7 +16,6 @@ same gunicorn configuration, in the same run; and a profile of `/ping` in proces
 """
 
 import argparse
-import os
 import re
 import subprocess
 import sys
@@ -29,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.common import DASHBOARDS  # noqa: E402
+from benchmarks.throughput import ENV as THROUGHPUT_ENV  # noqa: E402
 from benchmarks.throughput import session  # noqa: E402
 
 PY = sys.executable
@@ -36,17 +36,10 @@ PORT = 8765  # benchmarks/throughput.py's session() logs in here
 BASE = f"http://127.0.0.1:{PORT}"
 DB = "portal_scale"
 REDIS = "redis://127.0.0.1:6379/0"
-ENV = {
-    **os.environ,
+ENV = {  # throughput.py's production settings, on this benchmark's own database
+    **THROUGHPUT_ENV,
     "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB}",
-    "DJANGO_SETTINGS_MODULE": "config.settings.production",
-    "DJANGO_SECRET_KEY": "bench-" + "x9Kq2LmN8pR4tV6wY1zA3cE5gH7jB0dF" * 2,
-    "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-    "DJANGO_SECURE_SSL_REDIRECT": "0",
-    "DJANGO_SECURE_COOKIES": "0",
     "EMAIL_URL": "console://",
-    "AXES_FAILURE_LIMIT": "1000",
-    "DJANGO_LOG_LEVEL": "WARNING",
     "DJANGO_STATIC_ROOT": str(ROOT / "var" / "bench-static"),
 }
 

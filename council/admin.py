@@ -9,6 +9,7 @@ from council.framework import registry
 from council.framework.admin import (
     ImportExportAdmin,
     PortalHistoryAdmin,
+    ReadOnlyMixin,
     ScopedAdminMixin,
     WorkflowAdminMixin,
 )
@@ -143,21 +144,12 @@ class StatusReportAdmin(ScopedAdminMixin, WorkflowAdminMixin, PortalHistoryAdmin
 
 
 @admin.register(ReportEvent)
-class ReportEventAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class ReportEventAdmin(ScopedAdminMixin, ReadOnlyMixin, admin.ModelAdmin):
     scope_path = "report__municipality"
     list_display = ["at", "report", "action", "section", "proxy", "from_status", "to_status", "user"]
     list_filter = ["action", "proxy", "report__period"]
     search_fields = ["report__municipality__name", "comment"]
     list_select_related = ["report__municipality", "report__period", "user"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 # the parts of the council app register their own models (Django discovers only council.admin)
@@ -175,21 +167,8 @@ class TargetAdmin(admin.ModelAdmin):
     search_fields = ["title", "subject"]
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Records the portal keeps by itself: looked at, never written in the admin."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(OutboxMail)
-class OutboxMailAdmin(ScopedAdminMixin, ReadOnlyAdmin):
+class OutboxMailAdmin(ScopedAdminMixin, ReadOnlyMixin, admin.ModelAdmin):
     """The mail the portal sent or is about to send, and why a send failed. The text is never shown
     (a password-reset link must not be read by anyone but its addressee)."""
 
@@ -243,7 +222,7 @@ class OutboxMailAdmin(ScopedAdminMixin, ReadOnlyAdmin):
 
 
 @admin.register(Notice)
-class NoticeAdmin(ScopedAdminMixin, ReadOnlyAdmin):
+class NoticeAdmin(ScopedAdminMixin, ReadOnlyMixin, admin.ModelAdmin):
     """Who was told what on their home page, and whether they have read it."""
 
     scope_path = "user__portal_profile__organisation"
@@ -254,7 +233,7 @@ class NoticeAdmin(ScopedAdminMixin, ReadOnlyAdmin):
 
 
 @admin.register(ReminderLog)
-class ReminderLogAdmin(ScopedAdminMixin, ReadOnlyAdmin):
+class ReminderLogAdmin(ScopedAdminMixin, ReadOnlyMixin, admin.ModelAdmin):
     scope_path = "organisation"
     list_display = ["sent_at", "period", "organisation", "audience", "stage_label", "recipients"]
     list_filter = ["audience", "period"]

@@ -1,6 +1,7 @@
 """django-import-export resources for the council's master data (admin import/export)."""
 
 from datetime import datetime
+from functools import cached_property
 
 from django.core.exceptions import FieldDoesNotExist
 from import_export import fields, resources, widgets
@@ -35,7 +36,7 @@ class LabelledDiff(Diff):
 
     @staticmethod
     def _labelled(resource, instance):
-        labels = resource.choice_labels()
+        labels = resource.choice_labels
         values = []
         for field in resource.get_import_fields():
             value = field.export(instance)
@@ -66,8 +67,10 @@ class AllOrNothingResource(resources.ModelResource):
         """The preview's columns by their labels, each with the file's column (区分（kind）)."""
         return [column_label(self._meta.model, field.column_name) for field in self.get_import_fields()]
 
+    @cached_property
     def choice_labels(self) -> dict[str, dict[str, str]]:
-        """Each column of a field with choices: its stored values' labels."""
+        """Each column of a field with choices: its stored values' labels (read once per import,
+        not for each row the preview compares)."""
         labels = {}
         for field in self.get_import_fields():
             try:

@@ -14,15 +14,6 @@ __all__ = [
 ]
 
 STAFF_GROUP = "県担当者"
-PROJECT_APPS = (
-    "council",
-    "standardization",
-    "online_procedures",
-    "mynumber",
-    "rpa",
-    "analog_review",
-    "programmes",
-)
 # staff manage their prefecture's accounts in the user admin (scoped there); nobody but a superuser
 # deletes an account: deactivating keeps who did what in the history
 USER_PERMISSIONS = ("view_user", "add_user", "change_user")
@@ -72,6 +63,15 @@ def grant_errors(editor, *, role, organisation_id, before=None) -> dict[str, str
     return errors
 
 
+def project_apps() -> list[str]:
+    """The Django apps holding the portal's own data: the core and every registered agenda app (an
+    app that registers gets its staff permissions without being listed again; 資料7's package
+    `council.dx` is the `council` app)."""
+    from council.framework import registry
+
+    return sorted({"council", *(app.package.split(".")[0] for app in registry.apps.all())})
+
+
 def ensure_staff_group(**kwargs):
     """The prefecture staff's admin group: every permission on the portal's own data, and on the
     accounts (the user admin scopes them to the staff member's prefecture). Kept in step with the
@@ -82,7 +82,7 @@ def ensure_staff_group(**kwargs):
     group, _ = Group.objects.get_or_create(name=STAFF_GROUP)
     group.permissions.set(
         Permission.objects.filter(
-            Q(content_type__app_label__in=PROJECT_APPS)
+            Q(content_type__app_label__in=project_apps())
             | Q(content_type__app_label="auth", content_type__model="user", codename__in=USER_PERMISSIONS)
         )
     )

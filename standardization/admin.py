@@ -3,6 +3,7 @@ from django.contrib import admin
 from council.framework.admin import (
     ImportExportAdmin,
     PortalHistoryAdmin,
+    ReadOnlyMixin,
     ScopedAdminMixin,
     SectionAdmin,
     SectionRowsInline,
@@ -73,7 +74,7 @@ class ReferenceFigureAdmin(admin.ModelAdmin):
 
 
 @admin.register(StepStatus)
-class StepStatusAdmin(ScopedAdminMixin, PortalHistoryAdmin):
+class StepStatusAdmin(ScopedAdminMixin, ReadOnlyMixin, PortalHistoryAdmin):
     """The national detail, looked at here (with its history); written through the grid or its
     import, so that the section's step rows stay derived from it."""
 
@@ -82,12 +83,3 @@ class StepStatusAdmin(ScopedAdminMixin, PortalHistoryAdmin):
     list_filter = ["status", "operation", "progress__report__period"]
     list_select_related = ["progress__report__municipality", "progress__report__period", "operation", "step"]
     search_fields = ["progress__report__municipality__name", "note"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

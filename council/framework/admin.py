@@ -108,6 +108,20 @@ class ScopedHistoryMixin:
             raise Http404("この項目はありません。")
 
 
+class ReadOnlyMixin:
+    """Records the portal keeps by itself (the report's events, the outbox, 資料1's national detail):
+    looked at in the admin, never written there."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class ScopedAdminMixin(ScopedHistoryMixin):
     """Narrow the admin's queryset to what the user may see: `scope_path` leads to the organisation."""
 

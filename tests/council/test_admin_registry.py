@@ -5,15 +5,9 @@ from django.apps import apps
 from django.contrib import admin
 from django.urls import reverse
 
-PROJECT_APPS = [
-    "council",
-    "standardization",
-    "online_procedures",
-    "mynumber",
-    "rpa",
-    "analog_review",
-    "programmes",
-]
+from council.roles import project_apps
+
+PROJECT_APPS = project_apps()  # the core and every registered agenda app
 NOT_IN_ADMIN = {
     "StepOperation",
     "StepProgress",
