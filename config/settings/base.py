@@ -52,7 +52,6 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "council.middleware.SessionExpiryMiddleware",  # records the expiry when the session is saved
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -177,6 +176,9 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = "ja"
 LOCALE_PATHS = [BASE_DIR / "locale"]  # the portal's wording over a library's (locale/ja/LC_MESSAGES)
 LANGUAGES = [("ja", "日本語")]
+# one language: Django translates into LANGUAGE_CODE when no request activates another, so there is no
+# LocaleMiddleware (it read Accept-Language and the path on every request to choose among one; about
+# 7 % of a trivial request in benchmarks/request_cost.py --profile)
 TIME_ZONE = "Asia/Tokyo"
 USE_I18N = True
 USE_TZ = True
@@ -192,7 +194,8 @@ STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfil
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # whitenoise's compressed manifest storage, each URL worked out once per process
+    "staticfiles": {"BACKEND": "council.staticfiles.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = DEBUG
 
@@ -271,7 +274,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "council.redis_cache.RedisCache",  # Django's, one client per pool
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("REDIS_KEY_PREFIX", "portal"),
             "TIMEOUT": 60 * 60,

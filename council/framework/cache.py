@@ -111,16 +111,30 @@ def scope_key(user) -> str:
     return f"{role}:org{profile.organisation_id}"
 
 
-def fragment(request, build: Callable[[], str], *, choice: Callable[[], str] = lambda: "") -> str:
+def fragment(request, build: Callable[[], str]) -> str:
     """The dashboard fragment for this request: from the cache while the data version is the same,
     else built by `build()` and stored.
 
-    `choice()` resolves what the page shows (the default period follows the approvals and the
-    period staff chose for the next meeting); it is cached for the same data version and day (a
-    meeting stays "next" through its day; meeting edits move the data version) and is part of the
-    fragment's key, so a fragment is never served for another choice."""
+    An entry is kept per day, page (with its query) and viewer scope, holding the data version it was
+    built at. What the page shows by default (the period staff chose for the next meeting, else the
+    latest complete one) follows from exactly these: the data version (approvals and meeting edits
+    move it), the day (a meeting stays "next" through its day) and the viewer's scope. With a shared
+    cache (REDIS_URL) the entry and the current version are read in one round trip; an entry of
+    another version is rebuilt and replaced, never served (a build that started before a change and
+    stores after it is stored under the version it read, so nobody sees it after the change)."""
     if not enabled():
         return build()
-    base = f"{data_version()}:{timezone.localdate().isoformat()}:{request.get_full_path()}:{scope_key(request.user)}"
-    chosen = cache.get_or_set(f"dash-choice:{base}", choice, settings.DASHBOARD_CACHE_SECONDS)
-    return cache.get_or_set(f"dash:{base}:{chosen}", build, settings.DASHBOARD_CACHE_SECONDS)
+    key = f"dash:{timezone.localdate().isoformat()}:{request.get_full_path()}:{scope_key(request.user)}"
+    if version_in_cache():
+        found = cache.get_many([VERSION_KEY, key])
+        version = found.get(VERSION_KEY)
+        if version is None:
+            version = data_version()
+        cached = found.get(key)
+    else:
+        version, cached = stored_version(), cache.get(key)
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    html = build()
+    cache.set(key, (version, html), settings.DASHBOARD_CACHE_SECONDS)
+    return html

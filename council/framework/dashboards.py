@@ -188,27 +188,11 @@ class DashboardView(RoleRequiredMixin, TemplateView):
     municipalities_only = True
 
     def get(self, request, *args, **kwargs):
-        # what the page shows is resolved first: the default period follows approvals and the next
-        # meeting's choice, so the cached fragment is keyed by it
         fragment = dashboard_cache.fragment(
             request,
             lambda: render_to_string(self.get_template_names(), self.get_context_data(**kwargs), request),
-            choice=self.choice_key,
         )
         return render(request, self.page_template, {"fragment": fragment, "title": self.app.title})
-
-    def choice_key(self) -> str:
-        """What the page shows, as a cache key part: the period(s) resolved for this viewer."""
-        if self.scope.national and isinstance(self.selection, PeriodSelection):
-            return ",".join(
-                f"{s.current.slug}>{getattr(s.compare, 'slug', '')}" for s, _ in self.national_groups
-            )
-        selected, _ = self.resolved
-        if selected is None:
-            return "-"
-        return (
-            f"{getattr(selected.current, 'slug', selected.current)}>{getattr(selected.compare, 'slug', '')}"
-        )
 
     @cached_property
     def expected_organisations(self):
