@@ -10,9 +10,13 @@ same gunicorn configuration, in the same run; and a profile of `/ping` in proces
    no middleware, no database) in its own gunicorn with the same workers and threads; `/ping`
    (logged in, every middleware); each dashboard, cached as in production. Ratios: /ping of bare,
    dashboards of /ping.
-4. `--profile`: the 25 costliest functions of 2,000 in-process `/ping` requests (cProfile).
+4. Where the CPU goes, in one process (no network, no gunicorn; less noisy than requests/s on a shared
+   machine): the bare view, `/ping` with the shared cache in the process's own memory (Django and the
+   middleware alone), `/ping` and the cached dashboards on Redis (the round trips added).
+5. `--profile`: the 25 costliest functions of 2,000 in-process `/ping` requests on Redis (cProfile).
 
     .venv/bin/python benchmarks/request_cost.py [--seconds 10] [--workers 4] [--threads 4] [--profile]
+    .venv/bin/python benchmarks/request_cost.py --breakdown-only
 """
 
 import argparse
@@ -98,35 +102,87 @@ def wrk(url: str, seconds: int, cookies: dict[str, str] | None = None) -> float:
     return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
 
 
-def profile(env: dict):
-    """cProfile of in-process /ping requests through the whole WSGI stack (no network, no gunicorn)."""
-    script = r"""
-import cProfile, io, pstats, sys
+IN_PROCESS = r"""
+import cProfile, io, os, pstats, sys, time
 from django.contrib.auth import get_user_model
-from django.contrib.sessions.backends.base import SessionBase
 from django.core.handlers.wsgi import WSGIHandler
 from django.test import Client
-client = Client(); client.force_login(get_user_model().objects.get(username='bench-council'))
-cookie = client.cookies['sessionid'].value
+url, mode = os.environ["BENCH_URL"], os.environ["BENCH_MODE"]
+client = Client(HTTP_HOST="127.0.0.1"); client.force_login(get_user_model().objects.get(username="bench-council"))
+client.get("/council/")  # the CSRF cookie a browser holds
+cookie = "; ".join(f"{name}={morsel.value}" for name, morsel in client.cookies.items())
 handler = WSGIHandler()
-environ = {'REQUEST_METHOD': 'GET', 'PATH_INFO': '/ping', 'SERVER_NAME': '127.0.0.1', 'SERVER_PORT': '8765',
-           'HTTP_HOST': '127.0.0.1', 'REMOTE_ADDR': '127.0.0.1', 'HTTP_COOKIE': f'sessionid={cookie}',
-           'wsgi.url_scheme': 'http', 'wsgi.input': io.BytesIO(b''), 'wsgi.errors': sys.stderr}
+environ = {"REQUEST_METHOD": "GET", "PATH_INFO": url, "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "8765",
+           "HTTP_HOST": "127.0.0.1", "REMOTE_ADDR": "127.0.0.1", "HTTP_COOKIE": cookie,
+           "wsgi.url_scheme": "http", "wsgi.errors": sys.stderr}
 def hit():
-    body = b''.join(handler(dict(environ, **{'wsgi.input': io.BytesIO(b'')}), lambda s, h, e=None: None))
-    assert body == b'ok', body
-for _ in range(200): hit()
-profiler = cProfile.Profile(); profiler.enable()
-for _ in range(2000): hit()
-profiler.disable()
-stats = pstats.Stats(profiler); stats.sort_stats('cumulative'); stats.print_stats(25)
-"""
-    subprocess.run(
-        [PY, "manage.py", "shell", "--no-imports", "-c", script],
-        cwd=ROOT,
-        env={**env, "DJANGO_SETTINGS_MODULE": "config.settings.production"},
-        check=True,
+    status = []
+    b"".join(handler(dict(environ, **{"wsgi.input": io.BytesIO(b"")}), lambda s, h, e=None: status.append(s)))
+    assert status[0].startswith("200"), status
+for _ in range(300): hit()
+if mode == "profile":
+    profiler = cProfile.Profile(); profiler.enable()
+    for _ in range(2000): hit()
+    profiler.disable()
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+else:
+    best = min(
+        (lambda c: ([hit() for _ in range(1000)], time.process_time() - c)[1])(time.process_time())
+        for _ in range(5)
     )
+    print(f"cpu-us {best / 1000 * 1e6:.1f}")
+"""
+
+BARE_IN_PROCESS = r"""
+import io, sys, time
+from benchmarks.bare_app import application as handler
+environ = {"REQUEST_METHOD": "GET", "PATH_INFO": "/ping", "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "8765",
+           "HTTP_HOST": "127.0.0.1", "REMOTE_ADDR": "127.0.0.1", "wsgi.url_scheme": "http", "wsgi.errors": sys.stderr}
+def hit():
+    b"".join(handler(dict(environ, **{"wsgi.input": io.BytesIO(b"")}), lambda s, h, e=None: None))
+for _ in range(300): hit()
+best = min(
+    (lambda c: ([hit() for _ in range(1000)], time.process_time() - c)[1])(time.process_time())
+    for _ in range(5)
+)
+print(f"cpu-us {best / 1000 * 1e6:.1f}")
+"""
+
+
+def in_process(env: dict, url: str, mode: str = "time") -> float:
+    """CPU time of one request through the whole WSGI stack in one process (no network, no gunicorn;
+    the best of 5 rounds of 1,000), or its profile (`mode="profile"`, printed)."""
+    result = subprocess.run(
+        [PY, "manage.py", "shell", "--no-imports", "-c", IN_PROCESS],
+        cwd=ROOT,
+        env={**env, "BENCH_URL": url, "BENCH_MODE": mode},
+        check=True,
+        capture_output=mode == "time",
+        text=True,
+    )
+    return float(re.search(r"cpu-us ([\d.]+)", result.stdout).group(1)) if mode == "time" else 0.0
+
+
+def breakdown(redis_env: dict):
+    """Where a logged-in read's CPU goes, in process: the bare view; /ping with the shared cache in the
+    process's own memory (Django and the middleware, no round trip); /ping and the cached dashboards on
+    Redis (the round trips added)."""
+    bare = subprocess.run(
+        [PY, "-c", BARE_IN_PROCESS], cwd=ROOT, env=ENV, check=True, capture_output=True, text=True
+    ).stdout
+    bare_us = float(re.search(r"cpu-us ([\d.]+)", bare).group(1))
+    local = {**ENV, "DJANGO_SETTINGS_MODULE": "benchmarks.local_cache_settings"}
+    print("CPU per request in one process (best of 5 × 1,000; no network, no gunicorn):")
+    print(f"  {'bare Django view':54} {bare_us:8.0f} µs")
+    ping_local = in_process(local, "/ping")
+    print(f"  {'/ping, shared cache in process memory (no round trip)':54} {ping_local:8.0f} µs")
+    ping_redis = in_process(redis_env, "/ping")
+    print(f"  {'/ping on Redis (session, user: 2 round trips)':54} {ping_redis:8.0f} µs")
+    for url in DASHBOARDS:
+        cost = in_process(redis_env, url)
+        print(
+            f"  {url + ' on Redis (cached; 3 round trips)':54} {cost:8.0f} µs  ({ping_redis / cost:.2f} of /ping's rate)"
+        )
 
 
 def main():
@@ -134,7 +190,8 @@ def main():
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=4)
-    parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--profile", action="store_true", help="and a profile of /ping on Redis")
+    parser.add_argument("--breakdown-only", action="store_true", help="only the in-process CPU breakdown")
     args = parser.parse_args()
     prepare()
     prefix = f"bench-{uuid.uuid4().hex[:8]}"
@@ -145,6 +202,9 @@ def main():
             {**ENV, "REDIS_URL": REDIS, "REDIS_KEY_PREFIX": prefix},
         )
     )
+    if args.breakdown_only:
+        breakdown(setups[1][1])
+        return
     print(
         f"gunicorn {args.workers} workers × {args.threads} threads (config/gunicorn.conf.py), PostgreSQL, wrk 50 connections × {args.seconds} s"
     )
@@ -172,8 +232,9 @@ def main():
                 print(f"  {url + ' (cached)':54} {rate:8.0f} req/s  ({rate / ping:.2f} of /ping)")
         finally:
             stop(server)
+    breakdown(setups[1][1])
     if args.profile:
-        profile(ENV)
+        in_process(setups[1][1], "/ping", mode="profile")
     import redis
 
     client = redis.Redis.from_url(REDIS)
