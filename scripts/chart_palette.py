@@ -85,7 +85,15 @@ def main(threshold: float = 20.0) -> None:
     print(f"largest set apart by ΔE00 ≥ {threshold}: {len(cliques[0])} colours ({len(cliques)} such sets)")
     for clique in cliques[:5]:
         print(f"  min ΔE {smallest(clique):5.1f}:", ", ".join(f"{c} {colours[c]}" for c in sorted(clique)))
-    chosen = sorted(cliques[0])
+    family = {name: name.rsplit("-", 1)[0] for name in candidates}
+    distinct = [c for c in cliques if len({family[n] for n in c}) == len(c)]
+    print(f"  from {len(cliques[0])} families: {len(distinct)} sets, the best:")
+    for clique in distinct[:12]:
+        print(f"  min ΔE {smallest(clique):5.1f}:", ", ".join(sorted(clique)))
+    from council.framework.palette import CATEGORICAL_TOKENS
+
+    chosen = sorted(CATEGORICAL_TOKENS)
+    print("the palette (council.framework.palette):", ", ".join(CATEGORICAL_TOKENS))
     for vision in VISIONS:
         low = min(difference(colours[a], colours[b], vision) for a, b in itertools.combinations(chosen, 2))
         print(f"  {vision:13} smallest ΔE00 {low:5.1f}")
