@@ -7,7 +7,6 @@ def agenda():
     """The app's one declaration (council.framework.registry.AgendaApp)."""
     from django.conf import settings
 
-    from analog_review.dashboards import analog_charts
     from analog_review.exports import build_analog_book
     from analog_review.forms import AnalogConfirmationForm
     from analog_review.imports import InventoryImporter
@@ -27,7 +26,7 @@ def agenda():
             required=False,
         ),
         dashboard=registry.DashboardSpec(description="類型×状況の件数、団体ごとの着手状況、四半期の推移"),
-        exporter=registry.ExporterSpec(build=build_analog_book, charts=analog_charts),
+        exporter=registry.ExporterSpec(build=build_analog_book),
         importer=InventoryImporter,
         seed=registry.SeedSpec(
             fixtures=(settings.BASE_DIR / "fixtures" / "analog_review" / "types.json",),

@@ -4,7 +4,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from analog_review.tables import STATUS_LABELS
-from council.framework.charts import PALETTE, Chart, count_axis, layout
+from council.framework.charts import PALETTE, SEQUENTIAL, Chart, count_axis, layout
 
 
 def progress_chart(rows: list[list]) -> Chart:
@@ -37,7 +37,7 @@ def started_chart(rows: list[list], types) -> Chart:
             text=z.astype(str),
             texttemplate="%{text}",
             showscale=False,
-            colorscale=[[0, "#EEEEEE"], [0.0001, "#BFD7EA"], [1, "#0072B2"]],
+            colorscale=[[0, SEQUENTIAL[0]], [0.0001, SEQUENTIAL[1]], [1, SEQUENTIAL[2]]],
             xgap=2,
             ygap=2,
             hovertemplate="%{y} / %{x}: %{z}件<extra></extra>",

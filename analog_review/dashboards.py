@@ -6,7 +6,7 @@ from __future__ import annotations
 from analog_review.charts import progress_chart, started_chart
 from analog_review.models import ReviewStatus
 from analog_review.tables import STATUS_KEYS, STATUS_LABELS
-from council.framework.charts import Chart
+from council.framework.cards import Card, card, partial_note
 from council.framework.dashboards import Selected
 
 
@@ -43,15 +43,6 @@ def change_since_previous(period, periods, progress: list[list]) -> dict:
     rows = [[label, b, n, n - b] for label, b, n in zip(STATUS_LABELS, before, now, strict=True)]
     rows.append(["合計", sum(before), sum(now), sum(now) - sum(before)])
     return {"previous": previous, "status_changes": rows}
-
-
-def analog_charts(period, municipalities) -> list[Chart]:
-    from analog_review.models import AnalogReviewConfirmation
-    from council.selectors import periods_with_approved
-
-    return dashboard_data(Selected(period, periods_with_approved(AnalogReviewConfirmation)), municipalities)[
-        "charts"
-    ]
 
 
 def national_summary(selected: Selected, organisations):
@@ -91,3 +82,12 @@ def national_summary(selected: Selected, organisations):
         headline=1,
         note="見直し済み = 改正済 + 見直し不要。都道府県自身の規定もその都道府県に含めます。",
     )
+
+
+def headline_cards(data: dict) -> list[Card]:
+    """資料4 leads with the provisions reviewed, those amended and the organisations reporting."""
+    return [
+        card("provisions", data["provisions"], "点検の対象とした規定（件）"),
+        card("amended", data["amended"], "改正済みの規定（件）"),
+        card("reported", data["reported"], f"報告した団体{partial_note(data)}"),
+    ]

@@ -5,7 +5,6 @@ from council.framework import registry
 
 def agenda():
     """The app's one declaration (council.framework.registry.AgendaApp)."""
-    from mynumber.dashboards import mynumber_charts
     from mynumber.exports import build_mynumber_book
     from mynumber.imports import CountsImporter
     from mynumber.seed import load_mynumber_seed, synthetic_mynumber
@@ -17,9 +16,7 @@ def agenda():
         order=50,
         material="資料5",
         dashboard=registry.DashboardSpec(description="市町別の申請率・交付率、県・全国との比較と推移"),
-        exporter=registry.ExporterSpec(
-            build=build_mynumber_book, charts=mynumber_charts, resolve=resolve_snapshot
-        ),
+        exporter=registry.ExporterSpec(build=build_mynumber_book, resolve=resolve_snapshot),
         importer=CountsImporter,
         seed=registry.SeedSpec(load=load_mynumber_seed, synthetic=synthetic_mynumber),
     )

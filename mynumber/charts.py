@@ -44,7 +44,7 @@ def ranking_chart(m: Material5) -> Chart:
                 "y0": 0,
                 "y1": 1,
                 "yref": "paper",
-                "line": {"dash": dash, "color": "#D55E00" if dash == "dash" else "#000000"},
+                "line": {"dash": dash, "color": PALETTE[1] if dash == "dash" else PALETTE[2]},
             }
         )
         annotations.append(

@@ -3,7 +3,7 @@ prefecture for a national viewer (`national_summary`), and the meeting's figures
 
 from __future__ import annotations
 
-from council.framework.charts import Chart
+from council.framework.cards import Card, card
 from council.framework.dashboards import Selected
 from mynumber.charts import ranking_chart, trend_chart
 from mynumber.tables import Material5
@@ -24,10 +24,6 @@ def dashboard_data(selected: Selected, organisations) -> dict:
         "prefecture": m.prefectures[0] if m.prefectures else None,
         "charts": charts,
     }
-
-
-def mynumber_charts(snapshot, organisations) -> list[Chart]:
-    return dashboard_data(Selected(snapshot), organisations)["charts"]
 
 
 def national_summary(selected: Selected, organisations):
@@ -55,3 +51,14 @@ def national_summary(selected: Selected, organisations):
         },
         headline=3,
     )
+
+
+def headline_cards(data: dict) -> list[Card]:
+    """資料5 leads with the prefecture's rates against the nation's."""
+    prefecture, cells = data.get("prefecture"), data.get("prefecture_cells")
+    if prefecture is None or cells is None:
+        return []
+    return [
+        card("applied", cells[0], f"{prefecture.name}の申請率（全国{cells[1]}）"),
+        card("issued", cells[2], f"{prefecture.name}の交付率（全国{cells[3]}）"),
+    ]

@@ -5,7 +5,6 @@ from council.framework import registry
 
 def agenda():
     """The app's one declaration (council.framework.registry.AgendaApp)."""
-    from online_procedures.dashboards import online_charts
     from online_procedures.exports import build_online_book
     from online_procedures.forms import OnlineProceduresForm
     from online_procedures.imports import OnlineCountImporter
@@ -24,7 +23,7 @@ def agenda():
             "手続ごとにチェックすると、手続数はチェックした数になります。",
         ),
         dashboard=registry.DashboardSpec(description="マイナポータル利用手続数の比較、手続ごとの対応状況"),
-        exporter=registry.ExporterSpec(build=build_online_book, charts=online_charts),
+        exporter=registry.ExporterSpec(build=build_online_book),
         importer=OnlineCountImporter,
         seed=registry.SeedSpec(
             fixtures=(FIXTURES / "procedures.json",),

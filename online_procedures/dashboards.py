@@ -3,7 +3,7 @@ prefecture for a national viewer (`national_summary`), and the meeting's figures
 
 from __future__ import annotations
 
-from council.framework.charts import Chart
+from council.framework.cards import Card, card, partial_note
 from council.framework.dashboards import Selected
 from online_procedures.charts import comparison_chart, coverage_chart
 
@@ -50,15 +50,6 @@ def target_rows(c, period) -> list[dict]:
     ]
 
 
-def online_charts(period, municipalities) -> list[Chart]:
-    from council.selectors import periods_with_approved
-    from online_procedures.models import OnlineProcedureStatus
-    from online_procedures.selectors import compare_period
-
-    before = compare_period(period, periods_with_approved(OnlineProcedureStatus))
-    return dashboard_data(Selected(period, compare=before), municipalities)["charts"]
-
-
 def national_summary(selected: Selected, organisations):
     """資料2 per prefecture: the 延べ手続数 at both periods and the municipalities offering everything."""
     period, before = selected.current, selected.compare
@@ -103,3 +94,29 @@ def national_summary(selected: Selected, organisations):
         },
         headline=1,
     )
+
+
+def headline_cards(data: dict) -> list[Card]:
+    """資料2 leads with the total procedures online and how many municipalities offer all of them."""
+    c = data["comparison"]
+    cards = [
+        card(
+            "sum",
+            c.sum_after,
+            f"延べ手続数・{c.after_label}（{len(c.reported)}市町{partial_note(data, joiner='・', closer='')}）",
+        )
+    ]
+    if data.get("compare"):
+        note = partial_note(data, "compare_coverage", joiner="・", closer="")
+        cards.append(
+            card(
+                "sum-before",
+                c.sum_before,
+                f"延べ手続数・{c.before_label}（{len(c.reported_before)}市町{note}）",
+            )
+        )
+    return [
+        *cards,
+        card("all", c.all_offered, f"全{c.total}手続に対応した団体{partial_note(data)}"),
+        card("checklist", data["with_checklist"], "手続ごとに報告した団体"),
+    ]

@@ -10,7 +10,6 @@ from council.framework import registry
 
 def agenda():
     """The app's one declaration (council.framework.registry.AgendaApp)."""
-    from programmes.dashboards import programmes_charts
     from programmes.exports import build_programmes_book
     from programmes.seed import load_programmes_seed
     from programmes.selectors import resolve_fiscal_year
@@ -25,7 +24,6 @@ def agenda():
         ),
         exporter=registry.ExporterSpec(
             build=build_programmes_book,
-            charts=programmes_charts,
             resolve=resolve_fiscal_year,
             filename="programmes",
         ),

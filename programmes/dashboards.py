@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Sum
 
-from council.framework.charts import Chart
+from council.framework.cards import Card, card
 from council.framework.dashboards import Selected
 from programmes import selectors
 from programmes.charts import budget_chart, uptake_chart
@@ -41,10 +41,6 @@ def dashboard_data(selected: Selected, organisations) -> dict:
     }
 
 
-def programmes_charts(year, organisations) -> list[Chart]:
-    return dashboard_data(Selected(year), organisations)["charts"]
-
-
 def national_summary(selected: Selected, organisations):
     """Per prefecture: the number of programmes and their budget, and the registrations."""
     from council.framework.national import NationalSummary
@@ -70,3 +66,15 @@ def national_summary(selected: Selected, organisations):
         },
         headline=1,
     )
+
+
+def headline_cards(data: dict) -> list[Card]:
+    """資料6 leads with the prefecture's budget, the offers open and the year's courses."""
+    from django.contrib.humanize.templatetags.humanize import intcomma
+
+    year = data["year"]
+    return [
+        card("budget", intcomma(data["budget_total"]), f"県の事業の予算（千円・{year.label}）"),
+        card("open", data["open_offers"], "受付中の募集・支援制度・催し"),
+        card("courses", len(data["courses"]), f"研修（{year.label}）"),
+    ]

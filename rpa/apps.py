@@ -5,7 +5,6 @@ from council.framework import registry
 
 def agenda():
     """The app's one declaration (council.framework.registry.AgendaApp)."""
-    from rpa.dashboards import rpa_charts
     from rpa.exports import build_rpa_book, resolve_fiscal_year
     from rpa.forms import RpaUsageForm
     from rpa.seed import load_rpa_seed, synthetic_rpa
@@ -24,7 +23,7 @@ def agenda():
             "シナリオの利用を始める・やめる場合はここで申請し、県が報告を承認したときに反映されます。",
         ),
         dashboard=registry.DashboardSpec(description="シナリオと利用団体、削減時間、年度の方針と契約"),
-        exporter=registry.ExporterSpec(build=build_rpa_book, resolve=resolve_fiscal_year, charts=rpa_charts),
+        exporter=registry.ExporterSpec(build=build_rpa_book, resolve=resolve_fiscal_year),
         seed=registry.SeedSpec(load=load_rpa_seed, synthetic=synthetic_rpa),
         on_transition=(apply_participation_requests,),
     )

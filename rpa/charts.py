@@ -5,7 +5,8 @@ from collections import defaultdict
 import numpy as np
 import plotly.graph_objects as go
 
-from council.framework.charts import PALETTE, STATUS_COLOURS, Chart, layout
+from council.framework.charts import PALETTE, SEQUENTIAL, Chart, layout
+from council.framework.palette import series_colour, series_pattern
 from council.wareki import short_fiscal_year
 
 
@@ -31,7 +32,7 @@ def participation_chart(scenarios, municipalities, participating: set[tuple[int,
             zmax=1,
             xgap=2,
             ygap=2,
-            colorscale=[[0, STATUS_COLOURS["none"]], [1, STATUS_COLOURS["done"]]],
+            colorscale=[[0, SEQUENTIAL[0]], [1, SEQUENTIAL[-1]]],
             hovertemplate="%{y}<br>%{x}<extra></extra>",
         )
     )
@@ -75,7 +76,7 @@ def hours_chart(effects: list[dict], scenario_labels: dict[int, str]) -> Chart:
             name=label,
             x=qlabels,
             y=[values.get(q, 0) for q in quarters],
-            marker_color=PALETTE[i % len(PALETTE)],
+            marker={"color": series_colour(i), "pattern": {"shape": series_pattern(i)}},
         )
         rows.append([label, *[round(values.get(q, 0), 1) for q in quarters], round(sum(values.values()), 1)])
     fig.update_layout(**layout(barmode="stack"))

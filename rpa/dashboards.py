@@ -3,7 +3,7 @@ prefecture for a national viewer (`national_summary`), and the meeting's figures
 
 from __future__ import annotations
 
-from council.framework.charts import Chart
+from council.framework.cards import Card, card
 from council.framework.dashboards import Selected
 from rpa.charts import hours_chart, municipality_hours_chart, participation_chart
 
@@ -38,10 +38,6 @@ def dashboard_data(selected: Selected, municipalities) -> dict:
         "plans": list(YearPlan.objects.filter(fiscal_year__gte=year.fiscal_year)),
         "contracts": list(Contract.objects.all()),
     }
-
-
-def rpa_charts(year, municipalities) -> list[Chart]:
-    return dashboard_data(Selected(year), municipalities.exclude(kind="prefecture"))["charts"]
 
 
 def national_summary(selected: Selected, organisations):
@@ -92,3 +88,12 @@ def national_summary(selected: Selected, organisations):
         values=values,
         headline=2,
     )
+
+
+def headline_cards(data: dict) -> list[Card]:
+    """資料3 leads with the year's scenarios and their approved effects."""
+    return [
+        card("scenarios", len(data["items"]), f"{data['year'].label}のシナリオ"),
+        card("hours", data["total_hours"], "削減時間の合計（時間・承認済み）"),
+        card("runs", data["total_runs"], "実行回数の合計"),
+    ]

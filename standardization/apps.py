@@ -5,7 +5,6 @@ from council.framework import registry
 
 def agenda():
     """The app's one declaration (council.framework.registry.AgendaApp)."""
-    from standardization.dashboards import standardization_charts
     from standardization.exports import build_standardization_book
     from standardization.forms import StandardizationForm
     from standardization.imports import StepProgressImporter
@@ -28,7 +27,7 @@ def agenda():
             required_for_prefectures=False,  # a prefecture may report its two operations
         ),
         dashboard=registry.DashboardSpec(description="ステップ別の進捗、移行期限に向けたリスク、団体カルテ"),
-        exporter=registry.ExporterSpec(build=build_standardization_book, charts=standardization_charts),
+        exporter=registry.ExporterSpec(build=build_standardization_book),
         importer=StepProgressImporter,
         seed=registry.SeedSpec(
             fixtures=(FIXTURES / "master.json",),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from council.framework.charts import STATUS_COLOURS, Chart, layout
+from council.framework.charts import PALETTE, SEQUENTIAL, STATUS_COLOURS, Chart, layout
 from standardization.analysis import cell_state, cell_text
 
 STATE_VALUE = {"none": 0, "partial": 1, "done": 2}
@@ -33,12 +33,12 @@ def heatmap_chart(matrix, municipalities, steps, total: int) -> Chart:
             ),
             hovertemplate="%{y} / %{x}<br>%{customdata} %{text}<extra></extra>",
             colorscale=[
-                [0, STATUS_COLOURS["none"]],
-                [0.33, STATUS_COLOURS["none"]],
-                [0.33, STATUS_COLOURS["partial"]],
-                [0.66, STATUS_COLOURS["partial"]],
-                [0.66, STATUS_COLOURS["done"]],
-                [1, STATUS_COLOURS["done"]],
+                [0, SEQUENTIAL[0]],
+                [0.33, SEQUENTIAL[0]],
+                [0.33, SEQUENTIAL[1]],
+                [0.66, SEQUENTIAL[1]],
+                [0.66, SEQUENTIAL[2]],
+                [1, SEQUENTIAL[2]],
             ],
             zmin=0,
             zmax=2,
@@ -56,7 +56,7 @@ def heatmap_chart(matrix, municipalities, steps, total: int) -> Chart:
         figure=fig,
         columns=["団体", *step_names],
         rows=[[name, *row] for name, row in zip(names, texts, strict=True)],
-        caption="濃い青: 完了、薄い青: 一部完了、灰色: 未着手。「全」は全業務。",
+        caption="濃い青: 完了、中間の青: 一部完了、ごく薄い青: 未着手。「全」は全業務。",
         height=max(360, 28 * len(names) + 170),
         wide=True,
         table_open=False,
@@ -91,7 +91,7 @@ def progress_chart(progress: list[tuple[str, float]], elapsed: float, deadline_l
                     "y0": 0,
                     "y1": 1,
                     "yref": "paper",
-                    "line": {"dash": "dash", "color": "#D55E00"},
+                    "line": {"dash": "dash", "color": PALETTE[1]},
                 }
             ],
             annotations=[

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from council.framework.cards import Card, card, expected_count
 from council.framework.dashboards import Selected
 from council.wareki import deadline_label
 from standardization import analysis, official, selectors
@@ -52,10 +53,6 @@ def dashboard_data(selected: Selected, visible) -> dict:
             ),
         ],
     }
-
-
-def standardization_charts(period, municipalities):
-    return dashboard_data(Selected(period), municipalities)["charts"]
 
 
 def national_summary(selected: Selected, organisations):
@@ -132,3 +129,25 @@ def national_summary(selected: Selected, organisations):
         note="進捗率 = 完了した（ステップ × 業務）の割合（一部完了は半分）。団体ごとの進捗率の平均です。"
         f"完了率（国の定義）=（完了済み＋対象外）÷（業務ごとの状況を報告した団体の対象業務数 × {master.n_steps}）。",
     )
+
+
+def headline_cards(data: dict) -> list[Card]:
+    """資料1 leads with the prefecture's progress (the national definition's completion rate), the
+    municipalities at risk against their deadline and the reports approved."""
+    official = data["official"]
+    has_detail = official["has_detail"]
+    average = official.get("average")
+    completion = average.completion if has_detail and average else None
+    return [
+        card(
+            "completion",
+            "—" if completion is None else f"{completion}%",
+            "完了率（国の定義）・県内の市町の平均" + ("" if has_detail else "（業務ごとの報告がない期間）"),
+        ),
+        card(
+            "at-risk",
+            data["organisations_at_risk"],
+            f"期限に対するリスクのある団体（{len(data['risks'])}件）",
+        ),
+        card("reported", f"{len(data['reported'])}／{expected_count(data)}", "承認済みの報告（団体）"),
+    ]

@@ -4,7 +4,6 @@ tables), declared like any agenda app and registered by `CouncilConfig.ready()`.
 
 def agenda():
     """The app's one declaration (council.framework.registry.AgendaApp)."""
-    from council.dx.dashboards import dx_charts
     from council.dx.exports import build_dx_book
     from council.dx.forms import DXStructureForm
     from council.dx.seed import dx_seed_sections, synthetic_dx
@@ -26,6 +25,6 @@ def agenda():
         dashboard=registry.DashboardSpec(
             url_name="council:dashboard", description="全体方針・推進体制・外部人材・情報職の整備状況"
         ),
-        exporter=registry.ExporterSpec(build=build_dx_book, charts=dx_charts, filename="dx_structure"),
+        exporter=registry.ExporterSpec(build=build_dx_book, filename="dx_structure"),
         seed=registry.SeedSpec(sections=dx_seed_sections, synthetic=synthetic_dx),
     )

@@ -7,7 +7,7 @@ from council.dx.charts import dx_headcount_chart, dx_status_chart
 from council.dx.exports import DX_TABLE_HEADERS, dx_table_row
 from council.dx.models import DXStructure
 from council.dx.selectors import dx_structures
-from council.framework.charts import Chart
+from council.framework.cards import Card, card, partial_note
 from council.framework.dashboards import Selected
 
 #: the indicators as the dashboard names them (keys of dx_summary)
@@ -96,10 +96,6 @@ def dx_summary(structures: list[DXStructure]) -> dict[str, dict[str, int]]:
     }
 
 
-def dx_charts(period, municipalities) -> list[Chart]:
-    return dashboard_data(Selected(period), municipalities)["charts"]
-
-
 def national_summary(selected: Selected, organisations):
     """資料7 per prefecture: how many organisations have each element of the DX structure."""
     period = selected.current
@@ -149,3 +145,17 @@ def national_summary(selected: Selected, organisations):
         },
         headline=1,
     )
+
+
+def headline_cards(data: dict) -> list[Card]:
+    """資料7 leads with the four indicators (organisations that have each)."""
+    summary, note = data["summary"], partial_note(data)
+    planned = summary["policy"]["planned"]
+    return [
+        card(
+            key,
+            summary[key]["done"],
+            label + (f"（ほか予定 {planned}）" if key == "policy" and planned else "") + note,
+        )
+        for key, label in INDICATOR_LABELS.items()
+    ]

@@ -14,10 +14,12 @@ from typing import Any
 import plotly.graph_objects as go
 import plotly.io as pio
 
+# the colours: design tokens that stay apart for colour-vision deficiencies (council.framework.palette)
+from council.framework.palette import BACKGROUND, PALETTE, SEQUENTIAL, STATUS_COLOURS, TEXT
+
+__all__ = ["PALETTE", "SEQUENTIAL", "STATUS_COLOURS", "Chart", "layout"]
+
 FONT_FAMILY = '"Noto Sans CJK JP", "Noto Sans JP", "Hiragino Sans", "Yu Gothic", Meiryo, sans-serif'
-# Okabe–Ito: distinguishable with colour-vision deficiencies, and dark enough for text contrast.
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
-STATUS_COLOURS = {"done": "#0072B2", "partial": "#56B4E9", "planned": "#E69F00", "none": "#BBBBBB"}
 
 
 @dataclass
@@ -66,11 +68,11 @@ def plotly_text(value: Any) -> Any:
 def layout(**overrides) -> dict:
     """The portal's chart layout: Japanese fonts, the palette, room for long municipality names."""
     base = {
-        "font": {"family": FONT_FAMILY, "size": 14, "color": "#1a1a1a"},
+        "font": {"family": FONT_FAMILY, "size": 14, "color": TEXT},
         "colorway": PALETTE,
         "margin": {"l": 60, "r": 20, "t": 30, "b": 60},
-        "paper_bgcolor": "#ffffff",
-        "plot_bgcolor": "#ffffff",
+        "paper_bgcolor": BACKGROUND,
+        "plot_bgcolor": BACKGROUND,
         "legend": {"orientation": "h", "y": -0.2, "traceorder": "normal"},
         "hoverlabel": {"font": {"family": FONT_FAMILY}},
     }

@@ -15,7 +15,7 @@ from importlib import import_module
 from typing import Any
 
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.functional import cached_property
@@ -234,7 +234,7 @@ class DashboardView(RoleRequiredMixin, TemplateView):
     @cached_property
     def dashboards(self):
         """The app's `dashboards` module."""
-        return import_module(f"{self.app.package}.dashboards")
+        return self.app_dashboards()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(
@@ -256,10 +256,41 @@ class DashboardView(RoleRequiredMixin, TemplateView):
             return context | national_context(
                 self.scope, summary, key=self.app_key, title=self.national_title
             )
-        organisations = self.expected_organisations
-        build = type(self).builder or self.dashboards.dashboard_data
-        # `expected` is counted only by the templates that show it (the template calls the method)
-        return context | {"expected": organisations.count} | build(selected, organisations)
+        return self.figures(selected, self.expected_organisations, context)
+
+    @classmethod
+    def figures(cls, selected: Selected, organisations, context: dict) -> dict:
+        """The page's data for the expected organisations with its headline cards
+        (`dashboards.headline_cards`), computed once for the page and a meeting's material."""
+        build = cls.builder or cls.app_dashboards().dashboard_data
+        # `expected` is counted only where it is shown (the template or a card calls the method)
+        data = context | {"expected": organisations.count} | build(selected, organisations)
+        return data | {"cards": cls.app_dashboards().headline_cards(data)}
+
+    @classmethod
+    def app_dashboards(cls):
+        """The app's `dashboards` module."""
+        return import_module(f"{registry.apps.get(cls.app_key).package}.dashboards")
+
+    @classmethod
+    def material_figures(cls, slug: str, organisations) -> dict | None:
+        """What the dashboard shows of `organisations` (a council's prefecture and its municipalities)
+        for the period, year or date `slug`, as the page with `?period=slug` (or the app's parameter)
+        shows it: the same selection, coverage, data and cards. None when there is nothing to show."""
+        expected = organisations.reporting() if cls.municipalities_only else organisations
+        parameter = getattr(cls.selection, "parameter", "period")
+        query = QueryDict(mutable=True)
+        if slug:
+            query[parameter] = slug
+        try:
+            selected, context = cls.selection.resolve(
+                query, app_key=cls.app_key, organisations=expected, council=None
+            )
+        except Http404:
+            return None
+        if selected is None:
+            return None
+        return cls.figures(selected, expected, context)
 
     def national_period_context(self) -> dict:
         """The national view: each prefecture summarised on its own period (or all on `?period`),

@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     from django import forms
     from django.db.models import QuerySet
 
-    from council.framework.charts import Chart
     from council.framework.sections import SectionWriter
     from council.framework.xlsx import Sheet
     from council.models import ReportingPeriod, ReportSection, StatusReport
@@ -123,8 +122,6 @@ class ExporterSpec:
     #: object handed to `build` (with `.slug` and `.label`), None when there is no data; raises
     #: LookupError with a Japanese message for an unknown slug
     resolve: Callable[[str | None], Any] | None = None
-    #: the material's figures for the same (period, organisations): what a meeting shows and freezes
-    charts: Callable[[Any, QuerySet], list[Chart]] | None = None
 
 
 class SeedSection(NamedTuple):

@@ -17,6 +17,8 @@ from django.db import transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
 
+from council.framework import registry
+from council.framework.cards import cards_data
 from council.framework.charts import Chart
 from council.framework.exports import ExportUnavailable, prepare_export
 from council.framework.xlsx import Sheet, columns_data, columns_from, format_number
@@ -93,15 +95,25 @@ def material_content(material: Material, *, with_charts: bool = True) -> dict | 
             "charts": [],
         }
     scope = organisations_of(material.meeting)
-    charts = spec.charts(period, scope) if spec.charts and with_charts else []
+    figures = dashboard_figures(material.app_label, period.slug, scope) if with_charts else None
     return {
         "label": period.label,
         "slug": period.slug,
         # the material's own table only (the 資料 layout, `first_table`): an export's further sheets
         # (資料1's national detail: thousands of rows) are the Excel book's, not the material's
         "sheets": [_sheet_data(sheet) for sheet in itertools.islice(spec.build(period, scope), 1)],
-        "charts": [_chart_data(chart) for chart in charts],
+        "charts": [_chart_data(chart) for chart in (figures or {}).get("charts", [])],
+        "cards": cards_data((figures or {}).get("cards", [])),
     }
+
+
+def dashboard_figures(app_key: str, slug: str, organisations) -> dict | None:
+    """The app's dashboard for these organisations and this period (its view's `material_figures`):
+    the headline cards and the charts a material shows are the dashboard's own."""
+    from django.urls import resolve, reverse
+
+    view = resolve(reverse(registry.dashboards.get(app_key).url_name)).func.view_class  # type: ignore[attr-defined]
+    return view.material_figures(slug, organisations)
 
 
 def material_freeze(*, material: Material, user) -> Material:
@@ -257,6 +269,11 @@ class FrozenChart:
 
     def figure_data(self) -> dict:
         return self.figure
+
+
+def frozen_cards(content: dict | None) -> list[dict]:
+    """A material's headline cards as kept in its content (none in contents frozen before cards)."""
+    return list((content or {}).get("cards") or [])
 
 
 def frozen_charts(content: dict | None, prefix: str = "") -> list[FrozenChart]:

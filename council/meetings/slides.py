@@ -1,10 +1,11 @@
 """The presenter's slides and the print view's pages: a meeting cut into pieces that each fit one screen
 (1920×1080, 会議モード) or one A4 landscape page (the print view) without scrolling or clipping.
 
-A material becomes its own slides: its text (the description, a message when it has no data), its
-table cut by rows into pages that fit (「資料1 情報システムの標準化・共通化（1/3）」), then one slide per
-figure (the figure takes the room left on its slide). Tables are cut on the server: the rule below
-estimates each row's height from its lines (explicit line breaks, and wrapping where the columns'
+A material becomes its own slides in its dashboard's order: its text (the description, a message when
+it has no data), then one slide per figure (the figure takes the room left on its slide; the
+dashboard's headline cards head the first, or have a slide of their own before a heat map), then its
+table cut by rows into pages that fit (「資料1 情報システムの標準化・共通化（4/7）」). Tables are cut
+on the server: the rule below estimates each row's height from its lines (explicit line breaks, and wrapping where the columns'
 text is wider than the slide) and the medium's geometry; tests/meetings/test_slides.py pins the rule
 and tests/meetings/test_browser.py checks every slide in Chromium.
 """
@@ -236,7 +237,8 @@ def _change_box_height(changes: list, medium: Medium) -> float:
 
 
 def material_slides(material, medium: Medium, *, presenter: bool) -> list[dict]:
-    """The slides of one material: text, table pages, figures; numbered 1/n … n/n."""
+    """The slides of one material: text, the headline cards with the figures, table pages; numbered
+    1/n … n/n."""
     content = material.frozen_content if material.is_frozen else meetings.material_content(material)
     previous = meetings.previous_material(material)
     changes = meetings.table_changes(previous.frozen_content, content) if previous else []
@@ -270,12 +272,21 @@ def material_slides(material, medium: Medium, *, presenter: bool) -> list[dict]:
         )
     for html in narrative_pages(material.narrative, medium, first_page_used=0.0 if parts else note):
         parts.append({"kind": "text", "paragraphs": [], "unavailable": "", "narrative": html})
+    # the dashboard's order (#18): headline cards, then the figures, then the table. The cards head
+    # the first figure's slide, unless that figure is a heat map (a wide figure, a row per
+    # organisation), which needs the whole room for its rows' names: then they have a slide of their own
+    cards = meetings.frozen_cards(content)
+    cards_alone = bool(cards) and (not charts or charts[0].wide)
+    if cards_alone:
+        parts.append({"kind": "cards", "cards": cards})
+    for number, chart in enumerate(charts):
+        parts.append(
+            {"kind": "chart", "chart": chart, "cards": cards if number == 0 and not cards_alone else []}
+        )
     if table:
         used = note if not parts else 0.0
         for page in table_pages(table, medium, first_page_used=used):
             parts.append({"kind": "table", "table": page})
-    for chart in charts:
-        parts.append({"kind": "chart", "chart": chart})
     for number, part in enumerate(parts, start=1):
         part.update(common, part_number=number, part_count=len(parts), first=number == 1)
     return parts

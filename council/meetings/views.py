@@ -118,6 +118,7 @@ class MaterialView(MeetingMixin, TemplateView):
             material=material,
             content=content,
             table=meetings.first_table(content),
+            cards=meetings.frozen_cards(content),
             charts=meetings.frozen_charts(content),
             dashboard_url=dashboard_url_name(material.app_label),
             changed_since_freeze=changed_since_freeze,

@@ -64,3 +64,33 @@ def test_material_6_leads_with_the_budget(client, member):
     found = cards(client.get(reverse("programmes:dashboard")).content.decode())
     assert found["budget"] == "510,635"  # 376,188 + 126,000 + 8,447 千円, the materials' three programmes
     assert found["courses"] == "25"
+
+
+@pytest.mark.parametrize("name", LEADING)
+def test_charts_come_before_the_tables(client, member, name):
+    """The same order on every dashboard (#18 outcome 3): cards, then the charts, then the tables."""
+    client.force_login(member)
+    page = client.get(reverse(name)).content.decode()
+    main = page[page.index("<main") :]
+    charts = main.index('class="charts')
+    assert main.index('<ul class="kpis"') < charts < main.index("<table")
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "standardization/dashboard.html",
+        "online_procedures/dashboard.html",
+        "rpa/dashboard.html",
+        "analog_review/dashboard.html",
+        "mynumber/dashboard.html",
+        "programmes/dashboard.html",
+        "dx/dashboard.html",
+    ],
+)
+def test_every_dashboard_draws_its_cards_with_the_one_component(template):
+    from django.template.loader import get_template
+
+    source = get_template(template).template.source
+    assert '{% include "components/kpi_cards.html" %}' in source
+    assert "kpi-value" not in source  # no card written by hand beside it

@@ -32,6 +32,9 @@ MEASURE = """() => {
     page: document.documentElement.scrollHeight, viewport: window.innerHeight,
     pageWidth: document.documentElement.scrollWidth, viewportWidth: window.innerWidth,
     slide: slide.scrollHeight, slideBox: slide.clientHeight, sizes: sizes,
+    cardLabels: Array.from(slide.querySelectorAll('.kpi-label')).map(t => parseFloat(getComputedStyle(t).fontSize)),
+    cardValues: Array.from(slide.querySelectorAll('.kpi-value')).map(t => parseFloat(getComputedStyle(t).fontSize)),
+    cardsClipped: Array.from(slide.querySelectorAll('.kpis li')).some(li => li.scrollWidth > li.clientWidth),
   };
 }"""
 
@@ -49,8 +52,10 @@ def test_presenter_every_slide_fits_the_shared_screen(live_server, browser, peop
     page.get_by_role("link", name="会議モードで開く").click()
     expect(page.locator(".slide:not([hidden]) .slide-title")).to_have_text(meeting.full_title)
     total = page.locator(".slide").count()
-    assert total == 20 + 13  # 13 slides of the materials' narratives (資料1 2, 2 1, 4 2, 5 1, 6 5, 8 1)
-    titles, chart_slides = [], 0
+    # 13 slides of the materials' narratives (資料1 2, 2 1, 4 2, 5 1, 6 5, 8 1); 2 of headline cards before
+    # a heat map (資料1, 3)
+    assert total == 22 + 13
+    titles, chart_slides, card_slides = [], 0, 0
     for index in range(1, total + 1):
         slide = page.locator(f'.slide[data-slide="{index}"]')
         expect(slide).to_be_visible()
@@ -63,12 +68,17 @@ def test_presenter_every_slide_fits_the_shared_screen(live_server, browser, peop
         if slide.locator(".js-chart").count():
             chart_slides += 1
             assert m["sizes"] and min(m["sizes"]) >= 18, (index, sorted(set(m["sizes"])))
+        if m["cardLabels"]:  # the headline cards read from the back of the room, none clipped
+            card_slides += 1
+            assert min(m["cardLabels"]) >= 18 and min(m["cardValues"]) >= 48, (index, m)
+            assert not m["cardsClipped"], (index, m)
         page.screenshot(path=str(ARTIFACTS / f"present-{index:02d}.png"))
         assert_accessible(page, f"present-{index:02d}")
         titles.append(slide.locator(".slide-title").inner_text())
         if index < total:
             page.keyboard.press("ArrowRight")
     assert chart_slides == 8  # 資料1 2, 資料3 1, 資料5 1, 資料6 1 (uptake by municipality), 資料7 2, …
+    assert card_slides == 6  # each material with data (資料1–3, 5–7) shows its dashboard's cards once
     # each material's slides in order, numbered (1/n) … (n/n) when it has more than one
     for material in MATERIALS:
         own = [t for t in titles if t.startswith(material)]
@@ -76,8 +86,8 @@ def test_presenter_every_slide_fits_the_shared_screen(live_server, browser, peop
         if len(own) > 1:
             assert own == [f"{material} ({i}/{len(own)})" for i in range(1, len(own) + 1)]
     assert (
-        titles[2] == "資料1 情報システムの標準化・共通化 (1/6)"
-    )  # its text, its 2 pages of narrative, table, 2 figures
+        titles[2] == "資料1 情報システムの標準化・共通化 (1/7)"
+    )  # its text, its 2 pages of narrative, its cards, 2 figures, table
     page.keyboard.press("ArrowRight")  # past the end stays on the last slide
     expect(page.locator("[data-current]")).to_have_text(str(total))
     page.keyboard.press("Home")
@@ -140,7 +150,7 @@ def test_print_view_fits_each_slide_on_one_a4_landscape_page(live_server, browse
     login(page, live_server.url, "council")
     page.goto(f"{live_server.url}/council/meetings/{meeting.pk}/print/")
     sections = page.locator(".print-page")
-    expect(sections).to_have_count(18 + 13)  # and 13 pages of the materials' narratives
+    expect(sections).to_have_count(20 + 13)  # and 13 pages of the materials' narratives
     page.wait_for_function("() => [...document.querySelectorAll('.js-chart')].every(c => c.dataset.drawn)")
     assert_accessible(page, "meeting-print")
     page.emulate_media(media="print")
@@ -150,7 +160,7 @@ def test_print_view_fits_each_slide_on_one_a4_landscape_page(live_server, browse
           svgTooWide: [...s.querySelectorAll('.js-chart svg.main-svg')].some(
             g => g.getBoundingClientRect().right > s.getBoundingClientRect().right + 1),
           content: s.querySelectorAll('.slide-title').length
-            + s.querySelectorAll('table, .js-chart, .slide-text p, .agenda').length,
+            + s.querySelectorAll('table, .js-chart, .slide-text p, .agenda, .kpis').length,
         }))"""
     )
     for number, box in enumerate(boxes, start=1):
@@ -161,7 +171,7 @@ def test_print_view_fits_each_slide_on_one_a4_landscape_page(live_server, browse
     assert pdf.startswith(b"%PDF")
     (ARTIFACTS / "meeting-print.pdf").write_bytes(pdf)
     # one page per section: none spilled over (a page with only a header or a footnote), none lost
-    assert len(re.findall(rb"/Type\s*/Page\b", pdf)) == 18 + 13
+    assert len(re.findall(rb"/Type\s*/Page\b", pdf)) == 20 + 13
     page.close()
 
 

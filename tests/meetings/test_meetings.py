@@ -214,12 +214,13 @@ def test_meeting_role_matrix(client, staff, liaison, member, meeting):
 def test_present_view_has_a_slide_per_material_with_as_of_labels(client, member, meeting):
     client.force_login(member)
     page = client.get(reverse("council:present", args=[meeting.pk])).content.decode()
-    # title, 議長あいさつ, then each material's text, table pages and figures (council/meetings/slides.py),
-    # and the materials' narratives of the seed cut to fit: 資料1 2, 資料2 1, 資料4 2, 資料5 1, 資料6 5, 資料8 1
-    assert page.count('class="slide"') == 20 + 13
+    # title, 議長あいさつ, then each material's text, headline cards before a heat map (資料1, 3), figures
+    # and table pages (council/meetings/slides.py), and the materials' narratives of the seed cut to fit:
+    # 資料1 2, 資料2 1, 資料4 2, 資料5 1, 資料6 5, 資料8 1
+    assert page.count('class="slide"') == 22 + 13
     for number in range(1, 9):
         assert f"資料{number} " in page
-    assert '資料1 情報システムの標準化・共通化 <span class="slide-part">(1/6)</span>' in page
+    assert '資料1 情報システムの標準化・共通化 <span class="slide-part">(1/7)</span>' in page
     assert page.count("令和5年5月11日(木) 9:30～") >= 1
     assert "令和4年度 第4四半期のデータ" in page and "令和5年3月末現在のデータ" in page
     assert "<script>" not in page

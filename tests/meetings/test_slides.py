@@ -145,8 +145,9 @@ def test_print_view_has_no_page_for_an_item_without_material(client, member, mee
     client.force_login(member)
     page = client.get(reverse("council:print", args=[meeting.pk])).content.decode()
     assert (
-        page.count('class="print-page"') == 18 + 13
-    )  # a page each: the title, 資料1–8's text, table pages, figures, and 13 pages of the materials' narratives
+        page.count('class="print-page"') == 20 + 13
+    )  # a page each: the title, 資料1–8's text, table pages, figures, 2 of headline cards (before
+    # 資料1's and 資料3's heat maps), and 13 pages of the materials' narratives
     assert '<h1 class="slide-title">1 議長あいさつ</h1>' not in page
 
 
@@ -180,3 +181,65 @@ def test_material_text_gets_slides_of_its_own(client, member, meeting):
     )
     assert len(parts) > 1 and parts == [(str(i), str(len(parts))) for i in range(1, len(parts) + 1)]
     assert "39. 県の取組の説明文です。" in page
+
+
+CARD = re.compile(r'data-kpi="([\w-]+)">([^<]*)</span><span class="kpi-label">([^<]*)<')
+#: the query parameter each dashboard names its period by (資料3/6 a fiscal year, 資料5 a date)
+PERIOD_PARAMETER = {"rpa": "year", "programmes": "year", "mynumber": "as_of"}
+
+
+def with_data(meeting):
+    """The meeting's materials bound to a dashboard with data for their period."""
+    from council.meetings.services import material_content
+
+    return [
+        m
+        for m in meeting.materials.exclude(app_label="")
+        if not ((m.frozen_content if m.is_frozen else material_content(m)) or {}).get("unavailable")
+    ]
+
+
+def slide_cards(page: str) -> dict[int, list[tuple[str, str, str]]]:
+    """The cards drawn on the slides of each material (資料N), in order."""
+    found: dict[int, list] = {}
+    for slide in re.split(r'<section class="(?:slide|print-page)"', page)[1:]:
+        number = re.search(r'<h1 class="slide-title">資料(\d+) ', slide)
+        cards = CARD.findall(slide)
+        if number and cards:
+            assert int(number.group(1)) not in found, "the cards are on one slide of a material"
+            found[int(number.group(1))] = cards
+    return found
+
+
+@pytest.mark.parametrize("view", ["council:present", "council:print"])
+def test_a_materials_cards_are_its_dashboards_for_the_same_period(client, member, meeting, view):
+    from council.framework import registry
+
+    client.force_login(member)
+    slides = slide_cards(client.get(reverse(view, args=[meeting.pk])).content.decode())
+    bound = with_data(meeting)
+    assert len(bound) == 6 and {m.number for m in bound} == set(slides)  # 資料4 has no approved data
+    for material in bound:
+        content = material.frozen_content if material.is_frozen else None
+        slug = (content or {}).get("slug") or material.period_key
+        url = reverse(registry.dashboards.get(material.app_label).url_name)
+        parameter = PERIOD_PARAMETER.get(material.app_label, "period")
+        dashboard = client.get(f"{url}?{parameter}={slug}").content.decode()
+        assert slides[material.number] == CARD.findall(dashboard), material.app_label
+
+
+def test_a_material_shows_cards_and_figures_before_its_table(meeting):
+    """The dashboards' order in 会議モード and on paper: text, the figures (the first with the
+    headline cards above it), then the table's pages."""
+    from council.meetings.slides import material_slides
+
+    order = ["text", "cards", "chart", "table"]
+    for material in with_data(meeting):
+        for medium in (SCREEN, PRINT):
+            parts = material_slides(material, medium, presenter=medium is SCREEN)
+            kinds = [p["kind"] for p in parts]
+            assert kinds == sorted(kinds, key=order.index), (material.number, kinds)
+            assert "table" in kinds and ("chart" in kinds or "cards" in kinds), (material.number, kinds)
+            first_figure = next(p for p in parts if p["kind"] in ("chart", "cards"))
+            assert first_figure["cards"], material.number
+            assert all(not p.get("cards") for p in parts if p is not first_figure)
