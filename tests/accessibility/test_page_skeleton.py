@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 
 from tests.accessibility.test_every_page import ANONYMOUS_PAGES, pages_with_content
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 SERVICE = "山口県デジタル・ガバメント構築連携会議"
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
@@ -191,3 +191,24 @@ def test_the_title_names_the_page_then_the_service(client, people):
     client.force_login(get_user_model().objects.get(username="liaison-hagi"))
     page = client.get("/notices/").content.decode()
     assert f"<title>お知らせ | {SERVICE}</title>" in page
+
+
+def test_the_title_block_escapes_what_it_shows_and_keeps_its_parts():
+    from django.template import Context, Template
+
+    page = Template(
+        "{% load page %}{% page_title %}{{ name }}の状況報告{% lead %}<p>{{ name }}</p>"
+        '{% actions %}<a class="button" href="/x">出力</a>{% endpage_title %}'
+    ).render(Context({"name": "<b>萩市</b>"}))
+    assert "<h1>&lt;b&gt;萩市&lt;/b&gt;の状況報告</h1>" in page
+    assert '<div class="page-lead"><p>&lt;b&gt;萩市&lt;/b&gt;</p></div>' in page
+    assert '<div class="page-actions"><a class="button" href="/x">出力</a></div>' in page
+    bare = Template("{% load page %}{% page_title %}お知らせ{% endpage_title %}").render(Context())
+    assert "page-lead" not in bare and "page-actions" not in bare
+
+
+def test_breadcrumbs_start_at_the_login_page_for_someone_not_logged_in(client):
+    page = client.get("/accounts/password_reset/").content.decode()
+    trail = breadcrumb_steps(Tree(page))
+    assert [squash(step.text_content()) for step in trail] == ["ログイン", "パスワードの再設定"]
+    assert trail[0].find_all("a")[0].attrs["href"] == "/accounts/login/"
