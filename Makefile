@@ -17,7 +17,7 @@ PIP_COMPILE := $(BIN)/pip-compile --quiet --strip-extras --allow-unsafe --no-emi
 # `make lock LOCK_ARGS=--upgrade` moves every pin to the newest version the ranges allow
 LOCK_ARGS ?=
 
-.PHONY: run test install lint lock seed clean messages
+.PHONY: run test install lint lock seed clean messages screenshots
 
 $(STAMP): pyproject.toml $(LOCKS)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -54,6 +54,10 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+
+## screenshots of the main pages at 390, 1366 and 1920 px (test-artifacts/screens/<width>/; needs chromium)
+screenshots: $(STAMP)
+	VENV=$(VENV) scripts/screenshots.sh
 
 ## regenerate the lock files from pyproject.toml (runtime: requirements.lock; dev and tests: requirements-dev.lock,
 ## with the runtime pins as constraints so both agree)

@@ -74,6 +74,11 @@ class InventoryTemplateView(RoleRequiredMixin, View):
 class InventoryImportView(ImportView):
     allowed_roles = (Role.STAFF, Role.LIAISON)
     importer_class = InventoryImporter
+    parent_app = "analog_review"
+
+    def get_trail(self):
+        return [*super().get_trail(), ("アナログ規制の台帳", str(self.success_url))]
+
     success_url = reverse_lazy("analog_review:inventory")
     instructions = (
         "例規システムのキーワード検索などで洗い出した規定の一覧を取り込みます。団体コードと識別番号が同じ規定は更新し、"

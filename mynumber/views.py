@@ -25,6 +25,7 @@ class MynumberDashboardView(DashboardView):
 
 class MynumberImportView(ImportView):
     importer_class = CountsImporter
+    parent_app = "mynumber"
     success_url = reverse_lazy("mynumber:dashboard")
     instructions = (
         "国の統計（団体ごとの人口・申請件数・交付枚数）を時点ごとに取り込みます。率は件数から計算し、資料と同じく小数第1位に"

@@ -17,6 +17,7 @@ class OnlineDashboardView(DashboardView):
 
 class OnlineImportView(ImportView):
     importer_class = OnlineCountImporter
+    parent_app = "online_procedures"
     success_url = reverse_lazy("online_procedures:dashboard")
     instructions = (
         "「Excelで出力」した「データ」シートと同じ形のファイルを取り込みます。団体・報告期間ごとに利用手続数を置き換えます。"

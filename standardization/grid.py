@@ -170,9 +170,17 @@ class GridImportView(GridMixin, ImportView):
     def get_success_url(self):
         return reverse("standardization:grid", args=[self.report.pk])
 
+    def get_trail(self):
+        return [
+            ("状況報告", reverse("reports:list")),
+            (str(self.report), self.report.get_absolute_url()),
+            ("業務×ステップの入力", self.get_success_url()),
+        ]
+
 
 class ReferenceImportView(ImportView):
     importer_class = ReferenceImporter
+    parent_app = "standardization"
     success_url = reverse_lazy("standardization:dashboard")
     allowed_roles = (Role.STAFF,)
     instructions = (

@@ -91,6 +91,7 @@ class KarteView(PeriodMixin, TemplateView):
 
 class StandardizationImportView(ImportView):
     importer_class = StepProgressImporter
+    parent_app = "standardization"
     success_url = reverse_lazy("standardization:dashboard")
     allowed_roles = (Role.STAFF,)
     instructions = (

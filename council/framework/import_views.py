@@ -6,8 +6,10 @@ from django import forms
 from django.contrib import messages
 from django.db import DatabaseError
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.views.generic import TemplateView
 
+from council.framework import registry
 from council.framework.import_stash import StashRefused, import_stash_confirm, import_stash_put
 from council.framework.imports import Importer, RowError, run_import, upload_limit
 from council.roles import Role
@@ -46,6 +48,8 @@ class ImportView(RoleRequiredMixin, TemplateView):
     template_name = "framework/import.html"
     importer_class: type[Importer] = Importer
     success_url = "/"
+    #: the agenda app whose dashboard is above this page in the breadcrumbs
+    parent_app = ""
     heading = ""
     instructions = ""
 
@@ -61,7 +65,10 @@ class ImportView(RoleRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context.setdefault("form", UploadForm())
         context.update(
-            importer=importer, heading=self.heading or importer.title, instructions=self.instructions
+            importer=importer,
+            heading=self.heading or importer.title,
+            instructions=self.instructions,
+            trail=self.get_trail(),
         )
         return context
 
@@ -107,6 +114,13 @@ class ImportView(RoleRequiredMixin, TemplateView):
 
     def get_success_url(self):
         return self.success_url
+
+    def get_trail(self) -> list[tuple[str, str]]:
+        """The breadcrumbs above this page (label, url), below the top page: the page an import
+        returns to, by default."""
+        if not self.parent_app:
+            return []
+        return [(registry.apps.get(self.parent_app).title, reverse(f"{self.parent_app}:dashboard"))]
 
 
 __all__ = ["ImportView", "RowError", "UploadForm"]
