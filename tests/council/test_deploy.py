@@ -264,7 +264,9 @@ def test_redis_url_switches_the_cache_and_the_sessions():
     script = (
         "from django.conf import settings as s; "
         "print(s.CACHES['default']['BACKEND'], s.CACHES['default'].get('LOCATION', ''), "
-        "s.CACHES['default'].get('KEY_PREFIX', ''), s.SESSION_ENGINE, sep='|')"
+        "s.CACHES['default'].get('KEY_PREFIX', ''), s.SESSION_ENGINE, sep='|'); "
+        "from django.core.cache import caches; from django.core.cache.backends.redis import RedisCache; "
+        "print('redis-backend:', isinstance(caches['default'], RedisCache))"
     )
     with_redis = run_manage(
         "shell",
@@ -276,8 +278,10 @@ def test_redis_url_switches_the_cache_and_the_sessions():
         REDIS_URL="redis://cache.example.lg.jp:6379/2",
         REDIS_KEY_PREFIX="council",
     )
-    assert with_redis.stdout.strip().split("|") == [
-        "django.core.cache.backends.redis.RedisCache",
+    settings_line, kind = with_redis.stdout.strip().splitlines()[-2:]
+    assert kind == "redis-backend: True", with_redis.stderr  # Django's own backend (one client per pool)
+    assert settings_line.split("|") == [
+        "council.redis_cache.RedisCache",
         "redis://cache.example.lg.jp:6379/2",
         "council",
         "django.contrib.sessions.backends.cached_db",
@@ -286,7 +290,8 @@ def test_redis_url_switches_the_cache_and_the_sessions():
     local = run_manage(
         "shell", "--no-imports", "-c", script, DJANGO_SETTINGS_MODULE="config.settings.local", REDIS_URL=""
     )
-    assert local.stdout.strip().split("|") == [
+    assert local.stdout.strip().splitlines()[-2:][1] == "redis-backend: False"
+    assert local.stdout.strip().splitlines()[-2].split("|") == [
         "django.core.cache.backends.locmem.LocMemCache",
         "",
         "",
