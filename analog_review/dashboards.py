@@ -1,5 +1,5 @@
 """資料4 view data: what the dashboard shows for the selected period (`dashboard_data`), the same by
-prefecture for a national viewer (`national_summary`), and the meeting's figures."""
+prefecture for a national viewer (`national_summary`), and its headline cards (`headline_cards`)."""
 
 from __future__ import annotations
 

@@ -1,10 +1,11 @@
 """資料6 view data: the year's programmes, offers, courses, support cases and milestones, and the
 uptake per municipality (`dashboard_data`); per prefecture for a national viewer
-(`national_summary`); the meeting's figures (`programmes_charts`)."""
+(`national_summary`); its headline cards (`headline_cards`)."""
 
 from __future__ import annotations
 
 from django.db.models import Count, Sum
+from django.utils import timezone
 
 from council.framework.cards import Card, card
 from council.framework.dashboards import Selected
@@ -37,7 +38,11 @@ def dashboard_data(selected: Selected, organisations) -> dict:
         "uptake": uptake,
         "charts": charts,
         "budget_total": sum(p.budget for p in programmes),
-        "open_offers": sum(1 for o in offers if o.accepting),
+        # what a liaison can register for today (the home page's list): not the courses, nothing past
+        # its deadline (the cached page is kept per day)
+        "open_offers": sum(
+            1 for o in offers if o.kind != Offer.Kind.COURSE and o.open_on(timezone.localdate())
+        ),
     }
 
 

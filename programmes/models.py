@@ -224,6 +224,11 @@ class Offer(models.Model):
         if errors:
             raise ValidationError({"closes": errors})
 
+    def open_on(self, today) -> bool:
+        """Accepting registrations on `today`: accepting, and not past its deadline (the same rule
+        as `selectors.open_offers`, for an offer already in hand)."""
+        return self.accepting and (self.closes is None or self.closes >= today)
+
     @property
     def window(self) -> str:
         """5/6～5/12"""

@@ -107,8 +107,7 @@ class OfferView(RoleRequiredMixin, TemplateView):
             municipalities=Municipality.objects.for_user(user).reporting().order_by("display_order", "code")
             if self.role == Role.STAFF
             else (),
-            open_now=self.offer.accepting
-            and (self.offer.closes is None or self.offer.closes >= timezone.localdate()),
+            open_now=self.offer.open_on(timezone.localdate()),
         )
         return context
 

@@ -7,6 +7,7 @@ from council.framework.dashboards import Selected
 from council.wareki import deadline_label
 from standardization import analysis, official, selectors
 from standardization.charts import heatmap_chart, progress_chart
+from standardization.templatetags.standardization_tags import pct
 
 
 def dashboard_data(selected: Selected, visible) -> dict:
@@ -141,7 +142,7 @@ def headline_cards(data: dict) -> list[Card]:
     return [
         card(
             "completion",
-            "—" if completion is None else f"{completion}%",
+            pct(completion),
             "完了率（国の定義）・県内の市町の平均" + ("" if has_detail else "（業務ごとの報告がない期間）"),
         ),
         card(

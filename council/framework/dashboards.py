@@ -197,8 +197,13 @@ class DashboardView(RoleRequiredMixin, TemplateView):
     @cached_property
     def expected_organisations(self):
         """The organisations whose reports the page expects."""
-        organisations = self.scope.organisations
-        return organisations.reporting() if self.municipalities_only else organisations
+        return self.expected_among(self.scope.organisations)
+
+    @classmethod
+    def expected_among(cls, organisations):
+        """Of `organisations`, those whose reports the dashboard expects (the municipalities only,
+        unless the app's table has the prefecture's own row)."""
+        return organisations.reporting() if cls.municipalities_only else organisations
 
     @cached_property
     def resolved(self) -> tuple[Selected | None, dict]:
@@ -231,11 +236,6 @@ class DashboardView(RoleRequiredMixin, TemplateView):
     def app(self) -> registry.AgendaApp:
         return registry.apps.get(self.app_key)
 
-    @cached_property
-    def dashboards(self):
-        """The app's `dashboards` module."""
-        return self.app_dashboards()
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(
             scope=self.scope,
@@ -251,7 +251,7 @@ class DashboardView(RoleRequiredMixin, TemplateView):
         if selected is None:
             return context
         if self.scope.national:
-            summarise = type(self).summary or self.dashboards.national_summary
+            summarise = type(self).summary or self.app_dashboards().national_summary
             summary = summarise(selected, self.scope.organisations)
             return context | national_context(
                 self.scope, summary, key=self.app_key, title=self.national_title
@@ -277,7 +277,7 @@ class DashboardView(RoleRequiredMixin, TemplateView):
         """What the dashboard shows of `organisations` (a council's prefecture and its municipalities)
         for the period, year or date `slug`, as the page with `?period=slug` (or the app's parameter)
         shows it: the same selection, coverage, data and cards. None when there is nothing to show."""
-        expected = organisations.reporting() if cls.municipalities_only else organisations
+        expected = cls.expected_among(organisations)
         parameter = getattr(cls.selection, "parameter", "period")
         query = QueryDict(mutable=True)
         if slug:
@@ -301,7 +301,7 @@ class DashboardView(RoleRequiredMixin, TemplateView):
         if not groups:
             context["period"] = None
             return context
-        summarise = type(self).summary or self.dashboards.national_summary
+        summarise = type(self).summary or self.app_dashboards().national_summary
         merged: NationalSummary | None = None
         for selected, coverages in groups:
             organisations = self.scope.organisations.filter(

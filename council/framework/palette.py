@@ -59,9 +59,3 @@ def series_colour(index: int) -> str:
 def series_pattern(index: int) -> str:
     """A hatch for the series that repeat a colour: none for the first round of colours."""
     return PATTERNS[(index // len(PALETTE)) % len(PATTERNS)]
-
-
-def sequential_scale() -> list[list]:
-    """A continuous plotly colorscale over the sequential colours."""
-    colours = SEQUENTIAL
-    return [[i / (len(colours) - 1), colour] for i, colour in enumerate(colours)]

@@ -1,7 +1,8 @@
 """Meeting services: freeze materials as presented, copy a meeting to the next, compare contents.
 
-A material's content is what its app's exporter and chart builder produce for its period: the
-tables (the 資料 layout first) and the figures, serialised to JSON. Freezing stores that content
+A material's content is what its app produces for its period: the table (the 資料 layout, from
+the app's exporter) and the headline cards and figures (its dashboard's own, `material_figures`), of
+the organisations the dashboard expects, serialised to JSON. Freezing stores that content
 on the material; the meeting then shows it whatever is approved later.
 """
 
@@ -94,26 +95,31 @@ def material_content(material: Material, *, with_charts: bool = True) -> dict | 
             "sheets": [],
             "charts": [],
         }
+    view = dashboard_view(material.app_label)
+    # the organisations the app's dashboard expects (資料1, 2 and 7: the municipalities, as the
+    # materials print them; the prefecture's own report is not a row of their tables)
     scope = organisations_of(material.meeting)
-    figures = dashboard_figures(material.app_label, period.slug, scope) if with_charts else None
+    figures = view.material_figures(period.slug, scope) if with_charts else None
     return {
         "label": period.label,
         "slug": period.slug,
         # the material's own table only (the 資料 layout, `first_table`): an export's further sheets
         # (資料1's national detail: thousands of rows) are the Excel book's, not the material's
-        "sheets": [_sheet_data(sheet) for sheet in itertools.islice(spec.build(period, scope), 1)],
+        "sheets": [
+            _sheet_data(sheet)
+            for sheet in itertools.islice(spec.build(period, view.expected_among(scope)), 1)
+        ],
         "charts": [_chart_data(chart) for chart in (figures or {}).get("charts", [])],
         "cards": cards_data((figures or {}).get("cards", [])),
     }
 
 
-def dashboard_figures(app_key: str, slug: str, organisations) -> dict | None:
-    """The app's dashboard for these organisations and this period (its view's `material_figures`):
-    the headline cards and the charts a material shows are the dashboard's own."""
+def dashboard_view(app_key: str):
+    """The app's dashboard view: a material's headline cards and charts are the dashboard's own
+    (`material_figures`), of the organisations it expects."""
     from django.urls import resolve, reverse
 
-    view = resolve(reverse(registry.dashboards.get(app_key).url_name)).func.view_class  # type: ignore[attr-defined]
-    return view.material_figures(slug, organisations)
+    return resolve(reverse(registry.dashboards.get(app_key).url_name)).func.view_class  # type: ignore[attr-defined]
 
 
 def material_freeze(*, material: Material, user) -> Material:

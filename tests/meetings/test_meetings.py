@@ -253,3 +253,25 @@ def test_a_material_keeps_its_own_table_not_the_whole_book(meeting):
     assert len(book) > 1
     content = material_content(meeting.materials.get(number=1))
     assert [sheet["title"] for sheet in content["sheets"]] == [book[0].title]
+
+
+def test_a_materials_table_lists_the_municipalities_its_figures_count(meeting, seeded, staff):
+    """資料1 in the materials is a table of the 19 市町 (「市町 | 完了済みフェーズ」): once the prefecture
+    reports its own two operations (approved for the material's period), the frozen table still has
+    no 山口県 row, and its rows are the organisations its cards and heat map count."""
+    from council.meetings.services import material_content
+    from council.models import ReportingPeriod
+    from tests.standardization.test_national import DONE, cell, save
+
+    material = meeting.materials.get(number=1)
+    period = ReportingPeriod.objects.get_by_slug(material.period_key)
+    report = services.report_start(municipality=seeded, period=period, user=staff)
+    save(report, staff, [cell("児童扶養手当", 1, DONE), cell("生活保護", 1, DONE)])
+    services.report_submit(report=report, user=staff)
+    services.report_approve(report=report, user=staff)
+    content = material_content(material)
+    names = [row[0] for row in content["sheets"][0]["rows"]]
+    assert seeded.name not in names
+    assert len(names) == 19
+    cards = {card["key"]: card["value"] for card in content["cards"]}
+    assert cards["reported"] == "19／19"

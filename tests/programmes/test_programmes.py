@@ -348,3 +348,22 @@ def test_staff_choose_only_their_own_councils_organisations_and_programmes(clien
     assert "広島県" not in page
     with pytest.raises(ValidationError, match="この事業・催しの県の団体を選んでください"):
         Registration(offer=yamaguchi_offer, organisation=other_council.towns[0], kind="interest").full_clean()
+
+
+def test_the_dashboards_open_card_counts_what_a_liaison_can_register_for_today(client, staff, liaison):
+    """「受付中の募集・支援制度・催し」 on the dashboard (and frozen into a meeting's 資料6) is the home
+    page's list: an offer past its deadline and a course are not counted."""
+    from programmes import selectors
+    from tests.framework.test_headline_cards import cards
+
+    listed = Offer.objects.exclude(kind=Offer.Kind.COURSE)
+    first, second = listed[0], listed[1]
+    open_offer(first)
+    open_offer(second)
+    Offer.objects.filter(pk=second.pk).update(closes=timezone.localdate() - timedelta(days=1))
+    course = Offer.objects.filter(kind=Offer.Kind.COURSE).first()
+    Offer.objects.filter(pk=course.pk).update(accepting=True, closes=None)
+    on_home = selectors.open_offers(user=liaison, today=timezone.localdate())
+    assert [o.pk for o in on_home if o.kind != Offer.Kind.COURSE] == [first.pk]
+    client.force_login(staff)
+    assert cards(client.get(reverse("programmes:dashboard")).content.decode())["open"] == "1"
