@@ -7,8 +7,8 @@
 
 from django import template
 from django.template.loader import render_to_string
-from django.urls import reverse
 
+from council.context_processors import links
 from council.framework import registry
 
 register = template.Library()
@@ -22,7 +22,8 @@ def breadcrumbs(context, *pairs, current, trail=()):
     if len(pairs) % 2:
         raise template.TemplateSyntaxError("breadcrumbs takes label, url pairs and current=label")
     user = context.get("user")
-    top = ("トップ", reverse("home")) if user and user.is_authenticated else ("ログイン", reverse("login"))
+    urls = links()
+    top = ("トップ", urls["home"]) if user and user.is_authenticated else ("ログイン", urls["login"])
     above = [top, *trail, *((pairs[i], pairs[i + 1]) for i in range(0, len(pairs), 2))]
     return {"above": above, "current": current}
 
