@@ -41,6 +41,11 @@ def links() -> dict[str, str]:
     return {name: reverse(name) for name in ("home", "password_change", "logout", "login")}
 
 
+def organisation_of(user):
+    """The organisation shown beside a liaison's name in the header (others: none)."""
+    return user.portal_profile.organisation if role_of(user) == Role.LIAISON else None
+
+
 def portal(request):
     user = getattr(request, "user", None)
     role = role_of(user)
@@ -51,5 +56,5 @@ def portal(request):
         "portal_is_liaison": role == Role.LIAISON,
         "portal_menu": menu_items(role, user.is_staff) if logged_in else "",
         "portal_links": links(),
-        "portal_organisation": request.user.portal_profile.organisation if role == Role.LIAISON else None,
+        "portal_organisation": organisation_of(user),
     }

@@ -1,5 +1,5 @@
-"""Dashboard caching: the rendered dashboard fragment is cached per data version, page and viewer
-scope. The data version is a database row, so gunicorn workers with separate local caches all
+"""Dashboard caching: the rendered dashboard page, without its personal parts (the person and the
+messages, drawn for each request), is cached per data version, day, page and viewer scope. The data version is a database row, so gunicorn workers with separate local caches all
 see a change at once; with a shared cache (REDIS_URL) it is kept in that cache too, so a cached
 dashboard costs no query. It moves through `invalidate()` only, after the change commits: on approvals
 and reopens (a receiver of the workflow's signal), imports and admin saves."""
@@ -9,10 +9,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
+from django.middleware.csrf import get_token
+from django.template.loader import get_template
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from council.models import DataVersion
 
@@ -111,20 +115,31 @@ def scope_key(user) -> str:
     return f"{role}:org{profile.organisation_id}"
 
 
-def fragment(request, build: Callable[[], str]) -> str:
-    """The dashboard fragment for this request: from the cache while the data version is the same,
-    else built by `build()` and stored.
+PERSON_MARK = "<!--portal:person-->"
+MESSAGES_MARK = "<!--portal:messages-->"
+#: the context of a page kept for many viewers: its personal parts are left as marks (skeleton.html,
+#: base.html) and drawn for each request by `personal()`
+SHARED_PAGE = {"portal_shared_page": {"person": mark_safe(PERSON_MARK), "messages": mark_safe(MESSAGES_MARK)}}
 
-    An entry is kept per day, page (with its query) and viewer scope, holding the data version it was
-    built at. What the page shows by default (the period staff chose for the next meeting, else the
-    latest complete one) follows from exactly these: the data version (approvals and meeting edits
-    move it), the day (a meeting stays "next" through its day) and the viewer's scope. With a shared
-    cache (REDIS_URL) the entry and the current version are read in one round trip; an entry of
-    another version is rebuilt and replaced, never served (a build that started before a change and
-    stores after it is stored under the version it read, so nobody sees it after the change)."""
+
+def page(request, build: Callable[[], str]) -> str:
+    """The dashboard page for this request, without its personal parts (`personal()` draws them): from
+    the cache while the data version is the same, else built by `build()` and stored.
+
+    An entry is kept per day, page (with its query) and viewer scope (role and organisations, and
+    whether the menu has the admin's links), holding the data version it was built at. What the page
+    shows by default (the period staff chose for the next meeting, else the latest complete one)
+    follows from exactly these: the data version (approvals and meeting edits move it), the day (a
+    meeting stays "next" through its day) and the viewer's scope. With a shared cache (REDIS_URL) the
+    entry and the current version are read in one round trip; an entry of another version is rebuilt
+    and replaced, never served (a build that started before a change and stores after it is stored
+    under the version it read, so nobody sees it after the change)."""
     if not enabled():
         return build()
-    key = f"dash:{timezone.localdate().isoformat()}:{request.get_full_path()}:{scope_key(request.user)}"
+    admin = ":admin" if request.user.is_staff else ""
+    key = (
+        f"dash:{timezone.localdate().isoformat()}:{request.get_full_path()}:{scope_key(request.user)}{admin}"
+    )
     if version_in_cache():
         found = cache.get_many([VERSION_KEY, key])
         version = found.get(VERSION_KEY)
@@ -138,3 +153,23 @@ def fragment(request, build: Callable[[], str]) -> str:
     html = build()
     cache.set(key, (version, html), settings.DASHBOARD_CACHE_SECONDS)
     return html
+
+
+def personal(request, shared: str) -> str:
+    """A page kept for many viewers, with this request's personal parts drawn in: the person logged in
+    (name, organisation, the logout form and its CSRF token) and the request's messages. The marks
+    come first in the page (the header, then the top of <main>), before anything a page shows of the
+    data, and data cannot write them (it is escaped); each is replaced once. The two parts are drawn
+    with what they use only, not with every context processor."""
+    from council.context_processors import links, organisation_of
+
+    context = {
+        "user": request.user,
+        "portal_organisation": organisation_of(request.user),
+        "portal_links": links(),
+        "csrf_token": get_token(request),
+        "messages": get_messages(request),
+    }
+    person = get_template("components/person.html").render(context)
+    messages = get_template("components/messages.html").render(context)
+    return shared.replace(PERSON_MARK, person, 1).replace(MESSAGES_MARK, messages, 1)

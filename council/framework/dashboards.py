@@ -15,8 +15,7 @@ from importlib import import_module
 from typing import Any
 
 from django.db.models import Q
-from django.http import Http404, QueryDict
-from django.shortcuts import render
+from django.http import Http404, HttpResponse, QueryDict
 from django.template.loader import render_to_string
 from django.utils.functional import cached_property
 from django.views.generic import TemplateView
@@ -188,11 +187,13 @@ class DashboardView(RoleRequiredMixin, TemplateView):
     municipalities_only = True
 
     def get(self, request, *args, **kwargs):
-        fragment = dashboard_cache.fragment(
-            request,
-            lambda: render_to_string(self.get_template_names(), self.get_context_data(**kwargs), request),
-        )
-        return render(request, self.page_template, {"fragment": fragment, "title": self.app.title})
+        def build() -> str:
+            fragment = render_to_string(self.get_template_names(), self.get_context_data(**kwargs), request)
+            context = {"fragment": fragment, "title": self.app.title} | dashboard_cache.SHARED_PAGE
+            return render_to_string(self.page_template, context, request)
+
+        # the page as every viewer of this scope sees it (cached), then this viewer's own parts
+        return HttpResponse(dashboard_cache.personal(request, dashboard_cache.page(request, build)))
 
     @cached_property
     def expected_organisations(self):

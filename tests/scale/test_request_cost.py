@@ -171,3 +171,91 @@ def test_a_copy_read_before_a_deactivation_is_never_served(client, shared_cache,
     monkeypatch.setattr(PortalBackend, "read_user", slow_read)
     client.get("/ping")  # request A: stores the copy it read
     assert client.get("/ping").status_code == 302  # the next request: logged out
+
+
+# --- a cached dashboard is one page for everyone who sees the same data, and each person's own parts ---
+
+
+def test_a_cached_dashboard_names_the_person_who_opened_it(shared_cache, hagi):
+    """Two liaisons of 萩市 see the same cached dashboard, each with their own name in the header, and
+    neither sees the other's."""
+    from django.test import Client
+
+    from tests.factories import UserFactory
+
+    first = UserFactory(
+        username="hagi-a", first_name="一郎", last_name="萩", role=Role.LIAISON, organisation=hagi
+    )
+    second = UserFactory(
+        username="hagi-b", first_name="花子", last_name="萩", role=Role.LIAISON, organisation=hagi
+    )
+    url = reverse("council:dashboard")
+    pages = {}
+    for user in (first, second, first):
+        client = Client()
+        client.force_login(user)
+        pages[user.username] = client.get(url).content.decode()
+    assert first.get_full_name() in pages["hagi-a"] and second.get_full_name() not in pages["hagi-a"]
+    assert second.get_full_name() in pages["hagi-b"] and first.get_full_name() not in pages["hagi-b"]
+    assert "（萩市）" in pages["hagi-b"]
+
+
+def test_a_cached_dashboard_shows_the_admin_link_only_to_the_admin(shared_cache, seeded):
+    from django.test import Client
+
+    from tests.factories import UserFactory
+
+    admin = UserFactory(username="staff-admin", role=Role.STAFF, organisation=seeded, is_staff=True)
+    plain = UserFactory(username="staff-plain", role=Role.STAFF, organisation=seeded, is_staff=False)
+    url = reverse("council:dashboard")
+    seen = {}
+    for user in (admin, plain):
+        client = Client()
+        client.force_login(user)
+        seen[user.username] = client.get(url).content.decode()
+    assert ">管理画面</a>" in seen["staff-admin"]
+    assert ">管理画面</a>" not in seen["staff-plain"]
+
+
+def test_the_logout_on_a_cached_dashboard_carries_the_viewers_own_token(shared_cache, member, seeded):
+    """The logout form's CSRF token is drawn for each request: another member's copy of the page
+    (cached first) does not hand theirs on, and the form logs this viewer out."""
+    import re
+
+    from django.test import Client
+
+    from tests.factories import UserFactory
+
+    other = UserFactory(username="member-2", role=Role.MEMBER, organisation=seeded)
+    warm = Client(enforce_csrf_checks=True)
+    warm.force_login(other)
+    warm_page = warm.get(reverse("council:dashboard")).content.decode()
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(member)
+    page = client.get(reverse("council:dashboard")).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    assert token not in warm_page
+    assert client.post(reverse("logout"), {"csrfmiddlewaretoken": token}).status_code == 302
+    assert client.get("/ping").status_code == 302  # logged out
+
+
+def test_a_message_shows_on_a_cached_dashboard_for_its_viewer_only(client, shared_cache, member, seeded):
+    from django.contrib.messages import constants
+    from django.contrib.messages.storage.base import Message
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.test import Client, RequestFactory
+
+    from tests.factories import UserFactory
+
+    url = reverse("council:dashboard")
+    other = Client()
+    other.force_login(UserFactory(username="member-3", role=Role.MEMBER, organisation=seeded))
+    assert other.get(url).status_code == 200  # the page is cached now
+    client.force_login(member)
+    storage = CookieStorage(RequestFactory().get(url))
+    client.cookies[CookieStorage.cookie_name] = storage._encode(
+        [Message(constants.SUCCESS, "資料1を確定しました。")]
+    )
+    assert "資料1を確定しました。" in client.get(url).content.decode()
+    assert "資料1を確定しました。" not in client.get(url).content.decode()  # shown once
+    assert "資料1を確定しました。" not in other.get(url).content.decode()
