@@ -2,10 +2,11 @@
 messages, drawn for each request), is cached per data version, day, page and viewer scope. The data version is a database row, so gunicorn workers with separate local caches all
 see a change at once; with a shared cache (REDIS_URL) it is kept in that cache too, so a cached
 dashboard costs no query. It moves through `invalidate()` only, after the change commits: on approvals
-and reopens (a receiver of the workflow's signal), imports and admin saves."""
+and reopens (a receiver of the workflow's signal), imports, admin saves and meeting or material saves."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 
 from django.conf import settings
@@ -122,6 +123,20 @@ MESSAGES_MARK = "<!--portal:messages-->"
 SHARED_PAGE = {"portal_shared_page": {"person": mark_safe(PERSON_MARK), "messages": mark_safe(MESSAGES_MARK)}}
 
 
+def page_key(request) -> str:
+    """The cache key of a page for this request: its day, viewer scope, menu (with the admin's links
+    or not) and full path, hashed together so that no part (the path is the user's to choose) can
+    run into another. `dash-page` is this format's own namespace: the dashboard fragments an earlier
+    release kept under `dash:` are never taken for whole pages."""
+    parts = (
+        timezone.localdate().isoformat(),
+        scope_key(request.user),
+        request.user.is_staff,
+        request.get_full_path(),
+    )
+    return "dash-page:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
 def page(request, build: Callable[[], str]) -> str:
     """The dashboard page for this request, without its personal parts (`personal()` draws them): from
     the cache while the data version is the same, else built by `build()` and stored.
@@ -136,10 +151,7 @@ def page(request, build: Callable[[], str]) -> str:
     under the version it read, so nobody sees it after the change)."""
     if not enabled():
         return build()
-    admin = ":admin" if request.user.is_staff else ""
-    key = (
-        f"dash:{timezone.localdate().isoformat()}:{request.get_full_path()}:{scope_key(request.user)}{admin}"
-    )
+    key = page_key(request)
     if version_in_cache():
         found = cache.get_many([VERSION_KEY, key])
         version = found.get(VERSION_KEY)

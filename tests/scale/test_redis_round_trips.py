@@ -1,6 +1,6 @@
 """What a logged-in read costs on Redis, the several-server setup (REDIS_URL), counted as redis-py
 commands (each one a round trip to Redis): `/ping` reads its session and its user; a cached dashboard
-reads the same two and then its fragment with the data version in one go. And the redis-py client is
+reads the same two and then its page with the data version in one go. And the redis-py client is
 built once per process, not for every command (Django's backend did; benchmarks/request_cost.py)."""
 
 import os

@@ -176,28 +176,36 @@ def test_a_copy_read_before_a_deactivation_is_never_served(client, shared_cache,
 # --- a cached dashboard is one page for everyone who sees the same data, and each person's own parts ---
 
 
-def test_a_cached_dashboard_names_the_person_who_opened_it(shared_cache, hagi):
-    """Two liaisons of 萩市 see the same cached dashboard, each with their own name in the header, and
-    neither sees the other's."""
+def test_a_cached_dashboard_names_the_person_who_opened_it(shared_cache, hagi, ube):
+    """Liaisons of 萩市 and 宇部市 share one cached dashboard (a liaison sees the whole prefecture), each
+    with their own name and municipality in the header, never the other's; the cached page itself
+    holds no one's name and no CSRF token."""
     from django.test import Client
 
+    from council.framework import cache as dashboard_cache
     from tests.factories import UserFactory
 
     first = UserFactory(
         username="hagi-a", first_name="一郎", last_name="萩", role=Role.LIAISON, organisation=hagi
     )
     second = UserFactory(
-        username="hagi-b", first_name="花子", last_name="萩", role=Role.LIAISON, organisation=hagi
+        username="ube-b", first_name="花子", last_name="宇部", role=Role.LIAISON, organisation=ube
     )
     url = reverse("council:dashboard")
     pages = {}
     for user in (first, second, first):
         client = Client()
         client.force_login(user)
-        pages[user.username] = client.get(url).content.decode()
+        response = client.get(url)
+        pages[user.username] = response.content.decode()
     assert first.get_full_name() in pages["hagi-a"] and second.get_full_name() not in pages["hagi-a"]
-    assert second.get_full_name() in pages["hagi-b"] and first.get_full_name() not in pages["hagi-b"]
-    assert "（萩市）" in pages["hagi-b"]
+    assert second.get_full_name() in pages["ube-b"] and first.get_full_name() not in pages["ube-b"]
+    assert "（萩市）" in pages["hagi-a"] and "（宇部市）" not in pages["hagi-a"]
+    assert "（宇部市）" in pages["ube-b"] and "（萩市）" not in pages["ube-b"]
+    kept = dashboard_cache.page_key(response.wsgi_request)
+    shared = cache.get(kept)[1]
+    assert dashboard_cache.PERSON_MARK in shared
+    assert "一郎" not in shared and "花子" not in shared and "csrfmiddlewaretoken" not in shared
 
 
 def test_a_cached_dashboard_shows_the_admin_link_only_to_the_admin(shared_cache, seeded):
@@ -240,6 +248,8 @@ def test_the_logout_on_a_cached_dashboard_carries_the_viewers_own_token(shared_c
 
 
 def test_a_message_shows_on_a_cached_dashboard_for_its_viewer_only(client, shared_cache, member, seeded):
+    """A message is drawn for its viewer whether the page was cached before (by someone else) or is
+    cached by this very request; nobody else sees it, and it is shown once."""
     from django.contrib.messages import constants
     from django.contrib.messages.storage.base import Message
     from django.contrib.messages.storage.cookie import CookieStorage
@@ -247,15 +257,21 @@ def test_a_message_shows_on_a_cached_dashboard_for_its_viewer_only(client, share
 
     from tests.factories import UserFactory
 
+    def with_message(viewer, text):
+        viewer.cookies[CookieStorage.cookie_name] = CookieStorage(RequestFactory().get("/"))._encode(
+            [Message(constants.SUCCESS, text)]
+        )
+
     url = reverse("council:dashboard")
     other = Client()
     other.force_login(UserFactory(username="member-3", role=Role.MEMBER, organisation=seeded))
-    assert other.get(url).status_code == 200  # the page is cached now
     client.force_login(member)
-    storage = CookieStorage(RequestFactory().get(url))
-    client.cookies[CookieStorage.cookie_name] = storage._encode(
-        [Message(constants.SUCCESS, "資料1を確定しました。")]
-    )
+    # this viewer's request builds and caches the page, with its message
+    with_message(client, "資料1を確定しました。")
     assert "資料1を確定しました。" in client.get(url).content.decode()
-    assert "資料1を確定しました。" not in client.get(url).content.decode()  # shown once
     assert "資料1を確定しました。" not in other.get(url).content.decode()
+    assert "資料1を確定しました。" not in client.get(url).content.decode()  # shown once
+    # the page is cached now (by either of them): a new message still reaches its viewer only
+    with_message(other, "資料2を確定しました。")
+    assert "資料2を確定しました。" in other.get(url).content.decode()
+    assert "資料2を確定しました。" not in client.get(url).content.decode()
