@@ -13,6 +13,11 @@ OVERFLOW = """() => ({
   page: document.documentElement.scrollWidth, viewport: document.documentElement.clientWidth,
   boxes: [...document.querySelectorAll('.table-scroll, main table')]
     .filter(e => e.scrollWidth > e.clientWidth + 1).length,
+  // a status badge (作成中, 提出済 …) broken over several lines reads as single characters
+  brokenBadges: [...document.querySelectorAll('.badge')]
+    .filter(e => e.getClientRects().length > 1
+      || e.getBoundingClientRect().height > 2.6 * parseFloat(getComputedStyle(e).fontSize))
+    .map(e => e.textContent.trim()),
 })"""
 
 
@@ -62,6 +67,7 @@ def test_no_page_scrolls_sideways_at_phone_width(live_server, browser, people):
                 expect(chart).to_have_attribute("data-drawn", "true")
             m = page.evaluate(OVERFLOW)
             assert m["page"] <= m["viewport"], (username, url, m)
+            assert m["brokenBadges"] == [], (username, url, m["brokenBadges"])
             scrolled_boxes += m["boxes"]
             assert_accessible(page, f"phone-{username}-{url.strip('/').replace('/', '_') or 'top'}")
         page.get_by_role("button", name="メニュー").click()
