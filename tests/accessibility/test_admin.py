@@ -1,5 +1,7 @@
 """axe-core over the Django admin, the prefecture staff's back office: the index, every app's
-index, and for every model of the portal its list, its add form and the change form of a row."""
+index, and for every model of the portal its list, its add form and the change form of a row.
+One test per app (the apps holding the portal's data, `council.roles.project_apps`, and the
+accounts), so the workers share the sweep."""
 
 import re
 
@@ -8,19 +10,22 @@ from django.contrib import admin
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from council.roles import project_apps
 from tests.browser import assert_accessible, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PORTAL_APPS = {"council", "standardization", "online_procedures", "mynumber", "rpa", "analog_review"}
+SWEEPS = [*project_apps(), "accounts"]
 
 
-def admin_pages():
-    pages = [reverse("admin:index")]
-    models = [m for m in admin.site._registry if m._meta.app_label in PORTAL_APPS]
-    for app in sorted({m._meta.app_label for m in models}):
-        pages.append(reverse("admin:app_list", args=[app]))
-    for model in sorted(models, key=lambda m: (m._meta.app_label, m._meta.model_name)):
+def admin_pages(app: str) -> list[str]:
+    """The admin's pages of one app (the accounts: the user admin and the admin's index)."""
+    if app == "accounts":
+        return [reverse("admin:index"), *account_pages()]
+    pages = [reverse("admin:app_list", args=[app])]
+    models = [m for m in admin.site._registry if m._meta.app_label == app]
+    assert models, app
+    for model in sorted(models, key=lambda m: m._meta.model_name):
         info = model._meta.app_label, model._meta.model_name
         pages.append(reverse(f"admin:{info[0]}_{info[1]}_changelist"))
         if admin.site._registry[model].has_add_permission(_Request()):
@@ -29,7 +34,7 @@ def admin_pages():
         if first is not None:
             pages.append(reverse(f"admin:{info[0]}_{info[1]}_change", args=[first.pk]))
             pages.append(reverse(f"admin:{info[0]}_{info[1]}_history", args=[first.pk]))
-    return pages + account_pages()
+    return pages
 
 
 def account_pages():
@@ -60,7 +65,8 @@ class _Request:
             return True
 
 
-def test_axe_on_every_admin_page(live_server, browser, people, django_user_model):
+@pytest.mark.parametrize("app", SWEEPS)
+def test_axe_on_every_admin_page(app, live_server, browser, people, django_user_model):
     from council import services
     from council.models import Meeting, Municipality, ReportingPeriod
 
@@ -73,14 +79,20 @@ def test_axe_on_every_admin_page(live_server, browser, people, django_user_model
     page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="ja-JP")
     login(page, live_server.url, "prefecture")
     failures = []
-    for url in admin_pages():
+    for url in admin_pages(app):
         response = page.goto(f"{live_server.url}{url}")
         assert response.status == 200, (url, response.status)
         try:
             assert_accessible(page, f"admin-{url.strip('/').replace('/', '_')}")
         except AssertionError as error:
             failures.append(str(error))
-    # the autocomplete combobox is named after its field, and then after what is selected
+    page.close()
+    assert not failures, "\n\n".join(failures)
+
+
+def test_the_autocomplete_is_named_after_its_field_and_its_choice(live_server, browser, people):
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="ja-JP")
+    login(page, live_server.url, "prefecture")
     page.goto(f"{live_server.url}{reverse('admin:standardization_deadlineoverride_add')}")
     combobox = page.get_by_role("combobox", name=re.compile(r"^団体:?$"))
     expect(combobox).to_be_visible()
@@ -92,4 +104,3 @@ def test_axe_on_every_admin_page(live_server, browser, people, django_user_model
     page.get_by_role("option", name="萩市").click()
     expect(page.get_by_role("combobox", name=re.compile(r"^団体:? 萩市$"))).to_be_visible()
     page.close()
-    assert not failures, "\n\n".join(failures)
