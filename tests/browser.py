@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
@@ -54,3 +55,19 @@ def login(page, base_url: str, username: str, password: str = "pw"):
 
 def logout(page):
     page.get_by_role("button", name="ログアウト").click()
+
+
+def submit_report(page):
+    """From a report's page, the liaison checks what they send and submits it."""
+    page.get_by_role("link", name="提出内容を確認する").click()
+    page.get_by_role("button", name="この内容で提出する").click()
+    expect(page.locator(".message-success")).to_contain_text("提出しました")
+
+
+def approve_as_staff(page, base_url: str, municipality: str):
+    """The prefecture's staff log in and approve the municipality's report from the review queue."""
+    login(page, base_url, "prefecture")
+    page.goto(f"{base_url}/reports/review/")
+    page.get_by_role("link", name=municipality).click()
+    page.get_by_role("button", name="承認する").click()
+    expect(page.locator(".message-success")).to_contain_text("承認しました")

@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from council.models import StatusReport
-from tests.browser import assert_accessible, login, logout
+from tests.browser import approve_as_staff, assert_accessible, login, logout, submit_report
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -61,17 +61,11 @@ def test_report_journey_from_liaison_to_dashboard(live_server, browser, people):
     page.get_by_role("link", name="DX推進体制を編集する").click()
     page.get_by_label("外部人材の人数").fill("2")
     page.get_by_role("button", name="保存する").click()
-    page.get_by_role("link", name="提出内容を確認する").click()
-    page.get_by_role("button", name="この内容で提出する").click()
-    expect(page.locator(".message-success")).to_contain_text("提出しました")
+    submit_report(page)
     logout(page)
 
     # staff approve; the completeness view shows it
-    login(page, base, "prefecture")
-    page.goto(f"{base}/reports/review/")
-    page.get_by_role("link", name="萩市").click()
-    page.get_by_role("button", name="承認する").click()
-    expect(page.locator(".message-success")).to_contain_text("承認しました")
+    approve_as_staff(page, base, "萩市")
     page.goto(f"{base}/reports/completeness/?period=2023-Q1")
     expect(page.locator("#completeness-table")).to_contain_text("承認済")
     assert_accessible(page, "completeness")

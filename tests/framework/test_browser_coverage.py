@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import assert_accessible, login, logout
+from tests.browser import approve_as_staff, assert_accessible, login, logout, submit_report
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -16,16 +16,10 @@ def test_one_approval_in_a_new_quarter_keeps_the_complete_quarter_on_screen(live
     page = browser.new_page(viewport={"width": 1366, "height": 768}, locale="ja-JP")
     login(page, base, "liaison-hagi")
     page.get_by_role("button", name="報告を作成する").click()
-    page.get_by_role("link", name="提出内容を確認する").click()
-    page.get_by_role("button", name="この内容で提出する").click()
-    expect(page.locator(".message-success")).to_contain_text("提出しました")
+    submit_report(page)
     logout(page)
 
-    login(page, base, "prefecture")
-    page.goto(f"{base}/reports/review/")
-    page.get_by_role("link", name="萩市").click()
-    page.get_by_role("button", name="承認する").click()
-    expect(page.locator(".message-success")).to_contain_text("承認しました")
+    approve_as_staff(page, base, "萩市")
     logout(page)
 
     login(page, base, "council")

@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import assert_accessible, login, logout
+from tests.browser import approve_as_staff, assert_accessible, login, logout
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,11 +28,7 @@ def test_online_procedures_journey(live_server, browser, people):
     page.get_by_role("button", name="この内容で提出する").click()
     logout(page)
 
-    login(page, base, "prefecture")
-    page.goto(f"{base}/reports/review/")
-    page.get_by_role("link", name="萩市").click()
-    page.get_by_role("button", name="承認する").click()
-    expect(page.locator(".message-success")).to_contain_text("承認しました")
+    approve_as_staff(page, base, "萩市")
     logout(page)
 
     login(page, base, "council")
