@@ -4,6 +4,6 @@ a request costs without the round trips to Redis (benchmarks/request_cost.py's b
 from config.settings.production import *  # noqa: F403
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_ENGINE = "council.sessions"
 PORTAL_USER_CACHE_SECONDS = 300
 DASHBOARD_VERSION_IN_CACHE = True

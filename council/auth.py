@@ -4,7 +4,8 @@ keeping the loaded user in the shared cache between requests.
 Every request asks for the user's role (`council.roles.role_of`), so the profile comes in the same
 query as the user instead of a second one on every page. With a cache every server shares (REDIS_URL:
 `PORTAL_USER_CACHE_SECONDS` > 0) the user and the profile are read from it instead, so a request
-that only reads costs no query for its login at all (the session is in the same cache). Any save or
+that only reads costs no query for its login at all (the session is in the same cache, and
+`council.sessions` reads the user's copy and generation in the same round trip as the session). Any save or
 delete of a user or a profile gives the user a new generation token at once and again when the
 change commits (`forget_user`); a cached copy is used only if it was read under the current token,
 so a copy read from the database before the change committed — even one stored after both
@@ -23,6 +24,8 @@ from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
 from django.db import transaction
 
+from council import sessions
+
 
 def user_cache_seconds() -> int:
     return int(getattr(settings, "PORTAL_USER_CACHE_SECONDS", 0))
@@ -36,14 +39,24 @@ def generation_key(user_id) -> str:
     return f"portal-user-generation:{user_id}"
 
 
+def user_cache_keys(user_id) -> list[str]:
+    """The user's cached copy and its generation token, read together (with the session when its
+    user is known: `council.sessions`)."""
+    return [user_key(user_id), generation_key(user_id)]
+
+
 class PortalBackend(ModelBackend):
     def get_user(self, user_id):
         seconds = user_cache_seconds()
         if not seconds:
             return self._usable(self.read_user(user_id))
-        # the copy and the current generation in one round trip; the generation is read before the
-        # database, so a copy read there is stored under the generation it may be trusted for
-        found = cache.get_many([user_key(user_id), generation_key(user_id)])
+        # the copy and the current generation in one round trip (the session's, where it read them);
+        # the generation is read before the database, so a copy read there is stored under the
+        # generation it may be trusted for
+        keys = user_cache_keys(user_id)
+        found = sessions.prefetched(keys)
+        if found is None:
+            found = cache.get_many(keys)
         generation = found.get(generation_key(user_id))
         cached = found.get(user_key(user_id))
         if cached is not None and cached[0] == generation:

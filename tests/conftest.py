@@ -34,6 +34,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
                 cursor.execute("VACUUM")
 
 
+@pytest.fixture(autouse=True)
+def fresh_page_memory():
+    """Each test starts with no page kept in this process (council.framework.cache.PAGES): a test's
+    database starts over, so a data version number can come back with other data behind it, which a
+    running portal's never does."""
+    from council.framework.cache import PAGES
+
+    PAGES.clear()
+
+
 @pytest.fixture
 def seeded(db):
     """The seed data (organisations, periods, the 2023-05-11 tables as approved reports).

@@ -54,7 +54,7 @@ MIDDLEWARE = [
     "council.middleware.SessionExpiryMiddleware",  # records the expiry when the session is saved
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "council.sessions.AuthenticationMiddleware",  # Django's, the user read with the session
     "council.middleware.AnonymousBodyLimitMiddleware",  # before anything reads the body
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -280,7 +280,8 @@ if REDIS_URL:
             "TIMEOUT": 60 * 60,
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    # Django's cached_db, reading the user and the data version with the session (council.sessions)
+    SESSION_ENGINE = "council.sessions"
     # what the shared cache takes off every request (council.auth, council.framework.cache): the
     # logged-in user with their profile, forgotten on every save; the dashboards' data version,
     # moved with every change (the row in the database stays the truth and refills it)

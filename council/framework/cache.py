@@ -7,6 +7,8 @@ and reopens (a receiver of the workflow's signal), imports, admin saves and meet
 from __future__ import annotations
 
 import hashlib
+import secrets
+import threading
 from collections.abc import Callable
 
 from django.conf import settings
@@ -14,11 +16,11 @@ from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
-from django.middleware.csrf import get_token
 from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from council import csrf, sessions
 from council.models import DataVersion
 
 KEY = "dashboards"
@@ -153,18 +155,56 @@ def page(request, build: Callable[[], str]) -> str:
         return build()
     key = page_key(request)
     if version_in_cache():
-        found = cache.get_many([VERSION_KEY, key])
-        version = found.get(VERSION_KEY)
-        if version is None:
-            version = data_version()
-        cached = found.get(key)
+        found = sessions.prefetched([VERSION_KEY], getattr(request, "session", None))
+        if found is not None and VERSION_KEY in found:  # read with the session: no round trip yet
+            version = found[VERSION_KEY]
+            kept = PAGES.get(cache.make_key(key))
+            if kept is not None and kept[0] == version:
+                return kept[1]
+            cached = cache.get(key)
+        else:
+            found = cache.get_many([VERSION_KEY, key])
+            version = found.get(VERSION_KEY)
+            if version is None:
+                version = data_version()
+            cached = found.get(key)
     else:
         version, cached = stored_version(), cache.get(key)
-    if cached is not None and cached[0] == version:
-        return cached[1]
-    html = build()
-    cache.set(key, (version, html), settings.DASHBOARD_CACHE_SECONDS)
-    return html
+    if cached is None or cached[0] != version:
+        cached = (version, build())
+        cache.set(key, cached, settings.DASHBOARD_CACHE_SECONDS)
+    if version_in_cache():
+        PAGES.keep(cache.make_key(key), cached)  # the cache's own key: its prefix (REDIS_KEY_PREFIX) too
+    return cached[1]
+
+
+class Pages:
+    """The pages this process served last, each with the data version it was built at: with the
+    version read along with the session (`council.sessions`), a page seen before at the current
+    version costs no round trip at all. Bounded (the oldest go first); never trusted without the
+    current version, which every request reads from the shared cache."""
+
+    def __init__(self, size: int = 256):
+        self.size = size
+        self.entries: dict[str, tuple[int, str]] = {}
+        self.lock = threading.Lock()
+
+    def get(self, key: str) -> tuple[int, str] | None:
+        return self.entries.get(key)
+
+    def keep(self, key: str, entry: tuple[int, str]) -> None:
+        with self.lock:
+            self.entries.pop(key, None)
+            while len(self.entries) >= self.size:
+                del self.entries[next(iter(self.entries))]
+            self.entries[key] = entry
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+
+
+PAGES = Pages()
 
 
 def personal(request, shared: str) -> str:
@@ -172,16 +212,45 @@ def personal(request, shared: str) -> str:
     (name, organisation, the logout form and its CSRF token) and the request's messages. The marks
     come first in the page (the header, then the top of <main>), before anything a page shows of the
     data, and data cannot write them (it is escaped); each is replaced once. The two parts are drawn
-    with what they use only, not with every context processor."""
-    from council.context_processors import links, organisation_of
+    with what they use only, not with every context processor: the person's part once per process
+    and person (`PEOPLE`), its CSRF token for every response; the messages only when there are any."""
+    messages = get_messages(request)
+    drawn = get_template("components/messages.html").render({"messages": messages}) if messages else ""
+    return shared.replace(PERSON_MARK, PEOPLE.drawn(request), 1).replace(MESSAGES_MARK, drawn, 1)
 
-    context = {
-        "user": request.user,
-        "portal_organisation": organisation_of(request.user),
-        "portal_links": links(),
-        "csrf_token": get_token(request),
-        "messages": get_messages(request),
-    }
-    person = get_template("components/person.html").render(context)
-    messages = get_template("components/messages.html").render(context)
-    return shared.replace(PERSON_MARK, person, 1).replace(MESSAGES_MARK, messages, 1)
+
+class People:
+    """The header's part for each person this process has drawn it for, with a stand-in for the CSRF
+    token that each response gets its own of. The stand-in is random per process, so no name or
+    organisation can contain it; a drawing in which it does not occur exactly once is not kept."""
+
+    def __init__(self, size: int = 4096):
+        self.size = size
+        self.stand_in = secrets.token_hex(16)
+        self.drawings: dict[tuple, tuple[str, str]] = {}
+
+    def drawn(self, request) -> str:
+        from council.context_processors import links, organisation_of
+
+        user = request.user
+        organisation = organisation_of(user)
+        key = (user.pk, user.get_full_name(), user.get_username(), organisation and str(organisation))
+        halves = self.drawings.get(key)
+        if halves is None:
+            context = {
+                "user": user,
+                "portal_organisation": organisation,
+                "portal_links": links(),
+                "csrf_token": self.stand_in,
+            }
+            html = get_template("components/person.html").render(context)
+            if html.count(self.stand_in) != 1:  # never: the template has one form
+                return html.replace(self.stand_in, csrf.get_token(request))
+            halves = tuple(html.split(self.stand_in))
+            if len(self.drawings) >= self.size:
+                self.drawings.clear()
+            self.drawings[key] = halves
+        return halves[0] + csrf.get_token(request) + halves[1]
+
+
+PEOPLE = People()

@@ -266,7 +266,9 @@ def test_redis_url_switches_the_cache_and_the_sessions():
         "print(s.CACHES['default']['BACKEND'], s.CACHES['default'].get('LOCATION', ''), "
         "s.CACHES['default'].get('KEY_PREFIX', ''), s.SESSION_ENGINE, sep='|'); "
         "from django.core.cache import caches; from django.core.cache.backends.redis import RedisCache; "
-        "print('redis-backend:', isinstance(caches['default'], RedisCache))"
+        "print('redis-backend:', isinstance(caches['default'], RedisCache), end='|'); "
+        "from importlib import import_module; from django.contrib.sessions.backends import cached_db; "
+        "print('cached-db:', issubclass(import_module(s.SESSION_ENGINE).SessionStore, cached_db.SessionStore))"
     )
     with_redis = run_manage(
         "shell",
@@ -279,18 +281,20 @@ def test_redis_url_switches_the_cache_and_the_sessions():
         REDIS_KEY_PREFIX="council",
     )
     settings_line, kind = with_redis.stdout.strip().splitlines()[-2:]
-    assert kind == "redis-backend: True", with_redis.stderr  # Django's own backend (one client per pool)
+    # Django's own backend (one client per pool); Django's cache-backed sessions with the database behind
+    # (council.sessions reads the user and the data version along)
+    assert kind == "redis-backend: True|cached-db: True", with_redis.stderr
     assert settings_line.split("|") == [
         "council.redis_cache.RedisCache",
         "redis://cache.example.lg.jp:6379/2",
         "council",
-        "django.contrib.sessions.backends.cached_db",
+        "council.sessions",
     ], with_redis.stderr
     # without it (`make run`): each process's own memory, sessions in the database, as before
     local = run_manage(
         "shell", "--no-imports", "-c", script, DJANGO_SETTINGS_MODULE="config.settings.local", REDIS_URL=""
     )
-    assert local.stdout.strip().splitlines()[-2:][1] == "redis-backend: False"
+    assert local.stdout.strip().splitlines()[-2:][1] == "redis-backend: False|cached-db: False"
     assert local.stdout.strip().splitlines()[-2].split("|") == [
         "django.core.cache.backends.locmem.LocMemCache",
         "",

@@ -19,7 +19,7 @@ from council.models import ReportingPeriod, Role
 
 @pytest.fixture
 def shared_cache(settings):
-    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    settings.SESSION_ENGINE = "council.sessions"
     settings.PORTAL_USER_CACHE_SECONDS = 300
     settings.DASHBOARD_VERSION_IN_CACHE = True
     settings.DASHBOARD_CACHE_SECONDS = 600
@@ -171,6 +171,46 @@ def test_a_copy_read_before_a_deactivation_is_never_served(client, shared_cache,
     monkeypatch.setattr(PortalBackend, "read_user", slow_read)
     client.get("/ping")  # request A: stores the copy it read
     assert client.get("/ping").status_code == 302  # the next request: logged out
+
+
+def test_a_session_is_its_own_users_whatever_the_process_remembers(shared_cache, member, staff):
+    """A process remembers whose a session was, to read that user along with it (council.sessions).
+    Should the memory be wrong, the session still decides: the member stays the member, with none of
+    the staff's pages, and the staff's copy read along is not used."""
+    from django.test import Client
+
+    from council import sessions
+
+    staff_client, member_client = Client(), Client()
+    staff_client.force_login(staff)
+    member_client.force_login(member)
+    staff_client.get("/ping")  # the staff's copy in the shared cache
+    member_client.get("/ping")
+    sessions.USER_HINTS[member_client.session.session_key] = str(staff.pk)
+    response = member_client.get(reverse("council:dashboard"))
+    assert response.status_code == 200 and response.wsgi_request.user.pk == member.pk
+    assert "管理画面" not in response.content.decode()
+    assert member_client.get(reverse("admin:index")).status_code == 302  # to the admin's login
+    assert staff_client.get(reverse("admin:index")).status_code == 200
+
+
+def test_a_dashboard_this_process_kept_is_not_served_after_a_change(
+    client, shared_cache, member, liaison, staff, hagi, django_capture_on_commit_callbacks
+):
+    """The page a process keeps in its own memory is served only at the data version every request
+    reads with its session: an approval, made on any server, moves it."""
+    from council.framework.cache import PAGES
+
+    client.force_login(member)
+    url = reverse("council:dashboard") + "?period=2023-Q1"
+    assert "承認済みの報告 0／19団体" in client.get(url).content.decode()
+    assert PAGES.entries  # kept
+    q1 = ReportingPeriod.objects.get(fiscal_year=2023, quarter=1)
+    report = services.report_start(municipality=hagi, period=q1, user=liaison)
+    services.report_submit(report=report, user=liaison)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_approve(report=report, user=staff)
+    assert "承認済みの報告 1／19団体" in client.get(url).content.decode()
 
 
 # --- a cached dashboard is one page for everyone who sees the same data, and each person's own parts ---

@@ -1,0 +1,41 @@
+"""The CSRF token of a page drawn for each request (the logout form on a cached dashboard:
+`council.framework.cache.personal`): Django's `get_token`, with its mask drawn in one read of the
+system's randomness.
+
+Django masks the secret with 32 fresh random characters for every response (so a compressed page
+never repeats the token: BREACH), drawing each one with `secrets.choice` — 32 reads of the system's
+randomness and a third of a cached dashboard's own CPU time (benchmarks/request_cost.py --profile).
+Here the 32 come from one `secrets.token_bytes` read, bytes of 248 and over dropped so that each of
+the 62 characters stays equally likely. The token is the same kind of token: the secret, the
+cookie and its renewal are Django's, and Django's middleware checks it as it checks its own."""
+
+import secrets
+
+from django.middleware import csrf
+
+CHARS = csrf.CSRF_ALLOWED_CHARS
+INDEX = {char: index for index, char in enumerate(CHARS)}
+# the largest multiple of len(CHARS) that a byte can reach: bytes below it map evenly onto CHARS
+EVEN_BELOW = 256 - 256 % len(CHARS)
+
+
+def mask() -> list[int]:
+    """`CSRF_SECRET_LENGTH` uniformly random indexes into CHARS."""
+    drawn: list[int] = []
+    while len(drawn) < csrf.CSRF_SECRET_LENGTH:
+        drawn += [byte % len(CHARS) for byte in secrets.token_bytes(48) if byte < EVEN_BELOW]
+    return drawn[: csrf.CSRF_SECRET_LENGTH]
+
+
+def get_token(request) -> str:
+    """Django's `get_token`: the request's CSRF secret (a new one, with its cookie, when it has none)
+    masked for this response, and the cookie renewed."""
+    if "CSRF_COOKIE" not in request.META:
+        return csrf.get_token(request)  # Django's own path: a new secret and its cookie
+    secret = request.META["CSRF_COOKIE"]  # checked by the middleware: CSRF_SECRET_LENGTH of CHARS
+    request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
+    offsets = mask()
+    cipher = "".join(
+        CHARS[(INDEX[char] + offset) % len(CHARS)] for char, offset in zip(secret, offsets, strict=True)
+    )
+    return "".join(CHARS[offset] for offset in offsets) + cipher
