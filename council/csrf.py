@@ -6,8 +6,13 @@ Django masks the secret with 32 fresh random characters for every response (so a
 never repeats the token: BREACH), drawing each one with `secrets.choice` — 32 reads of the system's
 randomness and a third of a cached dashboard's own CPU time (benchmarks/request_cost.py --profile).
 Here the 32 come from one `secrets.token_bytes` read, bytes of 248 and over dropped so that each of
-the 62 characters stays equally likely. The token is the same kind of token: the secret, the
-cookie and its renewal are Django's, and Django's middleware checks it as it checks its own."""
+the 62 characters stays equally likely. The token is the same kind of token: the secret and the
+cookie are Django's, and Django's middleware checks it as it checks its own.
+
+Unlike Django's, it does not renew the cookie: Django sends the CSRF cookie again with every page
+that shows a token, to restart its year (`CSRF_COOKIE_AGE`); on the dashboards, read over and over
+during a meeting, that was a `Set-Cookie` on every response for a cookie that outlives the login
+(ten hours) by far. Every other page with a form still renews it."""
 
 import secrets
 
@@ -29,11 +34,10 @@ def mask() -> list[int]:
 
 def get_token(request) -> str:
     """Django's `get_token`: the request's CSRF secret (a new one, with its cookie, when it has none)
-    masked for this response, and the cookie renewed."""
+    masked for this response."""
     if "CSRF_COOKIE" not in request.META:
         return csrf.get_token(request)  # Django's own path: a new secret and its cookie
     secret = request.META["CSRF_COOKIE"]  # checked by the middleware: CSRF_SECRET_LENGTH of CHARS
-    request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
     offsets = mask()
     cipher = "".join(
         CHARS[(INDEX[char] + offset) % len(CHARS)] for char, offset in zip(secret, offsets, strict=True)
