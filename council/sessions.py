@@ -27,6 +27,7 @@ from contextvars import ContextVar
 from django.contrib import auth
 from django.contrib.auth import middleware as auth_middleware
 from django.contrib.sessions.backends import cached_db
+from django.core.cache import DEFAULT_CACHE_ALIAS, caches
 from django.utils.functional import SimpleLazyObject
 
 #: session key → the user id it named when this process last read it; bounded, forgotten as a whole
@@ -63,14 +64,15 @@ class SessionStore(cached_db.SessionStore):
 
     def load(self):
         session_key = self.session_key
-        keys = extra_keys(USER_HINTS.get(session_key))
+        # the others' values are the default cache's: read along only from that very cache
+        keys = extra_keys(USER_HINTS.get(session_key)) if self._cache is caches[DEFAULT_CACHE_ALIAS] else []
         try:
             found = self._cache.get_many([self.cache_key, *keys])
-        except Exception:  # as Django's store: a cache that cannot answer leaves the database
-            found = {}
-        else:
-            self.prefetch_keys = frozenset(keys)
-            self.prefetched = {key: found[key] for key in keys if key in found}
+        except Exception:  # as Django's store, a cache that cannot answer leaves the database
+            stored = self._get_session_from_db()
+            return self.decode(stored.session_data) if stored else {}
+        self.prefetch_keys = frozenset(keys)
+        self.prefetched = {key: found[key] for key in keys if key in found}
         data = found.get(self.cache_key)
         if data is None:
             data = super().load()  # Django's: the cache once more, then the database

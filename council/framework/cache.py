@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import threading
+import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -182,22 +183,28 @@ class Pages:
     """The pages this process served last, each with the data version it was built at: with the
     version read along with the session (`council.sessions`), a page seen before at the current
     version costs no round trip at all. Bounded (the oldest go first); never trusted without the
-    current version, which every request reads from the shared cache."""
+    current version, which every request reads from the shared cache, and kept no longer than the
+    shared cache keeps it (`DASHBOARD_CACHE_SECONDS`), so a change that did not move the version
+    (a bulk update in a shell) shows as soon as it would have without this memory."""
 
     def __init__(self, size: int = 256):
         self.size = size
-        self.entries: dict[str, tuple[int, str]] = {}
+        self.entries: dict[str, tuple[float, tuple[int, str]]] = {}
         self.lock = threading.Lock()
 
     def get(self, key: str) -> tuple[int, str] | None:
-        return self.entries.get(key)
+        found = self.entries.get(key)
+        if found is None or found[0] < time.monotonic():
+            return None
+        return found[1]
 
     def keep(self, key: str, entry: tuple[int, str]) -> None:
+        deadline = time.monotonic() + settings.DASHBOARD_CACHE_SECONDS
         with self.lock:
             self.entries.pop(key, None)
             while len(self.entries) >= self.size:
                 del self.entries[next(iter(self.entries))]
-            self.entries[key] = entry
+            self.entries[key] = (deadline, entry)
 
     def clear(self) -> None:
         with self.lock:

@@ -17,6 +17,7 @@ from typing import Any
 from django.db.models import Q
 from django.http import Http404, HttpResponse, QueryDict
 from django.template.loader import render_to_string
+from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 
@@ -192,8 +193,11 @@ class DashboardView(RoleRequiredMixin, TemplateView):
             context = {"fragment": fragment, "title": self.app.title} | dashboard_cache.SHARED_PAGE
             return render_to_string(self.page_template, context, request)
 
-        # the page as every viewer of this scope sees it (cached), then this viewer's own parts
-        return HttpResponse(dashboard_cache.personal(request, dashboard_cache.page(request, build)))
+        # the page as every viewer of this scope sees it (cached), then this viewer's own parts; a
+        # shared proxy must not keep it (it names the person and holds their CSRF token)
+        response = HttpResponse(dashboard_cache.personal(request, dashboard_cache.page(request, build)))
+        patch_cache_control(response, private=True)
+        return response
 
     @cached_property
     def expected_organisations(self):

@@ -26,8 +26,9 @@ def test_the_token_unmasks_to_the_requests_secret():
 
 
 def test_a_cached_dashboard_sends_no_cookie_and_its_logout_works(client, member, settings):
-    """A dashboard read again sends no Set-Cookie (neither the session's nor the CSRF cookie), and the
-    token in its logout form is accepted by Django's CSRF check."""
+    """A dashboard read again sends no Set-Cookie (neither the session's nor the CSRF cookie) and is
+    marked private (it names the person), and the token in its logout form is accepted by Django's
+    CSRF check."""
     import re
 
     from django.test import Client
@@ -38,7 +39,8 @@ def test_a_cached_dashboard_sends_no_cookie_and_its_logout_works(client, member,
     client.force_login(member)
     client.get(reverse("council:dashboard"))  # the CSRF cookie a browser holds
     response = client.get(reverse("council:dashboard"))
-    assert "Set-Cookie" not in response.headers
+    assert not response.cookies  # no Set-Cookie
+    assert "private" in response["Cache-Control"]  # a shared proxy keeps no one's page
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.content.decode()).group(1)
     assert client.post(reverse("logout"), {"csrfmiddlewaretoken": token}).status_code == 302
     assert client.get("/ping").status_code == 302  # logged out

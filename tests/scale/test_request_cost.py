@@ -180,6 +180,7 @@ def test_a_session_is_its_own_users_whatever_the_process_remembers(shared_cache,
     from django.test import Client
 
     from council import sessions
+    from council.auth import user_cache_keys
 
     staff_client, member_client = Client(), Client()
     staff_client.force_login(staff)
@@ -188,6 +189,7 @@ def test_a_session_is_its_own_users_whatever_the_process_remembers(shared_cache,
     member_client.get("/ping")
     sessions.USER_HINTS[member_client.session.session_key] = str(staff.pk)
     response = member_client.get(reverse("council:dashboard"))
+    assert set(user_cache_keys(staff.pk)) <= response.wsgi_request.session.prefetch_keys  # read along
     assert response.status_code == 200 and response.wsgi_request.user.pk == member.pk
     assert "管理画面" not in response.content.decode()
     assert member_client.get(reverse("admin:index")).status_code == 302  # to the admin's login
@@ -315,3 +317,24 @@ def test_a_message_shows_on_a_cached_dashboard_for_its_viewer_only(client, share
     with_message(other, "資料2を確定しました。")
     assert "資料2を確定しました。" in other.get(url).content.decode()
     assert "資料2を確定しました。" not in client.get(url).content.decode()
+
+
+def test_a_page_kept_in_process_memory_lasts_no_longer_than_in_the_shared_cache(
+    client, shared_cache, member, settings, monkeypatch
+):
+    """A change that did not move the data version (a bulk update in a shell) shows once the cached
+    page's time is up, in the process's own memory as in the shared cache."""
+    from council.framework import cache as dashboard_cache
+
+    client.force_login(member)
+    url = reverse("council:dashboard") + "?period=2022-Q4"
+    assert "承認済みの報告 19／19団体" in client.get(url).content.decode()
+    key = next(iter(dashboard_cache.PAGES.entries))
+    version, html = dashboard_cache.PAGES.entries[key][1]
+    stale = html.replace("19／19団体", "0／19団体")
+    dashboard_cache.PAGES.keep(key, (version, stale))  # as if the data had changed under it
+    assert "承認済みの報告 0／19団体" in client.get(url).content.decode()  # within its time: kept
+    cache.clear()  # the shared cache's copy is gone with its time
+    now = time.monotonic()
+    monkeypatch.setattr(dashboard_cache.time, "monotonic", lambda: now + settings.DASHBOARD_CACHE_SECONDS + 1)
+    assert "承認済みの報告 19／19団体" in client.get(url).content.decode()  # rebuilt
