@@ -5,7 +5,10 @@ pool (the connections) is shared, but building the client fills its table of abo
 callbacks each time: in a profile of the portal's `/ping` with Redis, that was a quarter of the
 request (two cache reads, each ~0.17 ms of dictionary filling; benchmarks/request_cost.py --profile).
 redis-py's client is safe to share between threads (it takes a connection from the pool for each
-command), so each process keeps one per pool. Everything else is Django's backend unchanged."""
+command), so each process keeps one per pool. And keys are not checked against memcached's rules
+(at most 250 characters, no spaces or control characters: Django warns of keys that would not
+carry over to memcached, walking every character of every key in Python on each read; Redis takes
+any key). Everything else is Django's backend unchanged."""
 
 from django.core.cache.backends import redis as django_redis
 
@@ -28,3 +31,6 @@ class RedisCache(django_redis.RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = RedisCacheClient
+
+    def make_and_validate_key(self, key, version=None):
+        return self.make_key(key, version=version)

@@ -102,3 +102,11 @@ def test_the_client_is_built_once_per_process(client, on_redis, counted, member)
         client.get(reverse("council:dashboard"))
     assert len(counted["commands"]) > 40
     assert counted["clients"] <= 1  # the pool's client, built on the first command
+
+
+def test_keys_are_not_held_to_memcacheds_rules(on_redis, recwarn):
+    """Redis takes any key: no walk over its characters for memcached's warnings on every read."""
+    key = "dash-page:" + "x" * 300 + " with a space"
+    cache.set(key, "page")
+    assert cache.get_many([key]) == {key: "page"}
+    assert not [warning for warning in recwarn if "memcached" in str(warning.message)]
