@@ -338,3 +338,17 @@ def test_a_page_kept_in_process_memory_lasts_no_longer_than_in_the_shared_cache(
     now = time.monotonic()
     monkeypatch.setattr(dashboard_cache.time, "monotonic", lambda: now + settings.DASHBOARD_CACHE_SECONDS + 1)
     assert "承認済みの報告 19／19団体" in client.get(url).content.decode()  # rebuilt
+
+
+def test_a_new_name_shows_on_the_next_cached_dashboard(client, shared_cache, liaison):
+    """The header's part is drawn once per person and process, and again for a person whose name or
+    organisation changed."""
+    liaison.first_name, liaison.last_name = "一郎", "萩"
+    liaison.save()
+    client.force_login(liaison)
+    url = reverse("council:dashboard")
+    assert "一郎 萩（萩市）" in client.get(url).content.decode()  # Django's full name: first, then last
+    liaison.last_name = "長門"
+    liaison.save()
+    page = client.get(url).content.decode()
+    assert "一郎 長門（萩市）" in page and "一郎 萩" not in page
