@@ -137,7 +137,23 @@ def browser():
 @pytest.fixture
 def people(transactional_db):
     """For browser tests (transactional database): the seed data and the three demo roles, each
-    with password "pw": prefecture (staff), council (member), liaison-hagi (萩市)."""
+    with password "pw": prefecture (staff), council (member), liaison-hagi (萩市).
+    Built once per test process and put back from a copy for the next tests (tests/db_snapshot.py)."""
+    from tests import db_snapshot
+
+    global _people_snapshot
+    if _people_snapshot is not None:
+        db_snapshot.restore(_people_snapshot)
+        return
+    _build_people()
+    if connection.vendor in db_snapshot.SUPPORTED:
+        _people_snapshot = db_snapshot.take()
+
+
+_people_snapshot = None
+
+
+def _build_people():
     from council.roles import ensure_staff_group
 
     call_command("seed", verbosity=0)
