@@ -1,7 +1,8 @@
 """axe-core over the Django admin, the prefecture staff's back office: the index, every app's
 index, and for every model of the portal its list, its add form and the change form of a row.
 One test per app (the apps holding the portal's data, `council.roles.project_apps`, and the
-accounts), so the workers share the sweep."""
+accounts), an app of many models in parts of at most `MODELS_PER_TEST`, so the workers share the
+sweep evenly."""
 
 import re
 
@@ -15,17 +16,34 @@ from tests.browser import assert_accessible, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SWEEPS = [*project_apps(), "accounts"]
+MODELS_PER_TEST = 7
 
 
-def admin_pages(app: str) -> list[str]:
-    """The admin's pages of one app (the accounts: the user admin and the admin's index)."""
-    if app == "accounts":
-        return [reverse("admin:index"), *account_pages()]
-    pages = [reverse("admin:app_list", args=[app])]
+def app_models(app: str) -> list:
     models = [m for m in admin.site._registry if m._meta.app_label == app]
     assert models, app
-    for model in sorted(models, key=lambda m: m._meta.model_name):
+    return sorted(models, key=lambda m: m._meta.model_name)
+
+
+def sweeps() -> list:
+    """(app, part): every model of every app in exactly one part, the parts of an app about even."""
+    params = []
+    for app in project_apps():
+        count = -(-len(app_models(app)) // MODELS_PER_TEST)
+        params += [
+            pytest.param(app, part, count, id=f"{app}-{part + 1}" if count > 1 else app)
+            for part in range(count)
+        ]
+    return [*params, pytest.param("accounts", 0, 1, id="accounts")]
+
+
+def admin_pages(app: str, part: int = 0, parts: int = 1) -> list[str]:
+    """The admin's pages of one app, or of one of its `parts` (the app's index with the first);
+    the accounts: the user admin and the admin's index."""
+    if app == "accounts":
+        return [reverse("admin:index"), *account_pages()]
+    pages = [reverse("admin:app_list", args=[app])] if part == 0 else []
+    for model in app_models(app)[part::parts]:
         info = model._meta.app_label, model._meta.model_name
         pages.append(reverse(f"admin:{info[0]}_{info[1]}_changelist"))
         if admin.site._registry[model].has_add_permission(_Request()):
@@ -54,6 +72,19 @@ def account_pages():
     ]
 
 
+def test_the_parts_of_the_sweep_take_every_model_of_every_app_once():
+    swept = [
+        model
+        for param in sweeps()
+        if param.values[0] != "accounts"
+        for model in app_models(param.values[0])[param.values[1] :: param.values[2]]
+    ]
+    assert sorted(map(str, swept)) == sorted(
+        str(m) for m in admin.site._registry if m._meta.app_label in project_apps()
+    )
+    assert len(set(swept)) == len(swept)
+
+
 class _Request:
     """Enough of a request for has_add_permission: a superuser."""
 
@@ -65,8 +96,8 @@ class _Request:
             return True
 
 
-@pytest.mark.parametrize("app", SWEEPS)
-def test_axe_on_every_admin_page(app, live_server, browser, people, django_user_model):
+@pytest.mark.parametrize("app, part, parts", sweeps())
+def test_axe_on_every_admin_page(app, part, parts, live_server, browser, people, django_user_model):
     from council import services
     from council.models import Meeting, Municipality, ReportingPeriod
 
@@ -79,7 +110,7 @@ def test_axe_on_every_admin_page(app, live_server, browser, people, django_user_
     page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="ja-JP")
     login(page, live_server.url, "prefecture")
     failures = []
-    for url in admin_pages(app):
+    for url in admin_pages(app, part, parts):
         response = page.goto(f"{live_server.url}{url}")
         assert response.status == 200, (url, response.status)
         try:

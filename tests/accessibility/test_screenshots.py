@@ -21,27 +21,28 @@ def main_pages() -> dict[str, list[str]]:
     }
 
 
-def test_main_pages_at_three_widths(live_server, browser, people):
+@pytest.mark.parametrize("width, height", SCREENS, ids=[str(w) for w, _ in SCREENS])
+def test_main_pages_at_three_widths(width, height, live_server, browser, people):
+    """One test a width, so the workers share them."""
     pages = main_pages()
     misplaced = []
-    for width, height in SCREENS:
-        folder = ARTIFACTS / "screens" / str(width)
-        folder.mkdir(parents=True, exist_ok=True)
-        for username, urls in pages.items():
-            # a browser context of its own per person (at phone width the logout button is in the
-            # folded menu)
-            context = browser.new_context(viewport={"width": width, "height": height}, locale="ja-JP")
-            page = context.new_page()
-            login(page, live_server.url, username)
-            for url in urls:
-                response = page.goto(f"{live_server.url}{url}")
-                assert response.status == 200, (width, username, url, response.status)
-                name = f"{username}-{url.strip('/').replace('/', '_') or 'top'}"
-                page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
-                title = page.locator("main h1").first.bounding_box()
-                if title is None or title["y"] + title["height"] > height:
-                    misplaced.append((width, username, url, title and round(title["y"])))
-            context.close()
+    folder = ARTIFACTS / "screens" / str(width)
+    folder.mkdir(parents=True, exist_ok=True)
+    for username, urls in pages.items():
+        # a browser context of its own per person (at phone width the logout button is in the
+        # folded menu)
+        context = browser.new_context(viewport={"width": width, "height": height}, locale="ja-JP")
+        page = context.new_page()
+        login(page, live_server.url, username)
+        for url in urls:
+            response = page.goto(f"{live_server.url}{url}")
+            assert response.status == 200, (width, username, url, response.status)
+            name = f"{username}-{url.strip('/').replace('/', '_') or 'top'}"
+            page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+            title = page.locator("main h1").first.bounding_box()
+            if title is None or title["y"] + title["height"] > height:
+                misplaced.append((width, username, url, title and round(title["y"])))
+        context.close()
     assert misplaced == [], "page titles below the first screen (width, user, url, top):\n" + "\n".join(
         map(str, misplaced)
     )
