@@ -330,8 +330,8 @@ def test_a_page_kept_in_process_memory_lasts_no_longer_than_in_the_shared_cache(
     url = reverse("council:dashboard") + "?period=2022-Q4"
     assert "承認済みの報告 19／19団体" in client.get(url).content.decode()
     key = next(iter(dashboard_cache.PAGES.entries))
-    version, html = dashboard_cache.PAGES.entries[key][1]
-    stale = html.replace("19／19団体", "0／19団体")
+    version, parts = dashboard_cache.PAGES.entries[key][1]
+    stale = tuple(part.replace("19／19団体".encode(), "0／19団体".encode()) for part in parts)
     dashboard_cache.PAGES.keep(key, (version, stale))  # as if the data had changed under it
     assert "承認済みの報告 0／19団体" in client.get(url).content.decode()  # within its time: kept
     cache.clear()  # the shared cache's copy is gone with its time
@@ -352,3 +352,16 @@ def test_a_new_name_shows_on_the_next_cached_dashboard(client, shared_cache, lia
     liaison.save()
     page = client.get(url).content.decode()
     assert "一郎 長門（萩市）" in page and "一郎 萩" not in page
+
+
+def test_a_page_is_cut_where_the_person_and_the_messages_go():
+    from council.framework.cache import MESSAGES_MARK, PERSON_MARK, cut
+
+    assert cut(f"<header>{PERSON_MARK}</header><main>{MESSAGES_MARK}表</main>") == (
+        b"<header>",
+        "</header><main>".encode(),
+        "表</main>".encode(),
+    )
+    # a page without both marks, in order, is one part, shown as it is
+    assert cut("<main>表</main>") == ("<main>表</main>".encode(),)
+    assert cut(f"{MESSAGES_MARK}{PERSON_MARK}") == (f"{MESSAGES_MARK}{PERSON_MARK}".encode(),)
