@@ -5,7 +5,7 @@ A logged-in request on several servers reads its session, then its user (the cop
 `council.auth.PortalBackend` and that copy's generation token), and a dashboard the data version as
 well: three round trips to Redis, each taking a context switch to Redis and back. Under load on this
 two-core machine that waiting, not Python, was most of `/ping`'s cost (benchmarks/request_cost.py:
-`/ping` with the cache in process memory served about twice the requests of `/ping` on Redis).
+`/ping` with the cache in process memory served about 1.8 times the requests of `/ping` on Redis).
 
 `SessionStore` is Django's `cached_db` store, reading the session, the user's copy and generation and
 the data version with one `MGET`. The user is not known before the session is read, so each process
