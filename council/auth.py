@@ -5,8 +5,8 @@ Every request asks for the user's role (`council.roles.role_of`), so the profile
 query as the user instead of a second one on every page. With a cache every server shares (REDIS_URL:
 `PORTAL_USER_CACHE_SECONDS` > 0) the user and the profile are read from it instead, so a request
 that only reads costs no query for its login at all (the session is in the same cache, and
-`council.sessions` reads the user's copy and generation in the same round trip as the session). Any save or
-delete of a user or a profile gives the user a new generation token at once and again when the
+`council.sessions` reads the user's copy and generation in the same round trip as the session). Any
+save or delete of a user or a profile gives the user a new generation token at once and again when the
 change commits (`forget_user`); a cached copy is used only if it was read under the current token,
 so a copy read from the database before the change committed — even one stored after both
 forgets, by a request that was slow — is never served. A deactivation, a new password (the session's

@@ -150,17 +150,20 @@ def page(request, build: Callable[[], str]) -> tuple[bytes, ...]:
     shows by default (the period staff chose for the next meeting, else the latest complete one)
     follows from exactly these: the data version (approvals and meeting edits move it), the day (a
     meeting stays "next" through its day) and the viewer's scope. With a shared cache (REDIS_URL) the
-    entry and the current version are read in one round trip; an entry of another version is rebuilt
-    and replaced, never served (a build that started before a change and stores after it is stored
-    under the version it read, so nobody sees it after the change)."""
+    current version comes with the session (`council.sessions`) and the page from this process's
+    memory (`PAGES`) or else Redis; an entry of another version is rebuilt and replaced, never served
+    (a build that started before a change and stores after it is stored under the version it read,
+    so nobody sees it after the change)."""
     if not enabled():
         return cut(build())
     key = page_key(request)
-    if version_in_cache():
+    shared = version_in_cache()
+    kept_as = cache.make_key(key) if shared else ""  # the cache's own key: its prefix (REDIS_KEY_PREFIX) too
+    if shared:
         found = sessions.prefetched([VERSION_KEY], getattr(request, "session", None))
         if found is not None and VERSION_KEY in found:  # read with the session: no round trip yet
             version = found[VERSION_KEY]
-            kept = PAGES.get(cache.make_key(key))
+            kept = PAGES.get(kept_as)
             if kept is not None and kept[0] == version:
                 return kept[1]
             cached = cache.get(key)
@@ -176,9 +179,8 @@ def page(request, build: Callable[[], str]) -> tuple[bytes, ...]:
         cached = (version, build())
         cache.set(key, cached, settings.DASHBOARD_CACHE_SECONDS)
     parts = cut(cached[1])
-    if version_in_cache():
-        # under the cache's own key: with its prefix (REDIS_KEY_PREFIX) too
-        PAGES.keep(cache.make_key(key), (version, parts))
+    if shared:
+        PAGES.keep(kept_as, (version, parts))
     return parts
 
 
@@ -234,9 +236,10 @@ def personal(request, parts: tuple[bytes, ...]) -> bytes:
     """A page kept for many viewers, with this request's personal parts drawn in: the person logged in
     (name, organisation, the logout form and its CSRF token) and the request's messages. The marks
     come first in the page (the header, then the top of <main>), before anything a page shows of the
-    data, and data cannot write them (it is escaped); the page is cut at the first of each (`cut()`). The two parts are drawn
-    with what they use only, not with every context processor: the person's part once per process
-    and person (`PEOPLE`), its CSRF token for every response; the messages only when there are any."""
+    data, and data cannot write them (it is escaped); the page is cut at the first of each (`cut()`).
+    The two parts are drawn with what they use only, not with every context processor: the person's
+    part once per process and person (`PEOPLE`), its CSRF token for every response; the messages only
+    when there are any."""
     if len(parts) == 1:
         return parts[0]
     messages = get_messages(request)
